@@ -1,0 +1,9 @@
+namespace BandwidthOperator.Shaping.Tc;
+
+public enum TcVerb
+{
+    Add,
+    Change,
+    Replace,
+    Delete,
+}
