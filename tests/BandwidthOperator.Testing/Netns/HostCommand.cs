@@ -1,0 +1,38 @@
+using System.Diagnostics;
+
+namespace BandwidthOperator.Testing.Netns;
+
+/// <summary>Runs a host program (ip, tc) and returns its output; throws with stderr when it fails.</summary>
+public static class HostCommand
+{
+    public static string Run(string file, params string[] args)
+    {
+        var (code, stdout, stderr) = TryRun(file, args);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({code}): {stderr.Trim()}");
+        }
+
+        return stdout;
+    }
+
+    public static (int ExitCode, string Stdout, string Stderr) TryRun(string file, params string[] args)
+    {
+        var psi = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {file}");
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        p.WaitForExit();
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+}
