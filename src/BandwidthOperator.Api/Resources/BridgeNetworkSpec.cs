@@ -1,0 +1,23 @@
+using System.Text.Json.Serialization;
+using k8s.Models;
+
+namespace BandwidthOperator.Api.Resources;
+
+public sealed class BridgeNetworkSpec
+{
+    /// <summary>The Linux bridge device on each node (1–15 characters, no '/', ':' or white space).</summary>
+    [JsonPropertyName("bridge")]
+    public string Bridge { get; set; } = string.Empty;
+
+    /// <summary>Nodes this network exists on; default: every node with an agent.</summary>
+    [JsonPropertyName("nodeSelector")]
+    public V1LabelSelector? NodeSelector { get; set; }
+
+    /// <summary>Capacity toward the interfaces; floors are carved from <c>inbound.average</c>.</summary>
+    [JsonPropertyName("inbound")]
+    public NetworkBandwidth? Inbound { get; set; }
+
+    /// <summary>Namespaces allowed to attach interfaces; default: all.</summary>
+    [JsonPropertyName("namespaceSelector")]
+    public V1LabelSelector? NamespaceSelector { get; set; }
+}

@@ -1,0 +1,24 @@
+using BandwidthOperator.Api.Quantities;
+
+namespace BandwidthOperator.Api.Validation;
+
+/// <summary>
+/// A validated <c>InterfaceBandwidth</c>. <see cref="Created"/> and <see cref="Order"/> decide who is older
+/// in admission (creationTimestamp, then namespace/name; offline manifests have only file order).
+/// <see cref="StatusClassId"/> is the class ID its status already carries, if any.
+/// </summary>
+public sealed record InterfaceSettings(
+    ObjectRef Ref,
+    string Network,
+    string NodeName,
+    MacAddress Mac,
+    string? Device,
+    BandwidthLimits Inbound,
+    BandwidthLimits Outbound,
+    DateTimeOffset? Created,
+    int Order,
+    ushort? StatusClassId,
+    long Generation)
+{
+    public BitRate? Floor => Inbound.Floor;
+}

@@ -1,0 +1,213 @@
+using System.Globalization;
+using BandwidthOperator.Api.Quantities;
+using BandwidthOperator.Api.Resources;
+
+namespace BandwidthOperator.Api.Validation;
+
+/// <summary>
+/// Checks what the CRD schema cannot (or what offline manifests never passed through a schema for)
+/// and turns a resource into typed settings. Every issue names the field.
+/// </summary>
+public static class ResourceValidator
+{
+    public const int MaxDeviceNameLength = 15;
+
+    public static (NetworkSettings? Settings, IReadOnlyList<ValidationIssue> Issues) Validate(BridgeNetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var issues = new List<ValidationIssue>();
+        var name = network.Metadata?.Name;
+        if (string.IsNullOrEmpty(name))
+        {
+            issues.Add(new("metadata.name", "is required"));
+        }
+
+        var bridge = network.Spec?.Bridge;
+        if (DeviceNameProblem(bridge) is { } problem)
+        {
+            issues.Add(new("spec.bridge", problem));
+        }
+
+        var average = Rate(network.Spec?.Inbound?.Average, "spec.inbound.average", issues);
+        var burst = Size(network.Spec?.Inbound?.Burst, "spec.inbound.burst", issues);
+        if (average is { BitsPerSecond: 0 })
+        {
+            issues.Add(new("spec.inbound.average", "must be greater than 0"));
+        }
+
+        if (burst is not null && average is null)
+        {
+            issues.Add(new("spec.inbound.burst", "needs spec.inbound.average"));
+        }
+
+        if (issues.Count > 0)
+        {
+            return (null, issues);
+        }
+
+        return (new NetworkSettings(name!, bridge!, average, burst, network.Spec!.NodeSelector, network.Spec.NamespaceSelector, network.Metadata!.Generation ?? 0), issues);
+    }
+
+    public static (InterfaceSettings? Settings, IReadOnlyList<ValidationIssue> Issues) Validate(InterfaceBandwidth resource, int order = 0)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        var issues = new List<ValidationIssue>();
+        var meta = resource.Metadata ?? new();
+        var spec = resource.Spec ?? new();
+        if (string.IsNullOrEmpty(meta.Name))
+        {
+            issues.Add(new("metadata.name", "is required"));
+        }
+
+        if (string.IsNullOrEmpty(spec.Network))
+        {
+            issues.Add(new("spec.network", "is required"));
+        }
+
+        if (string.IsNullOrEmpty(spec.NodeName))
+        {
+            issues.Add(new("spec.nodeName", "is required"));
+        }
+
+        MacAddress mac = default;
+        if (!MacAddress.TryParse(spec.MacAddress, out mac, out var macError))
+        {
+            issues.Add(new("spec.macAddress", macError));
+        }
+        else if (mac.IsMulticast)
+        {
+            issues.Add(new("spec.macAddress", $"'{spec.MacAddress}' is a multicast address; an interface has a unicast MAC (lowest bit of the first octet 0)"));
+        }
+        else if (mac.IsZero)
+        {
+            issues.Add(new("spec.macAddress", "00:00:00:00:00:00 is not an interface's address"));
+        }
+
+        if (spec.Device is not null && DeviceNameProblem(spec.Device) is { } deviceProblem)
+        {
+            issues.Add(new("spec.device", deviceProblem));
+        }
+
+        var inbound = Limits(spec.Inbound?.Floor, spec.Inbound?.Average, spec.Inbound?.Peak, spec.Inbound?.Burst, "spec.inbound", issues);
+        var outbound = Limits(null, spec.Outbound?.Average, spec.Outbound?.Peak, spec.Outbound?.Burst, "spec.outbound", issues);
+
+        ushort? statusClassId = resource.Status?.ClassId is int id and >= 3 and <= 0xFFFF ? (ushort)id : null;
+        if (issues.Count > 0)
+        {
+            return (null, issues);
+        }
+
+        return (new InterfaceSettings(
+            new ObjectRef(InterfaceBandwidth.KubeKind, meta.NamespaceProperty, meta.Name!),
+            spec.Network,
+            spec.NodeName,
+            mac,
+            spec.Device,
+            inbound,
+            outbound,
+            meta.CreationTimestamp is { } created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : null,
+            order,
+            statusClassId,
+            meta.Generation ?? 0), issues);
+    }
+
+    /// <summary>Why a Linux device name is not valid, or null when it is.</summary>
+    public static string? DeviceNameProblem(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return "is required";
+        }
+
+        if (name.Length > MaxDeviceNameLength)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"'{name}' is {name.Length} characters; Linux device names have at most {MaxDeviceNameLength}");
+        }
+
+        if (name is "." or "..")
+        {
+            return $"'{name}' is not a device name";
+        }
+
+        foreach (var c in name)
+        {
+            if (c == '/' || c == ':' || char.IsWhiteSpace(c) || char.IsControl(c))
+            {
+                return $"'{name}' contains '{c}', which Linux device names cannot";
+            }
+        }
+
+        return null;
+    }
+
+    private static BandwidthLimits Limits(string? floorText, string? averageText, string? peakText, string? burstText, string path, List<ValidationIssue> issues)
+    {
+        var floor = Rate(floorText, path + ".floor", issues);
+        var average = Rate(averageText, path + ".average", issues);
+        var peak = Rate(peakText, path + ".peak", issues);
+        var burst = Size(burstText, path + ".burst", issues);
+        if (floor is { BitsPerSecond: 0 })
+        {
+            issues.Add(new(path + ".floor", "must be greater than 0 (omit it for no floor)"));
+        }
+
+        if (average is { BitsPerSecond: 0 })
+        {
+            issues.Add(new(path + ".average", "must be greater than 0 (omit it for no limit)"));
+        }
+
+        if (peak is not null && average is null)
+        {
+            issues.Add(new(path + ".peak", $"needs {path}.average"));
+        }
+
+        if (burst is not null && average is null)
+        {
+            issues.Add(new(path + ".burst", $"needs {path}.average"));
+        }
+
+        if (floor is { } f && average is { } a && f > a)
+        {
+            issues.Add(new(path + ".floor", $"floor {f} is above average {a}; floor ≤ average ≤ peak"));
+        }
+
+        if (average is { } a2 && peak is { } p && a2 > p)
+        {
+            issues.Add(new(path + ".peak", $"peak {p} is below average {a2}; floor ≤ average ≤ peak"));
+        }
+
+        return new BandwidthLimits(floor, average, peak, burst);
+    }
+
+    private static BitRate? Rate(string? text, string field, List<ValidationIssue> issues)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (BitRate.TryParse(text, out var rate, out var error))
+        {
+            return rate;
+        }
+
+        issues.Add(new(field, error + " (bits per second, e.g. 100M, 2.5G)"));
+        return null;
+    }
+
+    private static ByteSize? Size(string? text, string field, List<ValidationIssue> issues)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (ByteSize.TryParse(text, out var size, out var error))
+        {
+            return size;
+        }
+
+        issues.Add(new(field, error + " (bytes, e.g. 64Ki, 1Mi)"));
+        return null;
+    }
+}
