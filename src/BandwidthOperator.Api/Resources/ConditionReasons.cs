@@ -1,0 +1,35 @@
+namespace BandwidthOperator.Api.Resources;
+
+/// <summary>Condition types and the reasons they carry (CamelCase, stable: the README explains each).</summary>
+public static class ConditionReasons
+{
+    public const string Admitted = "Admitted";
+    public const string Ready = "Ready";
+
+    // Admitted=True
+    public const string FloorAdmitted = "FloorAdmitted";
+    public const string NoFloor = "NoFloor";
+
+    // Admitted=False
+    public const string FloorOvercommitted = "FloorOvercommitted";
+    public const string FloorNeedsNetworkAverage = "FloorNeedsNetworkAverage";
+    public const string ClassIdsExhausted = "ClassIdsExhausted";
+
+    // Either condition False
+    public const string InvalidSpec = "InvalidSpec";
+    public const string UnknownNetwork = "UnknownNetwork";
+    public const string InvalidNetwork = "InvalidNetwork";
+    public const string NetworkNotOnNode = "NetworkNotOnNode";
+    public const string NamespaceNotAllowed = "NamespaceNotAllowed";
+    public const string DuplicateMac = "DuplicateMac";
+    public const string BridgeMissing = "BridgeMissing";
+    public const string BridgeInUse = "BridgeInUse";
+    public const string ForeignRootQdisc = "ForeignRootQdisc";
+    public const string DeviceNotFound = "DeviceNotFound";
+    public const string DeviceInUse = "DeviceInUse";
+    public const string ForeignDeviceQdisc = "ForeignDeviceQdisc";
+    public const string KernelError = "KernelError";
+
+    // Ready=True
+    public const string Applied = "Applied";
+}

@@ -1,0 +1,39 @@
+namespace BandwidthOperator.Shaping.Allocation;
+
+/// <summary>
+/// Hands out HTB minors 3..0xFFFF on one bridge (1 is the root class, 2 the default class). An ID
+/// already held (from the resource's status, or adopted from the kernel) is kept; a newcomer gets the
+/// lowest free ID. Pure: the state is rebuilt from statuses and the kernel every time.
+/// </summary>
+public sealed class ClassIdAllocator
+{
+    public const ushort First = 3;
+    public const ushort Last = 0xFFFF;
+
+    private readonly HashSet<ushort> _taken = [];
+    private ushort _nextCandidate = First;
+
+    public int Count => _taken.Count;
+
+    public static bool IsValid(int id) => id is >= First and <= Last;
+
+    /// <summary>Claims a specific ID; false when it is invalid or already taken.</summary>
+    public bool TryClaim(ushort id) => IsValid(id) && _taken.Add(id);
+
+    public bool IsTaken(ushort id) => _taken.Contains(id);
+
+    /// <summary>The lowest free ID, or null when all 65,533 are taken.</summary>
+    public ushort? Allocate()
+    {
+        for (int id = _nextCandidate; id <= Last; id++)
+        {
+            if (_taken.Add((ushort)id))
+            {
+                _nextCandidate = (ushort)Math.Min(id + 1, Last);
+                return (ushort)id;
+            }
+        }
+
+        return null;
+    }
+}
