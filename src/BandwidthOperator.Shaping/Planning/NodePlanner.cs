@@ -315,6 +315,10 @@ public static class NodePlanner
                         ? $"{s.Ref}: no spec.device, and MAC {s.Mac} is not in bridge {bridge}'s forwarding database on node {node}; average/peak limits wait for it"
                         : $"{s.Ref}: spec.device: device {device} does not exist on node {node}");
                 }
+                else if (dev.Master != bridge)
+                {
+                    notReady = new(false, ConditionReasons.DeviceNotFound, $"{s.Ref}: spec.device: device {device} is not a port of bridge {bridge} on node {node}");
+                }
                 else if (!claimedPorts.Add(device))
                 {
                     notReady = new(false, ConditionReasons.DeviceInUse, $"{s.Ref}: device {device} is already shaped for another InterfaceBandwidth on node {node}");
@@ -356,11 +360,6 @@ public static class NodePlanner
                 owned.Add(new IfbLink(ifb));
                 owned.AddRange(OwnedOnDevice(observed[ifb]));
             }
-        }
-
-        foreach (var dev in desired.OfType<Qdisc>().Select(q => q.Device).Distinct().Where(d => facts.Devices.TryGetValue(d, out var f) && f.Master != bridge).ToList())
-        {
-            owned.AddRange(OwnedOnDevice(observed[dev]));
         }
 
         if (net.Average is { } cap && !foreignRoot)

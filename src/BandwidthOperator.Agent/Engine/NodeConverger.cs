@@ -1,0 +1,51 @@
+using BandwidthOperator.Api.Resources;
+using BandwidthOperator.Shaping.Planning;
+
+namespace BandwidthOperator.Agent.Engine;
+
+/// <summary>
+/// The engine the agent and the <c>plan</c>/<c>apply</c> commands share: read the kernel → plan → apply
+/// → read back. When the kernel refuses an operation, the interfaces (and bridges) it concerned are
+/// reported with <c>KernelError</c> and what was applied before it stays.
+/// </summary>
+public sealed class NodeConverger(INodeKernel kernel)
+{
+    public NodePlan PlanOnly(NodeRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return NodePlanner.Plan(request, kernel.ReadFacts(Bridges(request)));
+    }
+
+    public ConvergeResult Converge(NodeRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var bridges = Bridges(request);
+        var plan = NodePlanner.Plan(request, kernel.ReadFacts(bridges));
+        if (plan.IsEmpty)
+        {
+            return new ConvergeResult(plan, null, plan.Interfaces, plan.Bridges, 0);
+        }
+
+        var applied = kernel.Apply(plan.Operations);
+
+        // Read back: what is still to do after this pass (0 when the kernel now matches).
+        var after = NodePlanner.Plan(request, kernel.ReadFacts(bridges));
+        var interfaces = after.Interfaces;
+        var bridgeOutcomes = after.Bridges;
+        if (!applied.Succeeded)
+        {
+            var failedDevice = applied.Failed?.Target.Device;
+            var message = $"kernel refused: {applied.Error}";
+            interfaces = [.. interfaces.Select(i =>
+                i.Ready.Status && (i.Bridge == failedDevice || i.Device == failedDevice || failedDevice is null)
+                    ? i.WithReady(new ConditionOutcome(false, ConditionReasons.KernelError, message))
+                    : i)];
+            bridgeOutcomes = [.. bridgeOutcomes.Select(b => b.Bridge == failedDevice ? b with { Ready = false, Message = message } : b)];
+        }
+
+        return new ConvergeResult(plan, applied, interfaces, bridgeOutcomes, after.Operations.Count);
+    }
+
+    private static string[] Bridges(NodeRequest request) =>
+        [.. request.Networks.Select(n => n.Spec?.Bridge).Where(b => !string.IsNullOrEmpty(b)).Select(b => b!).Distinct(StringComparer.Ordinal)];
+}

@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Text.Json;
+using BandwidthOperator.Agent.Engine;
+using BandwidthOperator.Api.Quantities;
+using BandwidthOperator.Cli;
+using BandwidthOperator.Shaping.Tc;
+using BandwidthOperator.Shaping.Trees;
+
+namespace BandwidthOperator.Commands;
+
+/// <summary>
+/// <c>show</c>: the live class trees on this namespace's bridges — per class its floor (rate), ceiling,
+/// the rate it carries now (from two counter samples), the share of its floor it gets, drops, and
+/// whether it is borrowing. <c>--watch</c> redraws every interval; <c>-o json</c> prints one sample for scripts.
+/// </summary>
+internal static class ShowCommand
+{
+    public static int Run(IReadOnlyList<string> args, Func<INodeKernel> openKernel, TextWriter stdout, TextWriter stderr)
+    {
+        var reader = new ArgumentReader(
+            args,
+            new Dictionary<string, string> { ["--bridge"] = "--bridge", ["-o"] = "-o", ["--output"] = "-o", ["--interval"] = "--interval", ["--count"] = "--count" },
+            new HashSet<string> { "--watch", "--no-color" });
+        var output = reader.Value("-o");
+        if (output is not (null or "json" or "text"))
+        {
+            throw new UsageException($"-o {output}: 'json' or the default text");
+        }
+
+        var interval = TimeSpan.FromSeconds(double.Parse(reader.Value("--interval") ?? "1", CultureInfo.InvariantCulture));
+        var watch = reader.Flag("--watch");
+        var count = int.Parse(reader.Value("--count") ?? (watch ? "0" : "1"), CultureInfo.InvariantCulture);
+        var color = !reader.Flag("--no-color") && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null
+            && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb") && ReferenceEquals(stdout, Console.Out);
+
+        using var kernel = openKernel();
+        var all = kernel.ReadFacts([]).Devices.Values.Where(d => d.IsBridge).Select(d => d.Name).ToList();
+        var bridges = reader.Value("--bridge") is { } only ? [only] : all;
+        if (reader.Value("--bridge") is { } b && !all.Contains(b))
+        {
+            stderr.WriteLine($"error: bridge {b} does not exist in this network namespace");
+            return 1;
+        }
+
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+
+        var before = kernel.ReadFacts(bridges).Observed;
+        var started = DateTime.UtcNow;
+        for (var n = 0; count == 0 || n < count; n++)
+        {
+            if (cancel.Token.WaitHandle.WaitOne(interval))
+            {
+                break;
+            }
+
+            var after = kernel.ReadFacts(bridges).Observed;
+            var now = DateTime.UtcNow;
+            var rows = Rows(before, after, (now - started).TotalSeconds, bridges);
+            if (output == "json")
+            {
+                stdout.WriteLine(JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+            }
+            else
+            {
+                if (watch && color)
+                {
+                    stdout.Write("\u001b[H\u001b[2J");
+                }
+
+                Print(stdout, rows, color);
+            }
+
+            before = after;
+            started = now;
+        }
+
+        return 0;
+    }
+
+    internal static List<ClassRow> Rows(TcSnapshot before, TcSnapshot after, double seconds, IReadOnlyCollection<string> bridges)
+    {
+        var macs = after.Objects.OfType<U32Filter>()
+            .Where(f => f.FlowId is not null && BridgeTree.MacOf(f) is not null)
+            .GroupBy(f => (f.Device, f.FlowId!.Value))
+            .ToDictionary(g => g.Key, g => BridgeTree.MacOf(g.First())!.Value);
+        var rows = new List<ClassRow>();
+        foreach (var c in after.Objects.OfType<HtbClass>().Where(c => bridges.Contains(c.Device)).OrderBy(c => c.Device, StringComparer.Ordinal).ThenBy(c => c.Handle))
+        {
+            var now = after.Counters.GetValueOrDefault(c.Key);
+            var then = before.Counters.GetValueOrDefault(c.Key);
+            var bytes = now is not null && then is not null && now.Bytes >= then.Bytes ? now.Bytes - then.Bytes : 0;
+            var rate = seconds > 0 ? (ulong)(bytes * 8 / seconds) : 0;
+            var role = c.Handle.Minor switch
+            {
+                BridgeTree.RootClass => "network",
+                BridgeTree.DefaultClass => "unfloored",
+                _ => macs.TryGetValue((c.Device, c.Handle), out var mac) ? "floor " + mac : "floor",
+            };
+            var isFloor = c.Handle.Minor > BridgeTree.DefaultClass;
+            rows.Add(new ClassRow(
+                c.Device,
+                c.Handle.ToString(),
+                role,
+                c.Rate.BitsPerSecond,
+                c.Ceil.BitsPerSecond,
+                rate,
+                isFloor && c.Rate.BitsPerSecond > 0 ? Math.Round(100.0 * rate / c.Rate.BitsPerSecond, 1) : null,
+                (now?.Drops ?? 0) - Math.Min(now?.Drops ?? 0, then?.Drops ?? 0),
+                now?.Drops ?? 0,
+                c.Handle.Minor != BridgeTree.RootClass && rate > c.Rate.BitsPerSecond * 1.02));
+        }
+
+        return rows;
+    }
+
+    private static void Print(TextWriter w, List<ClassRow> rows, bool color)
+    {
+        if (rows.Count == 0)
+        {
+            w.WriteLine("no HTB classes on the bridges of this network namespace");
+            return;
+        }
+
+        w.WriteLine(CultureInfo.InvariantCulture, $"{"BRIDGE",-10} {"CLASS",-7} {"ROLE",-24} {"FLOOR",12} {"CEIL",12} {"NOW",14} {"OF FLOOR",9} {"DROPS/s",8} {"DROPS",8}  BORROWING");
+        foreach (var r in rows)
+        {
+            var share = r.ShareOfFloorPercent is { } p ? p.ToString("0.0", CultureInfo.InvariantCulture) + "%" : "-";
+            var line = string.Create(
+                CultureInfo.InvariantCulture,
+                $"{r.Bridge,-10} {r.Class,-7} {r.Role,-24} {new BitRate(r.FloorBitsPerSecond),12} {new BitRate(r.CeilBitsPerSecond),12} {new BitRate(r.RateBitsPerSecond).ToHuman(),14} {share,9} {r.DropsInInterval,8} {r.DropsTotal,8}  {(r.Borrowing ? "yes" : "no")}");
+            if (color && r.ShareOfFloorPercent is { } s && r.RateBitsPerSecond > 0)
+            {
+                line = (s >= 93 ? "\u001b[32m" : "\u001b[33m") + line + "\u001b[0m";
+            }
+
+            w.WriteLine(line);
+        }
+    }
+
+    internal sealed record ClassRow(
+        string Bridge,
+        string Class,
+        string Role,
+        ulong FloorBitsPerSecond,
+        ulong CeilBitsPerSecond,
+        ulong RateBitsPerSecond,
+        double? ShareOfFloorPercent,
+        ulong DropsInInterval,
+        ulong DropsTotal,
+        bool Borrowing);
+}
