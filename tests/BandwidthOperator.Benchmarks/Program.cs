@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Globalization;
+using BandwidthOperator.Agent.Engine;
+using BandwidthOperator.Api.Resources;
+using BandwidthOperator.Shaping.Planning;
+using BandwidthOperator.Shaping.Tc;
+using BandwidthOperator.Testing.Netns;
+
+// Benchmark (figures, not pass/fail): N floored interfaces on one bridge in a fresh network namespace.
+//   dotnet run -c Release --project tests/BandwidthOperator.Benchmarks -- [--interfaces 2000] [--runs 5]
+// Prints, beside the same work done libvirt-style (one `tc` process per command) and with `tc -batch`:
+//   converge from empty, reconcile with nothing to change (and its kernel writes), add one interface.
+var interfaces = Arg("--interfaces", 2000);
+var runs = Arg("--runs", 5);
+Console.WriteLine(CultureInfo.InvariantCulture, $"BandwidthOperator benchmark: {interfaces} floored interfaces on one bridge, best of {runs} runs");
+Console.WriteLine(CultureInfo.InvariantCulture, $"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+
+var request = Request(interfaces);
+var requestPlusOne = Request(interfaces + 1);
+
+var converge = new List<double>();
+var noop = new List<double>();
+var noopWrites = new List<long>();
+var addOne = new List<double>();
+var addOneWrites = new List<long>();
+var convergeWrites = 0L;
+var operations = 0;
+IReadOnlyList<TcOperation> fromEmpty = [];
+IReadOnlyList<TcOperation> plusOneOps = [];
+for (var run = 0; run < runs; run++)
+{
+    using var ns = Bridge();
+    using var kernel = NetlinkNodeKernel.Open(ns.Path);
+    var engine = new NodeConverger(kernel);
+    _ = kernel.Features; // probe once, outside the timings (the agent does it at start)
+
+    var sw = Stopwatch.StartNew();
+    var r = engine.Converge(request);
+    converge.Add(sw.Elapsed.TotalMilliseconds);
+    Check(r.Converged, "converge from empty");
+    convergeWrites = r.Applied!.KernelWrites;
+    operations = r.Plan.Operations.Count;
+    fromEmpty = r.Plan.Operations;
+
+    sw.Restart();
+    r = engine.Converge(request);
+    noop.Add(sw.Elapsed.TotalMilliseconds);
+    noopWrites.Add(r.Applied?.KernelWrites ?? 0);
+
+    sw.Restart();
+    r = engine.Converge(requestPlusOne);
+    addOne.Add(sw.Elapsed.TotalMilliseconds);
+    Check(r.Converged, "add one");
+    addOneWrites.Add(r.Applied?.KernelWrites ?? 0);
+    plusOneOps = r.Plan.Operations;
+}
+
+// Baselines on the same operations, rendered as tc command lines.
+var perProcess = new List<double>();
+var batch = new List<double>();
+var baselineRuns = Math.Min(runs, 2);
+for (var run = 0; run < baselineRuns; run++)
+{
+    using (var ns = Bridge())
+    {
+        var sw = Stopwatch.StartNew();
+        foreach (var op in fromEmpty)
+        {
+            var line = TcCommand.Render(op);
+            var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            HostCommand.Run("tc", ["-n", ns.Name, .. words[1..]]);
+        }
+
+        perProcess.Add(sw.Elapsed.TotalMilliseconds);
+    }
+
+    using (var ns = Bridge())
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllLines(file, fromEmpty.Select(op => TcCommand.Render(op)["tc ".Length..]));
+            var sw = Stopwatch.StartNew();
+            HostCommand.Run("tc", "-n", ns.Name, "-batch", file);
+            batch.Add(sw.Elapsed.TotalMilliseconds);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine(CultureInfo.InvariantCulture, $"{"measurement",-52} {"best",10} {"median",10}  notes");
+Row("converge from empty (rtnetlink, this engine)", converge, $"{operations} operations in {convergeWrites} kernel writes; target ≤ 250 ms");
+Row("converge from empty, libvirt-style (1 tc process/cmd)", perProcess, $"{fromEmpty.Count} tc processes; {Min(perProcess) / interfaces:0.00} ms/interface");
+Row("converge from empty, tc -batch", batch, $"{Min(batch) / interfaces:0.000} ms/interface");
+Row("reconcile, nothing to change", noop, $"kernel writes: {string.Join(",", noopWrites)} (must be 0); target ≤ 30 ms");
+Row("add one interface among them", addOne, $"{plusOneOps.Count} operations, kernel writes: {string.Join(",", addOneWrites)}; target ≤ 5 ms");
+return 0;
+
+static void Row(string name, List<double> ms, string note) =>
+    Console.WriteLine(CultureInfo.InvariantCulture, $"{name,-52} {Min(ms),8:0.0}ms {Median(ms),8:0.0}ms  {note}");
+
+static double Min(List<double> xs) => xs.Count == 0 ? double.NaN : xs.Min();
+
+static double Median(List<double> xs) => xs.Count == 0 ? double.NaN : xs.Order().ElementAt(xs.Count / 2);
+
+static void Check(bool ok, string what)
+{
+    if (!ok)
+    {
+        throw new InvalidOperationException($"{what}: the kernel did not converge");
+    }
+}
+
+static NetworkNamespace Bridge()
+{
+    var ns = NetworkNamespace.Create("bench");
+    ns.Ip("link", "add", "br0", "type", "bridge");
+    ns.Ip("link", "set", "br0", "up");
+    return ns;
+}
+
+static NodeRequest Request(int count)
+{
+    var network = new BridgeNetwork
+    {
+        Metadata = new() { Name = "bench-net", Generation = 1 },
+        Spec = new() { Bridge = "br0", Inbound = new() { Average = "100G" } },
+    };
+    var list = new List<InterfaceBandwidth>(count);
+    for (var i = 0; i < count; i++)
+    {
+        list.Add(new InterfaceBandwidth
+        {
+            Metadata = new() { Name = $"vm-{i:D5}", NamespaceProperty = "bench", Generation = 1 },
+            Spec = new()
+            {
+                Network = "bench-net",
+                NodeName = "bench-node",
+                MacAddress = string.Create(CultureInfo.InvariantCulture, $"52:54:00:{(i >> 16) & 0xFF:x2}:{(i >> 8) & 0xFF:x2}:{i & 0xFF:x2}"),
+                Inbound = new() { Floor = "10M" },
+            },
+        });
+    }
+
+    return new NodeRequest("bench-node", [network], list);
+}
+
+int Arg(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}

@@ -1,0 +1,213 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using BandwidthOperator.Testing.Topology;
+using BandwidthOperator.Testing.Traffic;
+
+namespace BandwidthOperator.EndToEnd.Tests.Cli;
+
+/// <summary>
+/// `apply` and `plan` against a real kernel in network namespaces, read back with iproute2's tc as
+/// the independent oracle.
+/// </summary>
+[Collection(TrafficCollection.Name)]
+public sealed partial class ApplyCommandTests : IDisposable
+{
+    private readonly CliFixture _f = new(3, "ap");
+
+    private BridgeGuest A => _f.Topology.Guests[0];
+
+    private BridgeGuest B => _f.Topology.Guests[1];
+
+    private BridgeGuest C => _f.Topology.Guests[2];
+
+    public void Dispose() => _f.Dispose();
+
+    private ManifestBuilder TwoGuests(string floorA = "70M") =>
+        new ManifestBuilder()
+            .Network("tenant-net", BridgeTopology.BridgeName, "100M")
+            .Interface("vm-a", "tenant-net", A.Mac, floor: floorA)
+            .Interface("vm-b", "tenant-net", B.Mac);
+
+    [RootFact]
+    public void Apply_builds_the_class_tree_that_tc_reads_back()
+    {
+        var run = _f.Apply(TwoGuests());
+        run.ExitCode.ShouldBe(0, run.ToString());
+
+        _f.Qdiscs().ShouldContain("qdisc htb 1: root");
+        _f.Qdiscs().ShouldContain("r2q 2026 default 0x2");
+        var classes = _f.Classes();
+        classes.ShouldContain("class htb 1:1 root rate 100Mbit ceil 100Mbit");
+        classes.ShouldContain("class htb 1:2 parent 1:1 leaf 2: prio 0 rate 30Mbit ceil 100Mbit");
+        classes.ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 0 rate 70Mbit ceil 100Mbit");
+        Regex.Matches(classes, "class htb ").Count.ShouldBe(3);
+
+        var filters = _f.Filters();
+        var hi = ((uint)(A.Mac.Value >> 32)).ToString("x8", CultureInfo.InvariantCulture);
+        var lo = ((uint)A.Mac.Value).ToString("x8", CultureInfo.InvariantCulture);
+        filters.ShouldContain("*flowid 1:3");
+        filters.ShouldContain($"match {hi}/0000ffff at -16");
+        filters.ShouldContain($"match {lo}/ffffffff at -12");
+        filters.ShouldContain("link 1:");
+        filters.ShouldContain("hash mask 000000ff at -12");
+        filters.ShouldNotContain("match 00000800"); // no ethertype key: IPv6 and ARP are classified too
+        run.Stdout.ShouldContain("class 1:3");
+    }
+
+    [RootFact]
+    public void A_second_apply_changes_nothing_and_says_so()
+    {
+        _f.Apply(TwoGuests()).ExitCode.ShouldBe(0);
+        var before = _f.Classes();
+
+        var again = _f.Apply(TwoGuests());
+
+        again.ExitCode.ShouldBe(0, again.ToString());
+        again.Stdout.ShouldContain("nothing to change");
+        var plan = _f.Plan(TwoGuests());
+        plan.ExitCode.ShouldBe(0, plan.ToString());
+        plan.Stdout.ShouldContain("operations: none");
+        RatesOf(_f.Classes()).ShouldBe(RatesOf(before));
+    }
+
+    [RootFact]
+    public void Plan_changes_nothing_and_exits_2_when_the_kernel_differs()
+    {
+        var plan = _f.Plan(TwoGuests());
+
+        plan.ExitCode.ShouldBe(2, plan.ToString());
+        plan.Stdout.ShouldContain("tc qdisc add dev br0 root handle 1: htb default 2 r2q 2026");
+        plan.Stdout.ShouldContain("tc class add dev br0 parent 1:1 classid 1:3 htb rate 70mbit ceil 100mbit");
+        _f.Qdiscs().ShouldNotContain("htb");
+    }
+
+    [RootFact]
+    public async Task IPv4_and_IPv6_traffic_to_the_floored_MAC_is_counted_in_its_class()
+    {
+        _f.Apply(TwoGuests()).ExitCode.ShouldBe(0);
+
+        foreach (var group in new[] { FlowGroup.IPv4(A, 1), FlowGroup.IPv6(A, 1, 5301) })
+        {
+            var floorBefore = _f.ClassBytes("1:3");
+            var defaultBefore = _f.ClassBytes("1:2");
+            var result = await TrafficRun.RunAsync(_f.Topology.External, [group], TimeSpan.Zero, TimeSpan.FromSeconds(1));
+            var floorDelta = _f.ClassBytes("1:3") - floorBefore;
+            var defaultDelta = _f.ClassBytes("1:2") - defaultBefore;
+
+            result[0].Bytes.ShouldBeGreaterThan(1_000_000, group.ToString());
+            floorDelta.ShouldBeGreaterThanOrEqualTo(result[0].Bytes, $"{group}: class 1:3 counted {floorDelta} bytes for {result[0].Bytes} delivered");
+            defaultDelta.ShouldBeLessThan(result[0].Bytes / 20, $"{group}: the default class carried {defaultDelta} bytes");
+        }
+    }
+
+    [RootFact]
+    public async Task Changing_one_floor_changes_only_that_class_and_the_default_class_and_resets_no_counter()
+    {
+        var manifests = new ManifestBuilder()
+            .Network("tenant-net", BridgeTopology.BridgeName, "100M")
+            .Interface("vm-a", "tenant-net", A.Mac, floor: "30M")
+            .Interface("vm-b", "tenant-net", B.Mac, floor: "20M");
+        _f.Apply(manifests).ExitCode.ShouldBe(0);
+        await TrafficRun.RunAsync(_f.Topology.External, [FlowGroup.IPv4(B, 1)], TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        var bBefore = _f.ClassBytes("1:4");
+        bBefore.ShouldBeGreaterThan(1_000_000);
+
+        var changed = new ManifestBuilder()
+            .Network("tenant-net", BridgeTopology.BridgeName, "100M")
+            .Interface("vm-a", "tenant-net", A.Mac, floor: "40M")
+            .Interface("vm-b", "tenant-net", B.Mac, floor: "20M");
+        var plan = _f.Plan(changed);
+        var ops = plan.Stdout.Split('\n').Where(l => l.TrimStart().StartsWith("tc ", StringComparison.Ordinal)).Select(l => l.Trim()).ToList();
+        ops.Count.ShouldBe(2, plan.ToString());
+        ops.ShouldContain(o => o.StartsWith("tc class change dev br0 parent 1:1 classid 1:2 htb rate 40mbit", StringComparison.Ordinal));
+        ops.ShouldContain(o => o.StartsWith("tc class change dev br0 parent 1:1 classid 1:3 htb rate 40mbit", StringComparison.Ordinal));
+
+        _f.Apply(changed).ExitCode.ShouldBe(0);
+
+        _f.Classes().ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 0 rate 40Mbit");
+        _f.ClassBytes("1:4").ShouldBeGreaterThanOrEqualTo(bBefore);
+    }
+
+    [RootFact]
+    public void Removing_an_interface_removes_its_class_qdisc_and_filter_and_frees_its_id()
+    {
+        var all = new ManifestBuilder()
+            .Network("tenant-net", BridgeTopology.BridgeName, "100M")
+            .Interface("vm-a", "tenant-net", A.Mac, floor: "10M")
+            .Interface("vm-b", "tenant-net", B.Mac, floor: "10M");
+        _f.Apply(all).ExitCode.ShouldBe(0);
+        _f.Classes().ShouldContain("class htb 1:3 ");
+
+        var withoutA = new ManifestBuilder()
+            .Network("tenant-net", BridgeTopology.BridgeName, "100M")
+            .Interface("vm-b", "tenant-net", B.Mac, floor: "10M");
+        _f.Apply(withoutA).ExitCode.ShouldBe(0);
+
+        _f.Classes().ShouldNotContain("class htb 1:3 ");
+        _f.Classes().ShouldContain("class htb 1:4 ");
+        _f.Filters().ShouldNotContain("flowid 1:3");
+        _f.Qdiscs().ShouldNotContain("qdisc pfifo 3:");
+
+        var withC = new ManifestBuilder()
+            .Network("tenant-net", BridgeTopology.BridgeName, "100M")
+            .Interface("vm-b", "tenant-net", B.Mac, floor: "10M")
+            .Interface("vm-c", "tenant-net", C.Mac, floor: "10M");
+        var run = _f.Apply(withC);
+        run.ExitCode.ShouldBe(0, run.ToString());
+        _f.Classes().ShouldContain("class htb 1:3 ");
+        _f.Filters().ShouldContain("*flowid 1:3");
+    }
+
+    [RootFact]
+    public void Three_hundred_floored_interfaces_fit_on_one_bridge()
+    {
+        var manifests = new ManifestBuilder().Network("big-net", BridgeTopology.BridgeName, "10G");
+        for (var i = 0; i < 300; i++)
+        {
+            manifests.Interface($"vm-{i:D3}", "big-net", new Api.Quantities.MacAddress(0x5254_0100_0000UL + (ulong)i), floor: "10M");
+        }
+
+        var run = _f.Apply(manifests);
+
+        run.ExitCode.ShouldBe(0, run.Stderr);
+        var classes = _f.Classes();
+        Regex.Matches(classes, "class htb 1:").Count.ShouldBe(302);
+        classes.ShouldContain("class htb 1:12e parent 1:1"); // the 300th floor: 3 + 299 = 0x12e
+        Regex.Matches(_f.Filters(), @"\*flowid 1:").Count.ShouldBe(300);
+        _f.Apply(manifests).Stdout.ShouldContain("nothing to change");
+    }
+
+    [RootFact]
+    public void Per_interface_limits_go_on_the_guest_port_and_an_IFB_device()
+    {
+        var manifests = new ManifestBuilder()
+            .Network("tenant-net", BridgeTopology.BridgeName, "100M")
+            .Interface("vm-a", "tenant-net", A.Mac, floor: "20M", inAverage: "50M", outAverage: "20M");
+
+        var run = _f.Apply(manifests);
+
+        run.ExitCode.ShouldBe(0, run.ToString());
+        _f.Qdiscs(A.HostPort).ShouldContain("qdisc tbf b0: root");
+        _f.Qdiscs(A.HostPort).ShouldContain("rate 50Mbit");
+        _f.Qdiscs(A.HostPort).ShouldContain("qdisc ingress ffff:");
+        _f.Topology.Host.Tc("filter", "show", "dev", A.HostPort, "ingress").ShouldContain("mirred (Egress Redirect to device bwi");
+        var ifb = _f.Topology.Host.Ip("-o", "link", "show", "type", "ifb");
+        ifb.ShouldContain("bwi");
+        var ifbName = IfbName().Match(ifb).Value;
+        _f.Qdiscs(ifbName).ShouldContain("rate 20Mbit");
+        _f.Classes().ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 0 rate 20Mbit ceil 50Mbit");
+        _f.Apply(manifests).Stdout.ShouldContain("nothing to change");
+
+        // Limits removed: the port is back to the kernel's default, the IFB is gone.
+        _f.Apply(new ManifestBuilder().Network("tenant-net", BridgeTopology.BridgeName, "100M").Interface("vm-a", "tenant-net", A.Mac, floor: "20M")).ExitCode.ShouldBe(0);
+        _f.Qdiscs(A.HostPort).ShouldNotContain("tbf");
+        _f.Qdiscs(A.HostPort).ShouldNotContain("ingress");
+        _f.Topology.Host.Ip("-o", "link", "show", "type", "ifb").ShouldNotContain("bwi");
+    }
+
+    private static List<string> RatesOf(string tcClasses) =>
+        [.. tcClasses.Split('\n').Where(l => l.StartsWith("class htb", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+
+    [GeneratedRegex("bwi[0-9]+")]
+    private static partial Regex IfbName();
+}

@@ -1,0 +1,62 @@
+using BandwidthOperator.Agent.Engine;
+using BandwidthOperator.Testing.Topology;
+
+namespace BandwidthOperator.EndToEnd.Tests.Cli;
+
+/// <summary>
+/// A bridge topology in network namespaces plus the real command line run in-process against the
+/// host namespace's kernel (the same as `ip netns exec HOST bandwidth-operator …`).
+/// </summary>
+internal sealed class CliFixture : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("bwo-e2e-").FullName;
+
+    public CliFixture(int guests, string hint)
+    {
+        Topology = BridgeTopology.Create(guests, hint);
+    }
+
+    public BridgeTopology Topology { get; }
+
+    public CliRun Run(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = Program.Run(args, stdout, stderr, () => NetlinkNodeKernel.Open(Topology.Host.Path));
+        return new CliRun(code, stdout.ToString(), stderr.ToString());
+    }
+
+    public CliRun Apply(ManifestBuilder manifests, params string[] extra) =>
+        Run(["apply", "-f", manifests.Write(_dir), "--node", ManifestBuilder.Node, .. extra]);
+
+    public CliRun Plan(ManifestBuilder manifests) =>
+        Run("plan", "-f", manifests.Write(_dir), "--node", ManifestBuilder.Node);
+
+    /// <summary><c>tc -s class show dev br0</c> in the host namespace.</summary>
+    public string Classes(string bridge = BridgeTopology.BridgeName) => Topology.Host.Tc("-s", "class", "show", "dev", bridge);
+
+    public string Filters(string bridge = BridgeTopology.BridgeName) => Topology.Host.Tc("filter", "show", "dev", bridge);
+
+    public string Qdiscs(string device = BridgeTopology.BridgeName) => Topology.Host.Tc("qdisc", "show", "dev", device);
+
+    /// <summary>Bytes counted by a class, read with tc.</summary>
+    public long ClassBytes(string classId, string bridge = BridgeTopology.BridgeName)
+    {
+        var text = Classes(bridge);
+        var start = text.IndexOf($"class htb {classId} ", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            throw new InvalidOperationException($"class {classId} is not on {bridge}:\n{text}");
+        }
+
+        var sent = text.IndexOf("Sent ", start, StringComparison.Ordinal);
+        var end = text.IndexOf(' ', sent + 5);
+        return long.Parse(text[(sent + 5)..end], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public void Dispose()
+    {
+        Topology.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+}
