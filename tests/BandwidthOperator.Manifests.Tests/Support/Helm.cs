@@ -28,14 +28,15 @@ internal static class Helm
             var fromEnv = System.Environment.GetEnvironmentVariable("HELM");
             if (!string.IsNullOrEmpty(fromEnv))
             {
-                File.Exists(fromEnv).ShouldBeTrue($"HELM={fromEnv} does not exist");
-                return fromEnv;
+                return File.Exists(fromEnv)
+                    ? fromEnv
+                    : throw new InvalidOperationException($"HELM={fromEnv} does not exist: point HELM at a helm binary, or unset it and run `bash .ci/install-helm.sh`");
             }
 
             var local = System.IO.Path.Combine(RepositoryPaths.Root, ".tools", "helm");
-            File.Exists(local).ShouldBeTrue(
-                $"helm not found: run `bash .ci/install-helm.sh` (installs {local}) or set HELM to a helm binary");
-            return local;
+            return File.Exists(local)
+                ? local
+                : throw new InvalidOperationException($"helm not found: run `bash .ci/install-helm.sh` (installs {local}) or set HELM to a helm binary");
         }
     }
 

@@ -10,8 +10,7 @@ internal static class Kubectl
             var fromEnv = Environment.GetEnvironmentVariable("KUBECTL");
             if (!string.IsNullOrEmpty(fromEnv))
             {
-                File.Exists(fromEnv).ShouldBeTrue($"KUBECTL={fromEnv} does not exist");
-                return fromEnv;
+                return File.Exists(fromEnv) ? fromEnv : throw new InvalidOperationException($"KUBECTL={fromEnv} does not exist");
             }
 
             return ExecutableSearch.OnPath("kubectl")
