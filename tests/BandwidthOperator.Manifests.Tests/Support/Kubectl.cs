@@ -1,6 +1,9 @@
 namespace BandwidthOperator.Manifests.Tests.Support;
 
-/// <summary>kubectl from the KUBECTL variable or PATH (only its built-in kustomize is used: no cluster).</summary>
+/// <summary>
+/// kubectl from the KUBECTL variable, else PATH, else .tools/kubectl (installed by <c>bash .ci/install-helm.sh</c>).
+/// Only its built-in kustomize is used: no cluster is needed.
+/// </summary>
 internal static class Kubectl
 {
     public static string Path
@@ -13,8 +16,11 @@ internal static class Kubectl
                 return File.Exists(fromEnv) ? fromEnv : throw new InvalidOperationException($"KUBECTL={fromEnv} does not exist");
             }
 
+            var local = System.IO.Path.Combine(RepositoryPaths.Root, ".tools", "kubectl");
             return ExecutableSearch.OnPath("kubectl")
-                ?? throw new InvalidOperationException("kubectl is not on PATH (or set KUBECTL): the manifest tests render config/ with `kubectl kustomize`");
+                ?? (File.Exists(local) ? local : null)
+                ?? throw new InvalidOperationException(
+                    "kubectl not found: put it on PATH, set KUBECTL, or run `bash .ci/install-helm.sh` (installs .tools/kubectl); the manifest tests render config/ with `kubectl kustomize`");
         }
     }
 
