@@ -125,4 +125,14 @@ public sealed class HelmChartTests
         var binding = rendered.Single("ClusterRoleBinding", "edge-bandwidth-operator-agent");
         ((string?)binding["subjects"]![0]!["namespace"]).ShouldBe("net");
     }
+
+    [Fact]
+    public void Notes_render_for_a_client_side_dry_run_install()
+    {
+        var result = Helm.Run("install", Helm.ReleaseName, RepositoryPaths.Chart, "--namespace", Helm.Namespace, "--dry-run=client", "-f", ValuesAll)
+            .ShouldSucceed();
+        result.StandardOutput.ShouldContain("NOTES:");
+        result.StandardOutput.ShouldContain("rollout status daemonset/bandwidth-operator-agent");
+        result.StandardOutput.ShouldContain("Metrics: port 9191");
+    }
 }
