@@ -55,7 +55,7 @@ internal sealed class StructuralSchemaValidator
         {
             if (!IsInteger(value) && !IsString(value))
             {
-                errors.Add(new(path, $"Invalid value: {Show(value)}: must be an integer or a string"));
+                errors.Add(new(path, $"Invalid value: \"{TypeName(value)}\": {path} in body must be of type integer,string: \"{TypeName(value)}\""));
                 return;
             }
         }
@@ -64,7 +64,7 @@ internal sealed class StructuralSchemaValidator
             var type = typeNode.GetValue<string>();
             if (!HasType(value, type))
             {
-                errors.Add(new(path, $"Invalid value: {Show(value)}: must be of type {type}"));
+                errors.Add(new(path, $"Invalid value: \"{TypeName(value)}\": {path} in body must be of type {type}: \"{TypeName(value)}\""));
                 return;
             }
         }
@@ -268,6 +268,22 @@ internal sealed class StructuralSchemaValidator
     private static bool IsInteger(JsonNode value) =>
         value is JsonValue v && v.GetValueKind() == JsonValueKind.Number
         && (v.TryGetValue<long>(out _) || v.GetValue<double>() % 1 == 0);
+
+    /// <summary>The JSON type name the API server puts in type errors.</summary>
+    private static string TypeName(JsonNode value) => value switch
+    {
+        JsonObject => "object",
+        JsonArray => "array",
+        _ when IsInteger(value) => "integer",
+        JsonValue v => v.GetValueKind() switch
+        {
+            JsonValueKind.String => "string",
+            JsonValueKind.Number => "number",
+            JsonValueKind.True or JsonValueKind.False => "boolean",
+            _ => "null",
+        },
+        _ => "null",
+    };
 
     private static string Show(JsonNode? value) => value?.ToJsonString() ?? "null";
 

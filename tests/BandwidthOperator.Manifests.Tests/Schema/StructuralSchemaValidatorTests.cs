@@ -70,6 +70,16 @@ public sealed class StructuralSchemaValidatorTests
     }
 
     [Fact]
+    public void Type_errors_read_like_the_api_server()
+    {
+        // Recorded from kube-apiserver v1.34 (shared/kube-apiserver-transcripts/06-create-several-invalid-fields.http).
+        Errors($"{Valid}, inbound: {{floor: true}}}}").ShouldBe(
+            ["spec.inbound.floor: Invalid value: \"boolean\": spec.inbound.floor in body must be of type integer,string: \"boolean\""]);
+        Errors($"{Valid}, inbound: [1]}}").ShouldBe(
+            ["spec.inbound: Invalid value: \"array\": spec.inbound in body must be of type object: \"array\""]);
+    }
+
+    [Fact]
     public void Missing_required_fields_are_named()
     {
         Errors("{inbound: {floor: 1G}}").ShouldBe(
