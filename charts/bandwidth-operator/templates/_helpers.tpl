@@ -1,0 +1,45 @@
+{{/* Chart name, at most 63 characters. */}}
+{{- define "bandwidth-operator.name" -}}
+{{- .Chart.Name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Fully qualified name: the release name when it already contains the chart name (so a release
+called "bandwidth-operator" renders the same object names as config/default), else
+"<release>-<chart>". Trimmed so that "-agent-metrics" still fits in 63 characters.
+*/}}
+{{- define "bandwidth-operator.fullname" -}}
+{{- if contains .Chart.Name .Release.Name }}
+{{- .Release.Name | trunc 48 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 48 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+
+{{- define "bandwidth-operator.agentName" -}}
+{{- printf "%s-agent" (include "bandwidth-operator.fullname" .) }}
+{{- end }}
+
+{{- define "bandwidth-operator.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Labels on every object. */}}
+{{- define "bandwidth-operator.labels" -}}
+helm.sh/chart: {{ include "bandwidth-operator.chart" . }}
+app.kubernetes.io/name: {{ include "bandwidth-operator.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/* Labels that select the agent pods (immutable once installed). */}}
+{{- define "bandwidth-operator.agentSelectorLabels" -}}
+app.kubernetes.io/name: {{ include "bandwidth-operator.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: agent
+{{- end }}
+
+{{- define "bandwidth-operator.image" -}}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
