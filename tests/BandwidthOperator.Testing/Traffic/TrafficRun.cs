@@ -237,7 +237,7 @@ public static class TrafficRun
             await stopSending.CancelAsync();
             foreach (var s in sockets)
             {
-                s.Dispose();
+                Abort(s);
             }
 
             await lifetime.CancelAsync();
@@ -251,6 +251,24 @@ public static class TrafficRun
             {
             }
         }
+    }
+
+    /// <summary>
+    /// Closes with SO_LINGER 0: a reset, and the send buffer is dropped, so no orphaned socket keeps
+    /// sending megabytes into the next measurement.
+    /// </summary>
+    private static void Abort(Socket socket)
+    {
+        try
+        {
+            socket.LingerState = new LingerOption(true, 0);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already closed or never connected: nothing to drop.
+        }
+
+        socket.Dispose();
     }
 
     private static async Task SendAsync(Socket socket, byte[] payload, Action<Exception> fail, CancellationToken stop)
