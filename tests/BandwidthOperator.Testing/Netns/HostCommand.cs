@@ -16,12 +16,27 @@ public static class HostCommand
         return stdout;
     }
 
-    public static (int ExitCode, string Stdout, string Stderr) TryRun(string file, params string[] args)
+    /// <summary>Runs the program with <paramref name="input"/> on its standard input (for <c>ip -batch -</c>, <c>tc -batch -</c>).</summary>
+    public static string RunWithInput(string file, string input, params string[] args)
+    {
+        var (code, stdout, stderr) = TryRun(file, input, args);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({code}): {stderr.Trim()}\ninput:\n{input}");
+        }
+
+        return stdout;
+    }
+
+    public static (int ExitCode, string Stdout, string Stderr) TryRun(string file, params string[] args) => TryRun(file, null, args);
+
+    private static (int ExitCode, string Stdout, string Stderr) TryRun(string file, string? input, string[] args)
     {
         var psi = new ProcessStartInfo(file)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = input is not null,
             UseShellExecute = false,
         };
         foreach (var a in args)
@@ -30,6 +45,12 @@ public static class HostCommand
         }
 
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {file}");
+        if (input is not null)
+        {
+            p.StandardInput.Write(input);
+            p.StandardInput.Close();
+        }
+
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         p.WaitForExit();

@@ -39,6 +39,20 @@ public sealed class NetworkNamespace : IDisposable
     /// <summary>Runs <c>ip -n NAME args…</c>.</summary>
     public string Ip(params string[] args) => HostCommand.Run("ip", ["-n", Name, .. args]);
 
+    /// <summary>Runs <c>ip -n NAME -batch -</c> with one command per line (no leading <c>ip</c>): one process for many changes.</summary>
+    public string IpBatch(IEnumerable<string> commands) =>
+        HostCommand.RunWithInput("ip", string.Join('\n', commands) + "\n", "-n", Name, "-batch", "-");
+
+    /// <summary>Runs <c>ip netns exec NAME tc -batch -</c> with one command per line (no leading <c>tc</c>).</summary>
+    public string TcBatch(IEnumerable<string> commands) =>
+        HostCommand.RunWithInput("ip", string.Join('\n', commands) + "\n", "netns", "exec", Name, "tc", "-batch", "-");
+
+    /// <summary>Sets sysctls inside the namespace (<c>sysctl -e -w</c>: keys this kernel lacks are ignored), one process for all.</summary>
+    public void Sysctl(params string[] assignments) => Exec("sysctl", ["-q", "-e", "-w", .. assignments]);
+
+    /// <summary>Runs <paramref name="action"/> on a thread inside this namespace (see <see cref="NamespaceThread"/>); sockets made there live here.</summary>
+    public T Enter<T>(Func<T> action) => NamespaceThread.Run(Path, action);
+
     /// <summary>Runs <c>ip netns exec NAME tc args…</c>.</summary>
     public string Tc(params string[] args) => Exec("tc", args);
 
