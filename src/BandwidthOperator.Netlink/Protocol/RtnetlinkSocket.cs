@@ -356,29 +356,6 @@ internal sealed unsafe class RtnetlinkSocket : IDisposable
             throw new TcKernelException(operation, device, errno, errno == NativeMethods.ENOBUFS ? "netlink receive buffer overrun: replies were lost" : null);
         }
 
-        return Split(_receive.AsSpan(0, (int)n));
-    }
-
-    private static List<NetlinkMessage> Split(ReadOnlySpan<byte> data)
-    {
-        var list = new List<NetlinkMessage>();
-        var offset = 0;
-        while (offset + NetlinkNumbers.HeaderLength <= data.Length)
-        {
-            var h = data[offset..];
-            var len = (int)BinaryPrimitives.ReadUInt32LittleEndian(h);
-            if (len < NetlinkNumbers.HeaderLength || offset + len > data.Length)
-            {
-                break;
-            }
-
-            var type = BinaryPrimitives.ReadUInt16LittleEndian(h[4..]);
-            var flags = BinaryPrimitives.ReadUInt16LittleEndian(h[6..]);
-            var seq = BinaryPrimitives.ReadUInt32LittleEndian(h[8..]);
-            list.Add(new NetlinkMessage(type, flags, seq, h[NetlinkNumbers.HeaderLength..len].ToArray()));
-            offset += (len + 3) & ~3;
-        }
-
-        return list;
+        return NetlinkMessage.Split(_receive.AsSpan(0, (int)n));
     }
 }
