@@ -65,10 +65,10 @@ public sealed class TcKernelTests(ITestOutputHelper output)
         using var lab = BridgeLab.Create("chg");
         lab.Kernel.Apply(DesignTree.Adds(DesignTreeWithOneFloor())).ThrowIfFailed();
         lab.Ns.Ip("neigh", "add", "10.9.0.2", "lladdr", DesignTree.Mac.ToString(), "dev", "br0", "nud", "permanent");
-        lab.Ns.TryExec("ping", "-c", "3", "-i", "0.2", "-W", "1", "10.9.0.2");
+        lab.Ns.Exec("bash", "-c", "for i in 1 2 3; do echo hello > /dev/udp/10.9.0.2/9; done");
         var floorKey = new HtbClass("br0", TcHandle.Of(1, 3), TcHandle.Of(1, 1), default, default, default, default, 0).Key;
         var before = lab.Kernel.Dump(["br0"]).Counters[floorKey];
-        before.Packets.ShouldBeGreaterThanOrEqualTo(3ul, "pings to the floored MAC go through class 1:3");
+        before.Packets.ShouldBeGreaterThanOrEqualTo(3ul, "datagrams to the floored MAC go through class 1:3");
 
         var changed = new HtbClass("br0", TcHandle.Of(1, 3), TcHandle.Of(1, 1), BitRate.Parse("50M"), BitRate.Parse("90M"), DesignTree.Burst, DesignTree.Burst, 9000);
         var result = lab.Kernel.Apply([new TcOperation(TcVerb.Change, changed)]);
@@ -112,8 +112,8 @@ public sealed class TcKernelTests(ITestOutputHelper output)
         lab.Kernel.Apply(ops).ThrowIfFailed();
 
         var tc = lab.Tc("class", "show", "dev", "br0");
-        tc.ShouldContain("class htb 1:1 root rate 40Gbit ceil 40Gbit burst 1Mb cburst 1Mb");
-        tc.ShouldContain("class htb 1:10 parent 1:1 prio 0 rate 10Gbit ceil 40Gbit burst 256Kb cburst 1Mb");
+        tc.ShouldContain("class htb 1:1 root rate 40Gbit ceil 40Gbit burst");
+        tc.ShouldContain("class htb 1:a parent 1:1 prio 0 rate 10Gbit ceil 40Gbit burst");
         var dumped = lab.Kernel.Dump(["br0"]).Objects.OfType<HtbClass>().ToList();
         dumped.ShouldBe([root, ten]);
     }
@@ -128,8 +128,9 @@ public sealed class TcKernelTests(ITestOutputHelper output)
         lab.Kernel.Apply(DesignTree.Adds([tbf, fast])).ThrowIfFailed();
 
         var tc = lab.Tc("qdisc", "show", "dev", "veth0");
-        tc.ShouldContain("qdisc tbf 1: root refcnt 2 rate 1Gbit burst 256Kb peakrate 2Gbit minburst 2Kb");
-        lab.Tc("qdisc", "show", "dev", "veth1").ShouldContain("qdisc tbf 1: root refcnt 2 rate 40Gbit burst 1Mb");
+        tc.ShouldContain("qdisc tbf 1: root");
+        tc.ShouldContain("rate 1Gbit burst 262125b peakrate 2Gbit minburst 2000b");
+        lab.Tc("qdisc", "show", "dev", "veth1").ShouldContain("rate 40Gbit burst");
         var dumped = lab.Kernel.Dump(["veth0", "veth1"]).Objects.OfType<Qdisc>().Where(q => q.Kind == "tbf").ToList();
         dumped.ShouldBe([tbf, fast]);
     }
@@ -152,7 +153,7 @@ public sealed class TcKernelTests(ITestOutputHelper output)
         lab.Ns.Ip("-d", "link", "show", "ifb0").ShouldContain("ifb");
         lab.Tc("qdisc", "show", "dev", "veth0").ShouldContain("qdisc ingress ffff: parent ffff:fff1");
         var filters = lab.Tc("filter", "show", "dev", "veth0", "ingress");
-        filters.ShouldContain("fh 800::1 order 1 key ht 800 bkt 0 terminal flowid ??? not_in_hw");
+        filters.ShouldContain("fh 800::1 order 1 key ht 800 bkt 0 terminal flowid");
         filters.ShouldContain("mirred (Egress Redirect to device ifb0) stolen");
         var snapshot = lab.Kernel.Dump(["veth0", "ifb0"]);
         snapshot.Objects.ShouldContain(ifb);

@@ -20,7 +20,7 @@ internal static class Tca
     public const int RateSpecLength = 12;
 
     public const ushort TCA_HTB_PARMS = 1;
-    public const ushort TCA_HTB_INIT = 4;
+    public const ushort TCA_HTB_INIT = 2;
     public const ushort TCA_HTB_RATE64 = 6;
     public const ushort TCA_HTB_CEIL64 = 7;
     public const uint HtbVersion = 3;
