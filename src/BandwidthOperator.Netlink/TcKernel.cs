@@ -234,7 +234,7 @@ public sealed class TcKernel : IDisposable
                 return;
             }
 
-            var acks = _socket.Transact(writer, $"tc -batch ({pending.Count} requests)");
+            var acks = _socket.Transact(writer, pending.ConvertAll(p => p.Sequence), $"tc -batch ({pending.Count} requests)");
             writes += pending.Count;
             KernelWrites += pending.Count;
             foreach (var (seq, i) in pending)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BandwidthOperator.Api.Quantities;
 using BandwidthOperator.Shaping.Tc;
+using BandwidthOperator.Testing.Netns;
 using Xunit.Abstractions;
 
 namespace BandwidthOperator.Netlink.Tests;
@@ -323,5 +324,72 @@ public sealed class TcKernelTests(ITestOutputHelper output)
         lab.Kernel.Links().ShouldContain(l => l.Name == "ifb7" && l.Kind == "ifb" && l.IsUp);
         lab.Kernel.DeleteLink("ifb7");
         lab.Kernel.DeviceExists("ifb7").ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Fresh_bridge_dumps_its_default_qdisc_as_a_foreign_kind_with_handle_0()
+    {
+        using var lab = BridgeLab.Create("dflt");
+
+        var snapshot = lab.Kernel.Dump(["br0"]);
+
+        snapshot.Objects.ShouldBe([new Qdisc("br0", new TcHandle(0), TcHandle.Root, new OtherQdiscOptions("noqueue"))]);
+    }
+
+    [Fact]
+    public void Replace_changes_a_leaf_qdisc_in_place()
+    {
+        using var lab = BridgeLab.Create("repl");
+        var objects = DesignTreeWithOneFloor();
+        lab.Kernel.Apply(DesignTree.Adds(objects)).ThrowIfFailed();
+        var leaf = new Qdisc("br0", TcHandle.Of(3, 0), TcHandle.Of(1, 3), FifoQdiscOptions.Pfifo(250));
+
+        lab.Kernel.Apply([new TcOperation(TcVerb.Replace, leaf)]).ThrowIfFailed();
+
+        lab.Tc("qdisc", "show", "dev", "br0").ShouldContain("qdisc pfifo 3: parent 1:3 limit 250p");
+        lab.Kernel.Dump(["br0"]).Objects.ShouldContain(leaf);
+    }
+
+    [Fact]
+    public void Changing_the_htb_root_qdisc_is_refused_by_the_kernel_with_its_reason()
+    {
+        using var lab = BridgeLab.Create("hchg");
+        lab.Kernel.Apply(DesignTree.Adds(DesignTree.Base())).ThrowIfFailed();
+
+        var error = lab.Kernel.Apply([new TcOperation(TcVerb.Change, new Qdisc("br0", Qdisc1, TcHandle.Root, new HtbQdiscOptions(3)))]).Error;
+
+        error.ShouldNotBeNull().Message.ShouldBe("tc qdisc change dev br0 root handle 1: htb: Invalid argument (kernel: \"Change operation not supported by specified qdisc\")");
+    }
+
+    [Fact]
+    public void Clsact_filters_are_dumped_for_each_direction()
+    {
+        using var lab = BridgeLab.Create("clsact");
+        var clsact = new Qdisc("veth0", TcHandle.Of(0xFFFF, 0), TcHandle.Ingress, new ClsactQdiscOptions());
+        var fromPort = new U32Filter("veth0", TcHandle.Of(0xFFFF, 0xFFF2), 1, U32Filter.ProtocolAll, U32Handle.Make(0x800, 0, 1), [new U32Key(0, 0, 0)], RedirectTo: "ifb1");
+        var objects = new List<TcObject> { new IfbLink("ifb1"), clsact, fromPort };
+
+        lab.Kernel.Apply(DesignTree.Adds(objects)).ThrowIfFailed();
+
+        lab.Tc("qdisc", "show", "dev", "veth0").ShouldContain("qdisc clsact ffff: parent ffff:fff1");
+        lab.Tc("filter", "show", "dev", "veth0", "ingress").ShouldContain("mirred (Egress Redirect to device ifb1) stolen");
+        var dumped = lab.Kernel.Dump(["veth0", "ifb1"]).Objects;
+        dumped.Where(o => o is not Qdisc { Handle.Value: 0 }).ShouldBe(objects.OrderBy(o => o.Key).ToList());
+        dumped.OfType<Qdisc>().Where(q => q.Handle.Value == 0).Select(q => q.Kind).ShouldBe(["pfifo_fast", "noqueue"], "the kernel's defaults on ifb1 and veth0");
+    }
+
+    [Fact]
+    public void Opening_in_a_namespace_leaves_the_calling_thread_in_its_own()
+    {
+        const string self = "/proc/thread-self/ns/net";
+        var before = new FileInfo(self).LinkTarget;
+        using var ns = NetworkNamespace.Create("open");
+
+        using var byPath = TcKernel.Open(ns.Path);
+        using var byName = TcKernel.Open(ns.Name);
+
+        byPath.Links().Select(l => l.Name).ShouldBe(["lo"]);
+        byName.Links().Select(l => l.Name).ShouldBe(["lo"]);
+        new FileInfo(self).LinkTarget.ShouldBe(before);
     }
 }

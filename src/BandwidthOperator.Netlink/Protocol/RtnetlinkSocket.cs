@@ -86,24 +86,27 @@ internal sealed unsafe class RtnetlinkSocket : IDisposable
         }
     }
 
-    /// <summary>Sends a batch of requests (each with <c>NLM_F_ACK</c>) in one write and collects one ack per request, by sequence number.</summary>
-    public Dictionary<uint, NetlinkAck> Transact(NetlinkWriter batch, string operation, string? device = null)
+    /// <summary>
+    /// Sends a batch of requests (each with <c>NLM_F_ACK</c>) in one write and collects one ack per
+    /// request, by sequence number; answers to anything else (a request given up earlier) are dropped.
+    /// </summary>
+    public Dictionary<uint, NetlinkAck> Transact(NetlinkWriter batch, IReadOnlyCollection<uint> sequences, string operation, string? device = null)
     {
-        var acks = new Dictionary<uint, NetlinkAck>(batch.MessageCount);
-        if (batch.MessageCount == 0)
+        var expected = sequences.ToHashSet();
+        var acks = new Dictionary<uint, NetlinkAck>(expected.Count);
+        if (expected.Count == 0)
         {
             return acks;
         }
 
         Send(batch.Written, operation, device);
-        while (acks.Count < batch.MessageCount)
+        while (acks.Count < expected.Count)
         {
             foreach (var m in ReceiveOnce(ReceiveTimeoutMs, operation, device))
             {
-                if (m.Type == NetlinkNumbers.NLMSG_ERROR)
+                if (m.Type == NetlinkNumbers.NLMSG_ERROR && expected.Contains(m.Sequence))
                 {
-                    var ack = ParseAck(m);
-                    acks[ack.Sequence] = ack;
+                    acks[m.Sequence] = ParseAck(m);
                 }
             }
         }
