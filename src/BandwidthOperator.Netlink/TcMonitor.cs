@@ -1,0 +1,140 @@
+using BandwidthOperator.Netlink.Codecs;
+using BandwidthOperator.Netlink.Protocol;
+using BandwidthOperator.Shaping.Tc;
+
+namespace BandwidthOperator.Netlink;
+
+/// <summary>
+/// Best-effort listener for tc changes: <c>tc monitor</c> (multicast group <c>RTNLGRP_TC</c>). Calls the
+/// handler on a background thread for every qdisc, class or filter added, changed or deleted, in the
+/// namespace it was started in. Used to enqueue a bridge for drift repair; it does not say what changed.
+/// </summary>
+public sealed class TcMonitor : IDisposable
+{
+    private const int PollMs = 200;
+    private const int ENOBUFS = 105;
+
+    private readonly RtnetlinkSocket _socket;
+    private readonly TcKernel _lookup;
+    private readonly Action<TcChange> _handler;
+    private readonly Thread _thread;
+    private readonly Dictionary<int, string> _names = [];
+    private volatile bool _stopping;
+
+    private TcMonitor(RtnetlinkSocket socket, TcKernel lookup, Action<TcChange> handler)
+    {
+        _socket = socket;
+        _lookup = lookup;
+        _handler = handler;
+        _thread = new Thread(Run) { IsBackground = true, Name = "tc-monitor" };
+    }
+
+    /// <summary>Starts listening in the current namespace (null) or in the one at <paramref name="netnsPath"/>.</summary>
+    public static TcMonitor Start(string? netnsPath, Action<TcChange> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var socket = RtnetlinkSocket.Open(netnsPath, NetlinkNumbers.RTNLGRP_TC);
+        try
+        {
+            var monitor = new TcMonitor(socket, TcKernel.Open(netnsPath), handler);
+            monitor._thread.Start();
+            return monitor;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_stopping)
+        {
+            return;
+        }
+
+        _stopping = true;
+        if (Thread.CurrentThread != _thread)
+        {
+            _thread.Join();
+        }
+
+        _socket.Dispose();
+        _lookup.Dispose();
+    }
+
+    private void Run()
+    {
+        while (!_stopping)
+        {
+            List<NetlinkMessage> messages;
+            try
+            {
+                messages = _socket.ReceiveAny(PollMs);
+            }
+            catch (TcKernelException e) when (e.Errno == ENOBUFS)
+            {
+                _handler(new TcChange(0, null, TcObjectType.Qdisc, false, Overrun: true));
+                continue;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+
+            foreach (var m in messages)
+            {
+                if (ToChange(m) is { } change)
+                {
+                    _handler(change);
+                }
+            }
+        }
+    }
+
+    private TcChange? ToChange(NetlinkMessage m)
+    {
+        (TcObjectType Type, bool Deleted)? kind = m.Type switch
+        {
+            NetlinkNumbers.RTM_NEWQDISC => (TcObjectType.Qdisc, false),
+            NetlinkNumbers.RTM_DELQDISC => (TcObjectType.Qdisc, true),
+            NetlinkNumbers.RTM_NEWTCLASS => (TcObjectType.Class, false),
+            NetlinkNumbers.RTM_DELTCLASS => (TcObjectType.Class, true),
+            NetlinkNumbers.RTM_NEWTFILTER => (TcObjectType.Filter, false),
+            NetlinkNumbers.RTM_DELTFILTER => (TcObjectType.Filter, true),
+            _ => null,
+        };
+        if (kind is null || m.Payload.Length < Tca.TcMsgLength)
+        {
+            return null;
+        }
+
+        var tc = TcMessage.Parse(m);
+        return new TcChange(tc.IfIndex, NameOf(tc.IfIndex), kind.Value.Type, kind.Value.Deleted);
+    }
+
+    private string? NameOf(int ifindex)
+    {
+        if (_names.TryGetValue(ifindex, out var name))
+        {
+            return name;
+        }
+
+        try
+        {
+            name = _lookup.DeviceName(ifindex);
+        }
+        catch (TcKernelException)
+        {
+            return null;
+        }
+
+        if (name is not null)
+        {
+            _names[ifindex] = name;
+        }
+
+        return name;
+    }
+}
