@@ -109,6 +109,34 @@ public sealed class TcKernel : IDisposable
     }
 
     /// <summary>
+    /// The whole forwarding database of <paramref name="bridge"/> as MAC → port name
+    /// (<c>bridge fdb show br BRIDGE</c>, entries of the bridge device itself left out); empty when there is no such bridge.
+    /// </summary>
+    public IReadOnlyDictionary<MacAddress, string> BridgeFdb(string bridge)
+    {
+        var links = Links();
+        var br = links.FirstOrDefault(l => l.Name == bridge);
+        var table = new Dictionary<MacAddress, string>();
+        if (br is null)
+        {
+            return table;
+        }
+
+        var byIndex = links.ToDictionary(l => l.Index);
+        var messages = _socket.Dump(NetlinkNumbers.RTM_GETNEIGH, w => w.NdMsg(NetlinkNumbers.AF_BRIDGE), $"bridge fdb show br {bridge}", bridge);
+        foreach (var m in messages)
+        {
+            if (LinkCodec.DecodeFdb(m) is { } e && e.Port != br.Index && byIndex.TryGetValue(e.Port, out var port)
+                && (e.Master == br.Index || port.MasterIndex == br.Index))
+            {
+                table.TryAdd(e.Mac, port.Name);
+            }
+        }
+
+        return table;
+    }
+
+    /// <summary>
     /// What the kernel holds on <paramref name="devices"/>: <c>tc -s qdisc show dev D</c>,
     /// <c>tc -s class show dev D</c> (HTB classes) and <c>tc -s filter show dev D parent P</c> for each
     /// qdisc P (u32 hash tables, links and nodes, with handles), plus counters and the IFB devices

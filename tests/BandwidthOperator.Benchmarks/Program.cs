@@ -12,8 +12,8 @@ using BandwidthOperator.Testing.Netns;
 //   converge from empty, reconcile with nothing to change (and its kernel writes), add one interface.
 var interfaces = Arg("--interfaces", 2000);
 var runs = Arg("--runs", 5);
-Console.WriteLine(CultureInfo.InvariantCulture, $"BandwidthOperator benchmark: {interfaces} floored interfaces on one bridge, best of {runs} runs");
-Console.WriteLine(CultureInfo.InvariantCulture, $"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"BandwidthOperator benchmark: {interfaces} floored interfaces on one bridge, best of {runs} runs"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}"));
 
 var request = Request(interfaces);
 var requestPlusOne = Request(interfaces + 1);
@@ -92,7 +92,7 @@ for (var run = 0; run < baselineRuns; run++)
 }
 
 Console.WriteLine();
-Console.WriteLine(CultureInfo.InvariantCulture, $"{"measurement",-52} {"best",10} {"median",10}  notes");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"measurement",-52} {"best",10} {"median",10}  notes"));
 Row("converge from empty (rtnetlink, this engine)", converge, $"{operations} operations in {convergeWrites} kernel writes; target ≤ 250 ms");
 Row("converge from empty, libvirt-style (1 tc process/cmd)", perProcess, $"{fromEmpty.Count} tc processes; {Min(perProcess) / interfaces:0.00} ms/interface");
 Row("converge from empty, tc -batch", batch, $"{Min(batch) / interfaces:0.000} ms/interface");
@@ -101,7 +101,7 @@ Row("add one interface among them", addOne, $"{plusOneOps.Count} operations, ker
 return 0;
 
 static void Row(string name, List<double> ms, string note) =>
-    Console.WriteLine(CultureInfo.InvariantCulture, $"{name,-52} {Min(ms),8:0.0}ms {Median(ms),8:0.0}ms  {note}");
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-52} {Min(ms),8:0.0}ms {Median(ms),8:0.0}ms  {note}"));
 
 static double Min(List<double> xs) => xs.Count == 0 ? double.NaN : xs.Min();
 

@@ -15,6 +15,8 @@ namespace BandwidthOperator.Commands;
 /// </summary>
 internal static class ShowCommand
 {
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
     public static int Run(IReadOnlyList<string> args, Func<INodeKernel> openKernel, TextWriter stdout, TextWriter stderr)
     {
         var reader = new ArgumentReader(
@@ -63,7 +65,7 @@ internal static class ShowCommand
             var rows = Rows(before, after, (now - started).TotalSeconds, bridges);
             if (output == "json")
             {
-                stdout.WriteLine(JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+                stdout.WriteLine(JsonSerializer.Serialize(rows, JsonOptions));
             }
             else
             {
@@ -126,7 +128,7 @@ internal static class ShowCommand
             return;
         }
 
-        w.WriteLine(CultureInfo.InvariantCulture, $"{"BRIDGE",-10} {"CLASS",-7} {"ROLE",-24} {"FLOOR",12} {"CEIL",12} {"NOW",14} {"OF FLOOR",9} {"DROPS/s",8} {"DROPS",8}  BORROWING");
+        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"BRIDGE",-10} {"CLASS",-7} {"ROLE",-24} {"FLOOR",12} {"CEIL",12} {"NOW",14} {"OF FLOOR",9} {"DROPS/s",8} {"DROPS",8}  BORROWING"));
         foreach (var r in rows)
         {
             var share = r.ShareOfFloorPercent is { } p ? p.ToString("0.0", CultureInfo.InvariantCulture) + "%" : "-";

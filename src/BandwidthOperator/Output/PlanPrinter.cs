@@ -13,7 +13,7 @@ internal static class PlanPrinter
         foreach (var b in bridges)
         {
             var cap = b.Capacity is { } c ? c.ToString() : "none";
-            w.WriteLine(CultureInfo.InvariantCulture, $"bridge {b.Bridge} (BridgeNetwork {b.Network}): capacity {cap}, floors {b.FloorSum} admitted, {b.Interfaces} interface(s), leaf qdisc {b.LeafQdisc}{(b.Ready ? string.Empty : " — NOT READY")}");
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bridge {b.Bridge} (BridgeNetwork {b.Network}): capacity {cap}, floors {b.FloorSum} admitted, {b.Interfaces} interface(s), leaf qdisc {b.LeafQdisc}{(b.Ready ? string.Empty : " — NOT READY")}"));
             if (b.Message.Length > 0)
             {
                 w.WriteLine($"  {b.Message}");
@@ -29,7 +29,7 @@ internal static class PlanPrinter
                     var id when owners.TryGetValue(id, out var o) => $"{o.Ref.Key} floor",
                     _ => string.Empty,
                 };
-                w.WriteLine(CultureInfo.InvariantCulture, $"  class {cls.Handle,-7} rate {cls.Rate,-7} ceil {cls.Ceil,-7} {who}");
+                w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  class {cls.Handle,-7} rate {cls.Rate,-7} ceil {cls.Ceil,-7} {who}"));
             }
         }
 
@@ -41,7 +41,7 @@ internal static class PlanPrinter
         foreach (var i in interfaces)
         {
             var cls = i.ClassId is { } id ? $"class 1:{id:x}" : "no class";
-            w.WriteLine(CultureInfo.InvariantCulture, $"  {i.Ref.Key,-28} {cls,-12} Admitted={(i.Admitted.Status ? "True" : "False")} ({i.Admitted.Reason}) Ready={(i.Ready.Status ? "True" : "False")} ({i.Ready.Reason})");
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {i.Ref.Key,-28} {cls,-12} Admitted={(i.Admitted.Status ? "True" : "False")} ({i.Admitted.Reason}) Ready={(i.Ready.Status ? "True" : "False")} ({i.Ready.Reason})"));
             if (!i.Admitted.Status)
             {
                 w.WriteLine($"      {i.Admitted.Message}");
@@ -67,7 +67,7 @@ internal static class PlanPrinter
             return;
         }
 
-        w.WriteLine(CultureInfo.InvariantCulture, $"operations ({operations.Count}):");
+        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"operations ({operations.Count}):"));
         foreach (var op in operations)
         {
             w.WriteLine($"  {TcCommand.Render(op)}");

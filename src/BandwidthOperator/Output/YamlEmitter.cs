@@ -79,7 +79,7 @@ internal static class YamlEmitter
         JsonObject => "{}",
         JsonArray => "[]",
         JsonValue v when v.GetValueKind() == JsonValueKind.String => Scalar(v.GetValue<string>()),
-        JsonValue v => v.ToJsonString(),
+        _ => node.ToJsonString(),
     };
 
     private static string Scalar(string s)

@@ -40,7 +40,7 @@ public sealed partial class ApplyCommandTests : IDisposable
         classes.ShouldContain("class htb 1:1 root rate 100Mbit ceil 100Mbit");
         classes.ShouldContain("class htb 1:2 parent 1:1 leaf 2: prio 0 rate 30Mbit ceil 100Mbit");
         classes.ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 0 rate 70Mbit ceil 100Mbit");
-        Regex.Matches(classes, "class htb ").Count.ShouldBe(3);
+        Regex.Count(classes, "class htb ").ShouldBe(3);
 
         var filters = _f.Filters();
         var hi = ((uint)(A.Mac.Value >> 32)).ToString("x8", CultureInfo.InvariantCulture);
@@ -171,9 +171,9 @@ public sealed partial class ApplyCommandTests : IDisposable
 
         run.ExitCode.ShouldBe(0, run.Stderr);
         var classes = _f.Classes();
-        Regex.Matches(classes, "class htb 1:").Count.ShouldBe(302);
+        Regex.Count(classes, "class htb 1:").ShouldBe(302);
         classes.ShouldContain("class htb 1:12e parent 1:1"); // the 300th floor: 3 + 299 = 0x12e
-        Regex.Matches(_f.Filters(), @"\*flowid 1:").Count.ShouldBe(300);
+        Regex.Count(_f.Filters(), @"\*flowid 1:").ShouldBe(300);
         _f.Apply(manifests).Stdout.ShouldContain("nothing to change");
     }
 

@@ -40,7 +40,7 @@ public sealed class BadInputTests : IDisposable
         _f.Apply(Good()).ExitCode.ShouldBe(0);
         var classesBefore = Lines(_f.Classes(), "class htb");
         var filtersBefore = Lines(_f.Filters(), "filter");
-        var (manifests, reason, message) = Case(name);
+        var (manifests, reason, message) = CaseFor(name);
 
         var run = _f.Apply(manifests, "-o", "yaml");
 
@@ -55,7 +55,7 @@ public sealed class BadInputTests : IDisposable
         Lines(_f.Filters(), "filter").ShouldBe(filtersBefore);
     }
 
-    private (ManifestBuilder Manifests, string? Reason, string Message) Case(string name)
+    private (ManifestBuilder Manifests, string? Reason, string Message) CaseFor(string name)
     {
         var guestB = _f.Topology.Guests[1].Mac;
         return name switch

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Sockets;
 using BandwidthOperator.Api.Quantities;
+using BandwidthOperator.EndToEnd.Tests.Cli;
 using BandwidthOperator.Testing.Topology;
 using BandwidthOperator.Testing.Traffic;
 using Xunit.Abstractions;
@@ -8,9 +9,10 @@ using Xunit.Abstractions;
 namespace BandwidthOperator.EndToEnd.Tests.Traffic;
 
 /// <summary>
-/// The floor holds under contention, with the class tree of DESIGN §3 built by hand
-/// (<see cref="HandBuiltFloorTree"/>; the product's engine replaces it later): br0 carries 100 Mbit/s,
-/// guest A has a 70 Mbit/s floor and one TCP stream, guest B is unfloored with four greedy streams.
+/// The floor holds under contention, with the tree the product builds (`bandwidth-operator apply` on
+/// manifests, through rtnetlink): BridgeNetwork inbound.average 100M on br0, guest A a 70M floor and
+/// one TCP stream, guest B no floor and four greedy streams. The control run uses the same engine
+/// with A's floor removed, so the floor test can fail.
 /// HTB shapes wire bytes (the Ethernet frame, 1514 per full segment) while goodput is TCP payload
 /// (1448 over IPv4, 1428 over IPv6, with timestamps): a floor class held at exactly its rate yields
 /// 95.6% (IPv4) or 94.3% (IPv6) of the floor in goodput. Here 1:2's rate plus 1:3's fill 1:1, so
@@ -20,18 +22,19 @@ namespace BandwidthOperator.EndToEnd.Tests.Traffic;
 public sealed class FloorTrafficTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly BitRate Total = BitRate.Parse("100M");
-    private static readonly BitRate Unfloored = BitRate.Parse("30M");
     private static readonly BitRate Floor = BitRate.Parse("70M");
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(5);
 
-    private readonly BridgeTopology _topology = BridgeTopology.Create(2, "fl");
+    private readonly CliFixture _fixture = new(2, "fl");
 
-    private BridgeGuest A => _topology.Guests[0];
+    private BridgeTopology Topology => _fixture.Topology;
 
-    private BridgeGuest B => _topology.Guests[1];
+    private BridgeGuest A => Topology.Guests[0];
 
-    public void Dispose() => _topology.Dispose();
+    private BridgeGuest B => Topology.Guests[1];
+
+    public void Dispose() => _fixture.Dispose();
 
     [RootFact]
     public Task Floored_guest_gets_93_percent_of_its_floor_against_four_greedy_streams_over_IPv4() =>
@@ -45,7 +48,7 @@ public sealed class FloorTrafficTests(ITestOutputHelper output) : IDisposable
     public async Task Unfloored_guest_borrows_the_whole_bridge_while_the_floored_one_is_idle()
     {
         BuildTree(withFloor: true);
-        var result = await TrafficRun.RunAsync(_topology.External, [FlowGroup.IPv4(B, 4)], Warmup, Duration);
+        var result = await TrafficRun.RunAsync(Topology.External, [FlowGroup.IPv4(B, 4)], Warmup, Duration);
         Report(result);
         result[0].BitsPerSecond.ShouldBeGreaterThanOrEqualTo(0.90 * Total.BitsPerSecond, result.ToString());
     }
@@ -63,9 +66,9 @@ public sealed class FloorTrafficTests(ITestOutputHelper output) : IDisposable
     private async Task FloorHolds(AddressFamily family)
     {
         BuildTree(withFloor: true);
-        var before = TcClassCounters.Read(_topology.Host, BridgeTopology.BridgeName)["1:3"];
+        var before = TcClassCounters.Read(Topology.Host, BridgeTopology.BridgeName)["1:3"];
         var result = await Contend(family);
-        var after = TcClassCounters.Read(_topology.Host, BridgeTopology.BridgeName)["1:3"];
+        var after = TcClassCounters.Read(Topology.Host, BridgeTopology.BridgeName)["1:3"];
         Report(result);
         var wire = after.Bytes - before.Bytes;
         var payload = result[0].Samples.Sum(s => s.Bytes);
@@ -78,13 +81,21 @@ public sealed class FloorTrafficTests(ITestOutputHelper output) : IDisposable
 
     private Task<TrafficResult> Contend(AddressFamily family) =>
         TrafficRun.RunAsync(
-            _topology.External,
+            Topology.External,
             [new FlowGroup(A, 1, family, 5201), new FlowGroup(B, 4, family, 5202)],
             Warmup,
             Duration);
 
-    private void BuildTree(bool withFloor) =>
-        HandBuiltFloorTree.Apply(_topology.Host, BridgeTopology.BridgeName, Total, Unfloored, withFloor ? [(A.Mac, Floor)] : []);
+    private void BuildTree(bool withFloor)
+    {
+        var manifests = new ManifestBuilder()
+            .Network("tenant-net", BridgeTopology.BridgeName, Total.ToString())
+            .Interface("guest-a", "tenant-net", A.Mac, floor: withFloor ? Floor.ToString() : null)
+            .Interface("guest-b", "tenant-net", B.Mac);
+        var run = _fixture.Apply(manifests);
+        run.ExitCode.ShouldBe(0, run.ToString());
+        output.WriteLine(run.Stdout);
+    }
 
     private void Report(TrafficResult result)
     {
@@ -93,6 +104,6 @@ public sealed class FloorTrafficTests(ITestOutputHelper output) : IDisposable
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{g} = {100 * g.BitsPerSecond / Floor.BitsPerSecond:0.0}% of 70M"));
         }
 
-        output.WriteLine(_topology.Host.Tc("-s", "class", "show", "dev", BridgeTopology.BridgeName));
+        output.WriteLine(Topology.Host.Tc("-s", "class", "show", "dev", BridgeTopology.BridgeName));
     }
 }
