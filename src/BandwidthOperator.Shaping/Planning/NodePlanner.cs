@@ -182,7 +182,7 @@ public static class NodePlanner
         if (!foreignRoot && root is not null && BridgeTree.IsOurRoot(root))
         {
             // Our root: everything on the bridge's egress is ours; its ingress side is not.
-            owned.AddRange(bridgeObjects.Where(o => o.Parent() is { } p && p != TcHandle.Ingress && p.Major != 0xFFFF));
+            owned.AddRange(bridgeObjects.Where(o => o.Parent() is { } p && (p == TcHandle.Root || (p != TcHandle.Ingress && p.Major != 0xFFFF))));
         }
 
         // The kernel's view of this bridge's floors: MAC → class, class → rate.
