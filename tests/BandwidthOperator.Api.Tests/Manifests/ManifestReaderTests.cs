@@ -197,6 +197,14 @@ public sealed class ManifestReaderTests : IDisposable
         e.Message.ShouldStartWith("dup.yaml:");
     }
 
+    [Fact(Skip = "BUG: a non-string kind (kind: 5) makes JsonNode.GetValue<string> throw InvalidOperationException out of ManifestReader instead of a ManifestException naming file:line")]
+    public void Non_string_kind_is_a_manifest_error() =>
+        Should.Throw<ManifestException>(() => ManifestReader.ReadText("apiVersion: v1\nkind: 5\n", "k.yaml")).Message.ShouldStartWith("k.yaml:1");
+
+    [Fact(Skip = "BUG: a mapping used as a key ({a: b}: c) makes ToJson's (YamlScalarNode) cast throw InvalidCastException instead of a ManifestException naming file:line")]
+    public void Complex_key_is_a_manifest_error() =>
+        Should.Throw<ManifestException>(() => ManifestReader.ReadText("? {a: b}\n: c\n", "k.yaml")).Message.ShouldStartWith("k.yaml:");
+
     [Fact]
     public void Directory_is_read_in_name_order_and_kustomization_is_skipped()
     {
