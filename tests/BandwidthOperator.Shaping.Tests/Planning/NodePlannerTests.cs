@@ -530,6 +530,49 @@ public class NodePlannerTests
     }
 
     [Fact]
+    public void Second_claim_of_one_device_is_device_in_use()
+    {
+        var plan = Plan(Kernel(), [Net()], [Ibw("a", Mac1, inAverage: "1G", device: "vnet3"), Ibw("b", Mac2, inAverage: "1G", device: "vnet3", minutes: 1)]);
+        Outcome(plan, "a").Ready.Status.ShouldBeTrue();
+        var b = Outcome(plan, "b");
+        b.Ready.Reason.ShouldBe(ConditionReasons.DeviceInUse);
+        b.Ready.Message.ShouldBe("InterfaceBandwidth tenant-a/b: device vnet3 is already shaped for another InterfaceBandwidth on node node-a");
+        plan.Operations.Count(o => o.Target.Device == "vnet3").ShouldBe(1);
+    }
+
+    [Fact]
+    public void Outcomes_are_sorted_by_namespace_and_name()
+    {
+        var plan = Plan(Kernel(), [Net()], [Ibw("b", Mac1, ns: "ns2"), Ibw("z", Mac2, ns: "ns1"), Ibw("a", Mac3, ns: "ns2")]);
+        plan.Interfaces.Select(i => i.Ref.Key).ShouldBe(["ns1/z", "ns2/a", "ns2/b"]);
+    }
+
+    [Fact]
+    public void Capacity_shrink_takes_the_floor_of_the_youngest()
+    {
+        var (kernel, _) = Applied([Net(average: "1G")], [Ibw("a", Mac1, floor: "600M"), Ibw("b", Mac2, floor: "400M", minutes: 1)]);
+
+        var plan = Plan(kernel, [Net(average: "700M")], [Ibw("a", Mac1, floor: "600M"), Ibw("b", Mac2, floor: "400M", minutes: 1)]);
+
+        Outcome(plan, "a").Admitted.Reason.ShouldBe(ConditionReasons.FloorAdmitted);
+        var b = Outcome(plan, "b");
+        b.Admitted.ShouldBe(new ConditionOutcome(false, ConditionReasons.FloorOvercommitted, "floor 400M does not fit: 100M of tenant-net's 700M inbound average is left on node-a"));
+        b.AppliedFloor.ShouldBeNull();
+        Lines(plan).ShouldContain("tc class del dev br-tenant parent 1:1 classid 1:4");
+        Lines(plan).ShouldContain("tc filter del dev br-tenant parent 1: prio 1 handle 1:2:5 protocol all u32");
+    }
+
+    [Fact(Skip = "BUG: DESIGN §3 says an interface keeps its class ID for its whole life, but when its floor is not admitted (here: evicted by a capacity shrink) the outcome's ClassId is null although its status ID is still claimed in the allocator, so the status writer loses the ID")]
+    public void Interface_that_loses_its_floor_keeps_its_class_id()
+    {
+        var (kernel, _) = Applied([Net(average: "1G")], [Ibw("a", Mac1, floor: "600M", classId: 3), Ibw("b", Mac2, floor: "400M", minutes: 1, classId: 4)]);
+
+        var plan = Plan(kernel, [Net(average: "700M")], [Ibw("a", Mac1, floor: "600M", classId: 3), Ibw("b", Mac2, floor: "400M", minutes: 1, classId: 4)]);
+
+        Outcome(plan, "b").ClassId.ShouldBe((ushort)4);
+    }
+
+    [Fact]
     public void Age_order_is_timestamp_then_name_then_list_order()
     {
         var older = Settings(Ibw("z", Mac1, minutes: 0), 2);

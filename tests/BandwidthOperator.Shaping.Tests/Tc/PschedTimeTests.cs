@@ -36,4 +36,21 @@ public class PschedTimeTests
         PschedTime.SameBuffer(BitRate.Parse("1M"), new ByteSize(1000), new ByteSize(2000)).ShouldBeFalse();
         PschedTime.SameBuffer(BitRate.Parse("1M"), new ByteSize(1000), new ByteSize(1000)).ShouldBeTrue();
     }
+    [Theory]
+    [InlineData(1_000_008UL)]
+    [InlineData(8_000UL)]
+    [InlineData(100_000_000UL)]
+    [InlineData(2_500_000_000UL)]
+    [InlineData(10_000_000_000UL)]
+    [InlineData(123_456_789UL)]
+    public void Size_read_back_from_the_kernel_ticks_is_the_same_buffer(ulong bits)
+    {
+        var rate = new BitRate(bits);
+        foreach (var bytes in new ulong[] { 1514, 6056, 65_536, 250_000, 2_500_000, 12_345 })
+        {
+            var size = new ByteSize(bytes);
+            var readBack = PschedTime.Size(rate, PschedTime.Ticks(rate, size));
+            PschedTime.SameBuffer(rate, size, readBack).ShouldBeTrue($"{bytes} bytes at {rate} read back as {readBack.Bytes}");
+        }
+    }
 }
