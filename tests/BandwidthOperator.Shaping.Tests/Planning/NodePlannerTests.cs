@@ -530,6 +530,26 @@ public class NodePlannerTests
     }
 
     [Fact]
+    public void First_plan_matches_the_golden_command_list()
+    {
+        var plan = Plan(Kernel(), [Net()], [Ibw("a", Mac1, floor: "1G", inAverage: "2G", outAverage: "1G"), Ibw("b", Mac2, floor: "2.5G", minutes: 1), Ibw("c", Mac3, inAverage: "500M", minutes: 2)]);
+
+        var golden = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "testdata", "plan-three-interfaces.txt"));
+        Lines(plan).ShouldBe(golden);
+    }
+
+    [Fact]
+    public void Device_limits_alone_are_idempotent_once_applied()
+    {
+        var networks = new[] { Net(average: null) };
+        var interfaces = new[] { Ibw("a", Mac1, inAverage: "2G", outAverage: "1G"), Ibw("c", Mac3, inAverage: "500M", minutes: 2) };
+        var (kernel, first) = Applied(networks, interfaces);
+        first.Operations.Count.ShouldBe(6);
+
+        Plan(kernel, networks, interfaces).Operations.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Second_claim_of_one_device_is_device_in_use()
     {
         var plan = Plan(Kernel(), [Net()], [Ibw("a", Mac1, inAverage: "1G", device: "vnet3"), Ibw("b", Mac2, inAverage: "1G", device: "vnet3", minutes: 1)]);
