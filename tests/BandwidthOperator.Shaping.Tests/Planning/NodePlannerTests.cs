@@ -587,6 +587,28 @@ public class NodePlannerTests
     }
 
     [Fact]
+    public void Newcomer_gets_class_ids_exhausted_when_all_65533_are_held()
+    {
+        var interfaces = new List<InterfaceBandwidth>(65_534);
+        for (var id = 3; id <= 0xFFFF; id++)
+        {
+            var mac = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"02:00:00:00:{id >> 8:x2}:{id & 0xFF:x2}");
+            interfaces.Add(Ibw("held-" + id.ToString(System.Globalization.CultureInfo.InvariantCulture), mac, floor: "1k", classId: id));
+        }
+
+        interfaces.Add(Ibw("newcomer", Mac1, floor: "1k", minutes: -1));
+
+        var plan = Plan(Kernel(), [Net()], interfaces);
+
+        var newcomer = Outcome(plan, "newcomer");
+        newcomer.Admitted.ShouldBe(new ConditionOutcome(false, ConditionReasons.ClassIdsExhausted, "all class IDs 3..65535 on bridge br-tenant on node node-a are in use"));
+        newcomer.ClassId.ShouldBeNull();
+        Outcome(plan, "held-65535").ClassId.ShouldBe((ushort)0xFFFF);
+        Lines(plan).ShouldContain("tc filter add dev br-tenant parent 1: prio 1 handle 11:ff:10 protocol all u32 ht 11:ff: match u32 0x00000200 0x0000ffff at -16 match u32 0x0000ffff 0xffffffff at -12 flowid 1:ffff");
+        plan.Bridges.Single().FloorSum.ShouldBe(new BitRate(65_533_000));
+    }
+
+    [Fact]
     public void Second_claim_of_one_device_is_device_in_use()
     {
         var plan = Plan(Kernel(), [Net()], [Ibw("a", Mac1, inAverage: "1G", device: "vnet3"), Ibw("b", Mac2, inAverage: "1G", device: "vnet3", minutes: 1)]);
