@@ -1,0 +1,673 @@
+using BandwidthOperator.Api.Quantities;
+using BandwidthOperator.Api.Resources;
+using BandwidthOperator.Shaping.Planning;
+using BandwidthOperator.Shaping.Tc;
+using BandwidthOperator.Shaping.Trees;
+using k8s.Models;
+
+namespace BandwidthOperator.Shaping.Tests.Planning;
+
+public class NodePlannerTests
+{
+    private const string Node = "node-a";
+    private const string Bridge = "br-tenant";
+    private const string Mac1 = "52:54:00:6b:3c:01";
+    private const string Mac2 = "52:54:00:6b:3c:02";
+    private const string Mac3 = "52:54:00:6b:3c:03";
+
+    private const string RootReAdded = "BUG: NodePlanner.PlanBridge leaves our own root qdisc (parent root = 0xFFFFFFFF, whose major is 0xFFFF) out of the owned objects, so every plan on an already-built bridge adds 'tc qdisc add dev br-tenant root handle 1: htb default 2 r2q 2026' again: no plan is ever empty";
+
+    private static readonly DateTime T0 = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    private static BridgeNetwork Net(string? average = "10G", string name = "tenant-net", string bridge = Bridge) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name, Generation = 1 },
+        Spec = new BridgeNetworkSpec { Bridge = bridge, Inbound = average is null ? null : new NetworkBandwidth { Average = average } },
+    };
+
+    private static InterfaceBandwidth Ibw(
+        string name,
+        string mac,
+        string? floor = null,
+        string? inAverage = null,
+        string? outAverage = null,
+        int minutes = 0,
+        int? classId = null,
+        string network = "tenant-net",
+        string ns = "tenant-a",
+        string? device = null) => new()
+        {
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, CreationTimestamp = T0.AddMinutes(minutes), Generation = 1 },
+            Spec = new InterfaceBandwidthSpec
+            {
+                Network = network,
+                NodeName = Node,
+                MacAddress = mac,
+                Device = device,
+                Inbound = floor is null && inAverage is null ? null : new InterfaceInbound { Floor = floor, Average = inAverage },
+                Outbound = outAverage is null ? null : new InterfaceOutbound { Average = outAverage },
+            },
+            Status = classId is null ? null : new InterfaceBandwidthStatus { ClassId = classId },
+        };
+
+    private static FakeKernel Kernel() => FakeKernel.WithBridge()
+        .Port(Bridge, "vnet3", 7, Mac1)
+        .Port(Bridge, "vnet4", 8, Mac2)
+        .Port(Bridge, "vnet5", 9, Mac3);
+
+    private static NodePlan Plan(FakeKernel kernel, IReadOnlyList<BridgeNetwork> networks, IReadOnlyList<InterfaceBandwidth> interfaces, IReadOnlyDictionary<string, string>? nodeLabels = null, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? nsLabels = null) =>
+        NodePlanner.Plan(new NodeRequest(Node, networks, interfaces, nodeLabels, nsLabels), kernel.Facts());
+
+    private static InterfaceOutcome Outcome(NodePlan plan, string name) => plan.Interfaces.Single(i => i.Ref.Name == name);
+
+    private static string[] Lines(NodePlan plan) => plan.Operations.Select(o => o.ToString()).ToArray();
+
+    private static (FakeKernel Kernel, NodePlan First) Applied(IReadOnlyList<BridgeNetwork> networks, IReadOnlyList<InterfaceBandwidth> interfaces)
+    {
+        var kernel = Kernel();
+        var plan = Plan(kernel, networks, interfaces);
+        kernel.Apply(plan.Operations);
+        return (kernel, plan);
+    }
+
+    [Fact]
+    public void First_plan_builds_the_tree_and_admits_floors()
+    {
+        var plan = Plan(Kernel(), [Net()], [Ibw("a", Mac1, floor: "1G", minutes: 0), Ibw("b", Mac2, floor: "2G", minutes: 1)]);
+
+        var a = Outcome(plan, "a");
+        a.ClassId.ShouldBe((ushort)3);
+        a.AppliedFloor.ShouldBe(BitRate.Parse("1G"));
+        a.Bridge.ShouldBe(Bridge);
+        a.Admitted.ShouldBe(new ConditionOutcome(true, ConditionReasons.FloorAdmitted, "floor 1G admitted as class 1:3 on bridge br-tenant"));
+        a.Ready.ShouldBe(new ConditionOutcome(true, ConditionReasons.Applied, "applied"));
+        Outcome(plan, "b").ClassId.ShouldBe((ushort)4);
+
+        var bridge = plan.Bridges.Single();
+        bridge.Ready.ShouldBeTrue();
+        bridge.FloorSum.ShouldBe(BitRate.Parse("3G"));
+        bridge.Interfaces.ShouldBe(2);
+        bridge.LeafQdisc.ShouldBe("pfifo");
+        bridge.Capacity.ShouldBe(BitRate.Parse("10G"));
+
+        plan.Operations.ShouldAllBe(o => o.Verb == TcVerb.Add);
+        Lines(plan).ShouldContain("tc class add dev br-tenant parent 1:1 classid 1:2 htb rate 7gbit ceil 10gbit burst 1750000b cburst 2500000b quantum 200000 prio 0");
+        Lines(plan).ShouldContain("tc qdisc add dev br-tenant parent 1:3 handle 3: pfifo limit 1000");
+        plan.Operations.Count.ShouldBe(12);
+    }
+
+    [Fact(Skip = RootReAdded)]
+    public void Plan_is_idempotent_once_applied()
+    {
+        var networks = new[] { Net() };
+        var interfaces = new[]
+        {
+            Ibw("a", Mac1, floor: "1G", inAverage: "2G", outAverage: "1G"),
+            Ibw("b", Mac2, floor: "2G", minutes: 1),
+            Ibw("c", Mac3, inAverage: "500M", minutes: 2),
+        };
+        var (kernel, first) = Applied(networks, interfaces);
+        first.Operations.ShouldNotBeEmpty();
+
+        var second = Plan(kernel, networks, interfaces);
+
+        second.Operations.ShouldBeEmpty(string.Join("\n", Lines(second)));
+        second.IsEmpty.ShouldBeTrue();
+        second.Interfaces.Select(i => i.ClassId).ShouldBe(first.Interfaces.Select(i => i.ClassId));
+    }
+
+    [Fact(Skip = RootReAdded)]
+    public void Floor_change_touches_only_that_class_and_the_default_class()
+    {
+        var (kernel, _) = Applied([Net()], [Ibw("a", Mac1, floor: "1G"), Ibw("b", Mac2, floor: "2G", minutes: 1)]);
+
+        var plan = Plan(kernel, [Net()], [Ibw("a", Mac1, floor: "1G"), Ibw("b", Mac2, floor: "3G", minutes: 1)]);
+
+        plan.Operations.Count.ShouldBe(2);
+        plan.Operations.ShouldAllBe(o => o.Verb == TcVerb.Change);
+        plan.Operations.Select(o => ((HtbClass)o.Target).Handle.ToString()).ShouldBe(["1:2", "1:4"], ignoreOrder: true);
+        plan.Operations.Select(o => ((HtbClass)o.Target).Rate).ShouldBe([BitRate.Parse("6G"), BitRate.Parse("3G")], ignoreOrder: true);
+        Outcome(plan, "b").ClassId.ShouldBe((ushort)4);
+    }
+
+    [Fact(Skip = RootReAdded)]
+    public void Removed_interface_loses_its_class_and_filter()
+    {
+        var (kernel, _) = Applied([Net()], [Ibw("a", Mac1, floor: "1G"), Ibw("b", Mac2, floor: "2G", minutes: 1)]);
+
+        var plan = Plan(kernel, [Net()], [Ibw("a", Mac1, floor: "1G")]);
+
+        Lines(plan).ShouldBe(
+        [
+            "tc filter del dev br-tenant parent 1: prio 1 handle 1:2:5 protocol all u32",
+            "tc class del dev br-tenant parent 1:1 classid 1:4",
+            "tc class change dev br-tenant parent 1:1 classid 1:2 htb rate 9gbit ceil 10gbit burst 2250000b cburst 2500000b quantum 200000 prio 0",
+        ]);
+        kernel.Apply(plan.Operations);
+        Plan(kernel, [Net()], [Ibw("a", Mac1, floor: "1G")]).Operations.ShouldBeEmpty();
+    }
+
+    [Fact(Skip = RootReAdded)]
+    public void Removed_device_limits_are_deleted()
+    {
+        var (kernel, _) = Applied([Net()], [Ibw("a", Mac1, inAverage: "1G", outAverage: "1G")]);
+
+        var plan = Plan(kernel, [Net()], [Ibw("a", Mac1)]);
+
+        Lines(plan).ShouldBe(
+        [
+            "tc qdisc del dev vnet3 root handle b0:",
+            "tc qdisc del dev vnet3 ingress",
+            "ip link del bwi7",
+        ], ignoreOrder: true);
+        plan.Operations[^1].Target.ShouldBeOfType<IfbLink>();
+    }
+
+    [Fact]
+    public void Class_id_is_adopted_from_the_kernel_filter_when_status_has_none()
+    {
+        var (kernel, first) = Applied([Net()], [Ibw("a", Mac1, floor: "1G", classId: 9)]);
+        Outcome(first, "a").ClassId.ShouldBe((ushort)9);
+
+        var plan = Plan(kernel, [Net()], [Ibw("a", Mac1, floor: "1G"), Ibw("b", Mac2, floor: "1G", minutes: -5)]);
+
+        Outcome(plan, "a").ClassId.ShouldBe((ushort)9);
+        Outcome(plan, "b").ClassId.ShouldBe((ushort)3);
+        plan.Operations.ShouldNotContain(o => o.Target is HtbClass && ((HtbClass)o.Target).Handle.Minor == 9);
+    }
+
+    [Fact]
+    public void Status_class_ids_are_kept()
+    {
+        var plan = Plan(Kernel(), [Net()], [Ibw("a", Mac1, floor: "1G", classId: 0x2A), Ibw("b", Mac2, floor: "1G", minutes: 1)]);
+
+        Outcome(plan, "a").ClassId.ShouldBe((ushort)0x2A);
+        Outcome(plan, "b").ClassId.ShouldBe((ushort)3);
+        Lines(plan).ShouldContain(l => l.StartsWith("tc class add dev br-tenant parent 1:1 classid 1:2a htb rate 1gbit", StringComparison.Ordinal));
+        Lines(plan).ShouldContain(l => l.EndsWith("flowid 1:2a", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Status_class_id_wins_over_the_kernel_filter_of_another_interface()
+    {
+        var (kernel, _) = Applied([Net()], [Ibw("a", Mac1, floor: "1G")]);
+
+        // b says in its status it holds class 3; a has lost its status and its kernel class 3 is taken.
+        var plan = Plan(kernel, [Net()], [Ibw("a", Mac1, floor: "1G"), Ibw("b", Mac2, floor: "1G", classId: 3)]);
+
+        Outcome(plan, "b").ClassId.ShouldBe((ushort)3);
+        Outcome(plan, "a").ClassId.ShouldBe((ushort)4);
+    }
+
+    [Fact]
+    public void Duplicate_mac_goes_to_the_older_claim()
+    {
+        var plan = Plan(Kernel(), [Net()], [Ibw("young", Mac1, floor: "1G", minutes: 5), Ibw("old", Mac1, floor: "1G", minutes: 1)]);
+
+        Outcome(plan, "old").ClassId.ShouldBe((ushort)3);
+        var young = Outcome(plan, "young");
+        young.ClassId.ShouldBeNull();
+        young.Admitted.Status.ShouldBeFalse();
+        young.Admitted.Reason.ShouldBe(ConditionReasons.DuplicateMac);
+        young.Ready.Reason.ShouldBe(ConditionReasons.DuplicateMac);
+        young.Admitted.Message.ShouldBe("InterfaceBandwidth tenant-a/young: spec.macAddress 52:54:00:6b:3c:01 is already claimed on bridge br-tenant on node node-a by InterfaceBandwidth tenant-a/old");
+        plan.Bridges.Single().Interfaces.ShouldBe(1);
+        plan.Operations.OfType<TcOperation>().Count(o => o.Target is U32Filter { FlowId: not null }).ShouldBe(1);
+    }
+
+    [Fact(Skip = "BUG: NodePlanner settles a duplicate MAC by age only; DESIGN §3 Admission says the claim already applied keeps its place (\"the same rule settles two claims of one MAC\"), but an older newcomer takes the MAC and even adopts the incumbent's kernel class")]
+    public void Duplicate_mac_stays_with_the_incumbent_even_when_a_newcomer_is_older()
+    {
+        var (kernel, _) = Applied([Net()], [Ibw("incumbent", Mac1, floor: "1G", minutes: 5, classId: 3)]);
+
+        var plan = Plan(kernel, [Net()], [Ibw("incumbent", Mac1, floor: "1G", minutes: 5, classId: 3), Ibw("older", Mac1, floor: "1G", minutes: 1)]);
+
+        Outcome(plan, "incumbent").ClassId.ShouldBe((ushort)3);
+        Outcome(plan, "older").Admitted.Reason.ShouldBe(ConditionReasons.DuplicateMac);
+        plan.Operations.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Same_mac_on_two_networks_is_not_a_duplicate()
+    {
+        var kernel = Kernel();
+        kernel.Devices["br-other"] = new DeviceFacts("br-other", 3, true, null);
+        var plan = NodePlanner.Plan(
+            new NodeRequest(Node, [Net(), Net(name: "other-net", bridge: "br-other")], [Ibw("a", Mac1, floor: "1G"), Ibw("b", Mac1, floor: "1G", network: "other-net")]),
+            kernel.Facts());
+        plan.Interfaces.ShouldAllBe(i => i.Admitted.Reason == ConditionReasons.FloorAdmitted);
+        plan.Interfaces.ShouldAllBe(i => i.ClassId == 3);
+    }
+
+    [Fact]
+    public void Unknown_network_is_refused_without_operations()
+    {
+        var plan = Plan(Kernel(), [], [Ibw("a", Mac1, floor: "1G", network: "nope")]);
+        var a = Outcome(plan, "a");
+        a.Admitted.ShouldBe(new ConditionOutcome(false, ConditionReasons.UnknownNetwork, "InterfaceBandwidth tenant-a/a: spec.network: BridgeNetwork nope does not exist"));
+        a.Ready.Reason.ShouldBe(ConditionReasons.UnknownNetwork);
+        plan.Operations.ShouldBeEmpty();
+        plan.Bridges.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Invalid_network_is_reported_and_its_interfaces_refused()
+    {
+        var plan = Plan(Kernel(), [Net(bridge: "br/tenant")], [Ibw("a", Mac1, floor: "1G")]);
+        plan.NetworkIssues.Single().ShouldStartWith("BridgeNetwork tenant-net is invalid: spec.bridge: ");
+        var a = Outcome(plan, "a");
+        a.Admitted.Reason.ShouldBe(ConditionReasons.InvalidNetwork);
+        a.Admitted.Message.ShouldContain("spec.bridge");
+        plan.Operations.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Invalid_interface_is_refused_naming_the_field()
+    {
+        var plan = Plan(Kernel(), [Net()], [Ibw("a", "01:00:5e:00:00:01", floor: "1G")]);
+        var a = Outcome(plan, "a");
+        a.Admitted.Reason.ShouldBe(ConditionReasons.InvalidSpec);
+        a.Admitted.Message.ShouldStartWith("InterfaceBandwidth tenant-a/a is invalid: spec.macAddress: ");
+        Lines(plan).ShouldNotContain(l => l.Contains("flowid", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Interfaces_of_other_nodes_are_ignored()
+    {
+        var other = Ibw("a", Mac1, floor: "1G");
+        other.Spec.NodeName = "node-b";
+        var plan = Plan(Kernel(), [Net()], [other]);
+        plan.Interfaces.ShouldBeEmpty();
+        plan.Bridges.Single().Interfaces.ShouldBe(0);
+    }
+
+    [Fact]
+    public void Missing_bridge_gives_no_operations_for_that_bridge()
+    {
+        var kernel = Kernel();
+        kernel.Devices.Remove(Bridge);
+        var plan = Plan(kernel, [Net()], [Ibw("a", Mac1, floor: "1G", inAverage: "2G")]);
+
+        plan.Operations.ShouldBeEmpty();
+        var a = Outcome(plan, "a");
+        a.Admitted.ShouldBe(new ConditionOutcome(false, ConditionReasons.BridgeMissing, "bridge br-tenant of BridgeNetwork tenant-net does not exist on node node-a"));
+        a.Ready.Reason.ShouldBe(ConditionReasons.BridgeMissing);
+        a.Bridge.ShouldBe(Bridge);
+        plan.Bridges.Single().Ready.ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("prio")]
+    [InlineData("htb")]
+    public void Foreign_root_qdisc_on_the_bridge_is_left_alone(string kind)
+    {
+        QdiscOptions options = kind == "htb" ? new HtbQdiscOptions(2) : new OtherQdiscOptions(kind);
+        var kernel = Kernel().Add(new Qdisc(Bridge, TcHandle.Of(1, 0), TcHandle.Root, options));
+
+        var plan = Plan(kernel, [Net()], [Ibw("a", Mac1, floor: "1G"), Ibw("b", Mac2, minutes: 1)]);
+
+        plan.Operations.ShouldNotContain(o => o.Target.Device == Bridge);
+        plan.Operations.ShouldBeEmpty();
+        var a = Outcome(plan, "a");
+        a.Admitted.Status.ShouldBeFalse();
+        a.Admitted.Reason.ShouldBe(ConditionReasons.ForeignRootQdisc);
+        a.Admitted.Message.ShouldContain($"already has a root qdisc {kind} 1:");
+        a.Ready.Reason.ShouldBe(ConditionReasons.ForeignRootQdisc);
+        a.ClassId.ShouldBeNull();
+        var bridge = plan.Bridges.Single();
+        bridge.Ready.ShouldBeFalse();
+        bridge.Message.ShouldContain("did not create");
+    }
+
+    [Fact]
+    public void Kernel_default_root_qdisc_is_not_foreign()
+    {
+        var kernel = Kernel().Add(new Qdisc(Bridge, TcHandle.Of(0, 0), TcHandle.Root, new OtherQdiscOptions("noqueue")));
+        var plan = Plan(kernel, [Net()], [Ibw("a", Mac1, floor: "1G")]);
+        Outcome(plan, "a").Admitted.Reason.ShouldBe(ConditionReasons.FloorAdmitted);
+        plan.Operations.Count.ShouldBe(9);
+    }
+
+    [Fact]
+    public void Floor_without_network_average_is_not_admitted()
+    {
+        var plan = Plan(Kernel(), [Net(average: null)], [Ibw("a", Mac1, floor: "1G"), Ibw("b", Mac2, minutes: 1)]);
+
+        var a = Outcome(plan, "a");
+        a.Admitted.ShouldBe(new ConditionOutcome(false, ConditionReasons.FloorNeedsNetworkAverage, "InterfaceBandwidth tenant-a/a: spec.inbound.floor: BridgeNetwork tenant-net has no spec.inbound.average to carve floors from"));
+        a.Ready.Status.ShouldBeTrue();
+        Outcome(plan, "b").Admitted.ShouldBe(new ConditionOutcome(true, ConditionReasons.NoFloor, "no floor requested; inbound traffic shares the default class"));
+        plan.Operations.ShouldBeEmpty();
+        plan.Bridges.Single().Message.ShouldContain("no inbound.average");
+    }
+
+    [Fact]
+    public void Third_floor_that_does_not_fit_is_overcommitted()
+    {
+        var plan = Plan(Kernel(), [Net(average: "1G")], [Ibw("a", Mac1, floor: "400M"), Ibw("b", Mac2, floor: "400M", minutes: 1), Ibw("c", Mac3, floor: "400M", minutes: 2)]);
+
+        Outcome(plan, "a").Admitted.Status.ShouldBeTrue();
+        Outcome(plan, "b").Admitted.Status.ShouldBeTrue();
+        var c = Outcome(plan, "c");
+        c.Admitted.ShouldBe(new ConditionOutcome(false, ConditionReasons.FloorOvercommitted, "floor 400M does not fit: 200M of tenant-net's 1G inbound average is left on node-a"));
+        c.ClassId.ShouldBeNull();
+        c.AppliedFloor.ShouldBeNull();
+        c.Ready.Status.ShouldBeTrue();
+        plan.Bridges.Single().FloorSum.ShouldBe(BitRate.Parse("800M"));
+        plan.Operations.Count(o => o.Target is HtbClass).ShouldBe(4);
+    }
+
+    [Fact(Skip = RootReAdded)]
+    public void Older_newcomer_does_not_displace_an_applied_floor()
+    {
+        var (kernel, _) = Applied([Net(average: "1G")], [Ibw("young", Mac1, floor: "800M", minutes: 10)]);
+
+        var plan = Plan(kernel, [Net(average: "1G")], [Ibw("young", Mac1, floor: "800M", minutes: 10), Ibw("old", Mac2, floor: "500M", minutes: 0)]);
+
+        Outcome(plan, "young").Admitted.Reason.ShouldBe(ConditionReasons.FloorAdmitted);
+        Outcome(plan, "old").Admitted.Reason.ShouldBe(ConditionReasons.FloorOvercommitted);
+        plan.Operations.ShouldBeEmpty();
+    }
+
+    [Fact(Skip = RootReAdded)]
+    public void Raise_that_does_not_fit_keeps_the_applied_floor()
+    {
+        var (kernel, _) = Applied([Net(average: "1G")], [Ibw("a", Mac1, floor: "300M"), Ibw("b", Mac2, floor: "500M", minutes: 1)]);
+
+        var plan = Plan(kernel, [Net(average: "1G")], [Ibw("a", Mac1, floor: "600M"), Ibw("b", Mac2, floor: "500M", minutes: 1)]);
+
+        var a = Outcome(plan, "a");
+        a.AppliedFloor.ShouldBe(BitRate.Parse("300M"));
+        a.ClassId.ShouldBe((ushort)3);
+        a.Admitted.Status.ShouldBeFalse();
+        a.Admitted.Reason.ShouldBe(ConditionReasons.FloorOvercommitted);
+        a.Admitted.Message.ShouldContain("beyond the 300M already applied, which stays");
+        plan.Operations.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Device_limits_go_on_the_port_found_in_the_fdb()
+    {
+        var plan = Plan(Kernel(), [Net()], [Ibw("a", Mac1, inAverage: "2G", outAverage: "1G")]);
+
+        var a = Outcome(plan, "a");
+        a.Device.ShouldBe("vnet3");
+        a.Ready.Status.ShouldBeTrue();
+        a.Admitted.Reason.ShouldBe(ConditionReasons.NoFloor);
+        var lines = Lines(plan);
+        lines.ShouldContain("tc qdisc add dev vnet3 root handle b0: tbf rate 2gbit burst 1000000b limit 13500000b");
+        lines.ShouldContain("ip link add bwi7 type ifb && ip link set bwi7 up");
+        lines.ShouldContain("tc qdisc add dev bwi7 root handle b0: tbf rate 1gbit burst 500000b limit 6750000b");
+        lines.ShouldContain("tc qdisc add dev vnet3 ingress");
+        lines.ShouldContain("tc filter add dev vnet3 parent ffff: prio 1 handle 800:0:1 protocol all u32 ht 800:0: match u32 0x00000000 0x00000000 at 0 action mirred egress redirect dev bwi7");
+        lines[0].ShouldBe("ip link add bwi7 type ifb && ip link set bwi7 up");
+    }
+
+    [Fact]
+    public void Explicit_device_is_used_over_the_fdb()
+    {
+        var plan = Plan(Kernel(), [Net()], [Ibw("a", Mac1, inAverage: "2G", device: "vnet5")]);
+        Outcome(plan, "a").Device.ShouldBe("vnet5");
+        Lines(plan).ShouldContain(l => l.StartsWith("tc qdisc add dev vnet5 root handle b0: tbf", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Mac_not_in_fdb_is_device_not_found()
+    {
+        var plan = Plan(Kernel(), [Net()], [Ibw("a", "52:54:00:00:00:99", floor: "1G", inAverage: "2G")]);
+
+        var a = Outcome(plan, "a");
+        a.Ready.Status.ShouldBeFalse();
+        a.Ready.Reason.ShouldBe(ConditionReasons.DeviceNotFound);
+        a.Ready.Message.ShouldContain("MAC 52:54:00:00:00:99 is not in bridge br-tenant's forwarding database on node node-a");
+        a.Admitted.Reason.ShouldBe(ConditionReasons.FloorAdmitted);
+        plan.Operations.ShouldNotContain(o => o.Target is Qdisc && ((Qdisc)o.Target).Handle == DeviceLimits.TbfHandle);
+    }
+
+    [Fact]
+    public void Missing_explicit_device_is_device_not_found()
+    {
+        var plan = Plan(Kernel(), [Net()], [Ibw("a", Mac1, inAverage: "2G", device: "vnet99")]);
+        var a = Outcome(plan, "a");
+        a.Ready.Reason.ShouldBe(ConditionReasons.DeviceNotFound);
+        a.Ready.Message.ShouldBe("InterfaceBandwidth tenant-a/a: spec.device: device vnet99 does not exist on node node-a");
+    }
+
+    [Fact]
+    public void Device_with_a_foreign_root_qdisc_is_not_shaped()
+    {
+        var kernel = Kernel().Add(new Qdisc("vnet3", TcHandle.Of(1, 0), TcHandle.Root, new OtherQdiscOptions("prio")));
+        var plan = Plan(kernel, [Net()], [Ibw("a", Mac1, inAverage: "2G")]);
+        Outcome(plan, "a").Ready.Reason.ShouldBe(ConditionReasons.ForeignDeviceQdisc);
+        plan.Operations.ShouldNotContain(o => o.Target.Device == "vnet3");
+    }
+
+    [Fact]
+    public void Namespace_outside_the_selector_is_not_allowed()
+    {
+        var net = Net();
+        net.Spec.NamespaceSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["tenant"] = "yes" } };
+        var nsLabels = new Dictionary<string, IReadOnlyDictionary<string, string>>
+        {
+            ["tenant-a"] = new Dictionary<string, string> { ["tenant"] = "yes" },
+            ["tenant-b"] = new Dictionary<string, string> { ["tenant"] = "no" },
+        };
+
+        var plan = Plan(Kernel(), [net], [Ibw("a", Mac1, floor: "1G"), Ibw("b", Mac2, floor: "1G", ns: "tenant-b"), Ibw("c", Mac3, floor: "1G", ns: "unlabelled")], nsLabels: nsLabels);
+
+        Outcome(plan, "a").Admitted.Reason.ShouldBe(ConditionReasons.FloorAdmitted);
+        var b = Outcome(plan, "b");
+        b.Admitted.ShouldBe(new ConditionOutcome(false, ConditionReasons.NamespaceNotAllowed, "InterfaceBandwidth tenant-b/b: namespace tenant-b is not allowed by BridgeNetwork tenant-net's namespaceSelector"));
+        Outcome(plan, "c").Admitted.Reason.ShouldBe(ConditionReasons.NamespaceNotAllowed);
+        plan.Operations.Count(o => o.Target is U32Filter { FlowId: not null }).ShouldBe(1);
+    }
+
+    [Fact]
+    public void Namespace_selector_is_not_evaluated_without_namespace_labels()
+    {
+        var net = Net();
+        net.Spec.NamespaceSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["tenant"] = "yes" } };
+        var plan = Plan(Kernel(), [net], [Ibw("a", Mac1, floor: "1G")]);
+        Outcome(plan, "a").Admitted.Reason.ShouldBe(ConditionReasons.FloorAdmitted);
+    }
+
+    [Fact]
+    public void Node_selector_that_excludes_the_node_takes_the_network_off_it()
+    {
+        var net = Net();
+        net.Spec.NodeSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["net"] = "tenant" } };
+
+        var plan = Plan(Kernel(), [net], [Ibw("a", Mac1, floor: "1G")], nodeLabels: new Dictionary<string, string> { ["net"] = "other" });
+
+        plan.Operations.ShouldBeEmpty();
+        plan.Bridges.ShouldBeEmpty();
+        var a = Outcome(plan, "a");
+        a.Admitted.Reason.ShouldBe(ConditionReasons.NetworkNotOnNode);
+        a.Admitted.Message.ShouldBe("InterfaceBandwidth tenant-a/a: spec.network: BridgeNetwork tenant-net does not select node node-a");
+
+        var selected = Plan(Kernel(), [net], [Ibw("a", Mac1, floor: "1G")], nodeLabels: new Dictionary<string, string> { ["net"] = "tenant" });
+        Outcome(selected, "a").Admitted.Reason.ShouldBe(ConditionReasons.FloorAdmitted);
+    }
+
+    [Fact]
+    public void Second_network_on_the_same_bridge_is_refused()
+    {
+        var plan = Plan(Kernel(), [Net(name: "b-net"), Net(name: "a-net")], [Ibw("a", Mac1, floor: "1G", network: "b-net")]);
+        plan.NetworkIssues.Single().ShouldBe("BridgeNetwork b-net: bridge br-tenant is already managed by BridgeNetwork a-net on node-a");
+        Outcome(plan, "a").Admitted.Reason.ShouldBe(ConditionReasons.BridgeInUse);
+        plan.Bridges.Single().Network.ShouldBe("a-net");
+    }
+
+    [Fact]
+    public void Leaf_qdisc_follows_what_the_kernel_offers()
+    {
+        var facts = Kernel().Facts("fq_codel");
+        var plan = NodePlanner.Plan(new NodeRequest(Node, [Net()], [Ibw("a", Mac1, floor: "1G")]), facts);
+        plan.Bridges.Single().LeafQdisc.ShouldBe("fq_codel");
+        Lines(plan).ShouldContain("tc qdisc add dev br-tenant parent 1:3 handle 3: fq_codel");
+    }
+
+    [Fact(Skip = RootReAdded)]
+    public void Drifted_kernel_is_repaired()
+    {
+        var (kernel, first) = Applied([Net()], [Ibw("a", Mac1, floor: "1G")]);
+        var leaf = first.Operations.Select(o => o.Target).OfType<Qdisc>().Single(q => q.Handle == TcHandle.Of(3, 0));
+        kernel.Apply([new TcOperation(TcVerb.Delete, leaf)]);
+
+        var plan = Plan(kernel, [Net()], [Ibw("a", Mac1, floor: "1G")]);
+
+        Lines(plan).ShouldBe(["tc qdisc add dev br-tenant parent 1:3 handle 3: pfifo limit 1000"]);
+    }
+
+    [Fact(Skip = "BUG: NodePlanner only looks at bridges of networks in the request; DESIGN §4 says when a BridgeNetwork goes away its trees are removed, but a tree the agent built (root 1: htb r2q 2026) on a bridge no network names is never deleted")]
+    public void Tree_of_a_network_that_is_gone_is_removed()
+    {
+        var (kernel, _) = Applied([Net()], [Ibw("a", Mac1, floor: "1G")]);
+
+        var plan = Plan(kernel, [], []);
+
+        Lines(plan).ShouldBe(["tc qdisc del dev br-tenant root handle 1:"]);
+    }
+
+    [Fact]
+    public void First_plan_matches_the_golden_command_list()
+    {
+        var plan = Plan(Kernel(), [Net()], [Ibw("a", Mac1, floor: "1G", inAverage: "2G", outAverage: "1G"), Ibw("b", Mac2, floor: "2.5G", minutes: 1), Ibw("c", Mac3, inAverage: "500M", minutes: 2)]);
+
+        var golden = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "testdata", "plan-three-interfaces.txt"));
+        Lines(plan).ShouldBe(golden);
+    }
+
+    [Fact]
+    public void Device_limits_alone_are_idempotent_once_applied()
+    {
+        var networks = new[] { Net(average: null) };
+        var interfaces = new[] { Ibw("a", Mac1, inAverage: "2G", outAverage: "1G"), Ibw("c", Mac3, inAverage: "500M", minutes: 2) };
+        var (kernel, first) = Applied(networks, interfaces);
+        first.Operations.Count.ShouldBe(6);
+
+        Plan(kernel, networks, interfaces).Operations.ShouldBeEmpty();
+    }
+
+    [Fact(Skip = RootReAdded)]
+    public void Removing_the_network_average_removes_the_whole_tree()
+    {
+        var (kernel, _) = Applied([Net()], [Ibw("a", Mac1, floor: "1G")]);
+
+        var plan = Plan(kernel, [Net(average: null)], [Ibw("a", Mac1, floor: "1G")]);
+
+        Lines(plan).ShouldBe(["tc qdisc del dev br-tenant root handle 1:"]);
+        Outcome(plan, "a").Admitted.Reason.ShouldBe(ConditionReasons.FloorNeedsNetworkAverage);
+    }
+
+    [Fact(Skip = "BUG: for a spec.device that is not a port of the bridge, NodePlanner never puts its IFB device (bwi{ifindex}) in the owned objects, so every plan adds 'ip link add bwiN type ifb' again (EEXIST in the kernel) and the plan is never empty")]
+    public void Outbound_limit_on_a_device_outside_the_bridge_is_idempotent()
+    {
+        var networks = new[] { Net(average: null) };
+        var interfaces = new[] { Ibw("a", Mac1, outAverage: "1G", device: "veth9") };
+        var kernel = Kernel();
+        kernel.Devices["veth9"] = new DeviceFacts("veth9", 19, false, null);
+        var first = Plan(kernel, networks, interfaces);
+        Lines(first).ShouldContain("ip link add bwi19 type ifb && ip link set bwi19 up");
+        kernel.Apply(first.Operations);
+
+        Plan(kernel, networks, interfaces).Operations.ShouldBeEmpty();
+    }
+
+    [Fact(Skip = "BUG: an IFB device bwiN left behind when port N went away (e.g. a VM restarted and its tap got a new ifindex) is never removed: NodePlanner only owns bwi{ifindex} of current bridge ports, so orphaned IFBs and their TBFs leak")]
+    public void Orphaned_ifb_device_is_removed()
+    {
+        var kernel = Kernel();
+        kernel.Devices["bwi42"] = new DeviceFacts("bwi42", 50, false, null);
+        kernel.Add(new IfbLink("bwi42"), DeviceLimits.Tbf("bwi42", new Api.Validation.BandwidthLimits(null, BitRate.Parse("1G"), null, null))!);
+
+        var plan = Plan(kernel, [Net(average: null)], []);
+
+        Lines(plan).ShouldBe(["ip link del bwi42"]);
+    }
+
+    [Fact]
+    public void Newcomer_gets_class_ids_exhausted_when_all_65533_are_held()
+    {
+        var interfaces = new List<InterfaceBandwidth>(65_534);
+        for (var id = 3; id <= 0xFFFF; id++)
+        {
+            var mac = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"02:00:00:00:{id >> 8:x2}:{id & 0xFF:x2}");
+            interfaces.Add(Ibw("held-" + id.ToString(System.Globalization.CultureInfo.InvariantCulture), mac, floor: "1k", classId: id));
+        }
+
+        interfaces.Add(Ibw("newcomer", Mac1, floor: "1k", minutes: -1));
+
+        var plan = Plan(Kernel(), [Net()], interfaces);
+
+        var newcomer = Outcome(plan, "newcomer");
+        newcomer.Admitted.ShouldBe(new ConditionOutcome(false, ConditionReasons.ClassIdsExhausted, "all class IDs 3..65535 on bridge br-tenant on node node-a are in use"));
+        newcomer.ClassId.ShouldBeNull();
+        Outcome(plan, "held-65535").ClassId.ShouldBe((ushort)0xFFFF);
+        Lines(plan).ShouldContain("tc filter add dev br-tenant parent 1: prio 1 handle 11:ff:10 protocol all u32 ht 11:ff: match u32 0x00000200 0x0000ffff at -16 match u32 0x0000ffff 0xffffffff at -12 flowid 1:ffff");
+        plan.Bridges.Single().FloorSum.ShouldBe(new BitRate(65_533_000));
+    }
+
+    [Fact]
+    public void Second_claim_of_one_device_is_device_in_use()
+    {
+        var plan = Plan(Kernel(), [Net()], [Ibw("a", Mac1, inAverage: "1G", device: "vnet3"), Ibw("b", Mac2, inAverage: "1G", device: "vnet3", minutes: 1)]);
+        Outcome(plan, "a").Ready.Status.ShouldBeTrue();
+        var b = Outcome(plan, "b");
+        b.Ready.Reason.ShouldBe(ConditionReasons.DeviceInUse);
+        b.Ready.Message.ShouldBe("InterfaceBandwidth tenant-a/b: device vnet3 is already shaped for another InterfaceBandwidth on node node-a");
+        plan.Operations.Count(o => o.Target.Device == "vnet3").ShouldBe(1);
+    }
+
+    [Fact]
+    public void Outcomes_are_sorted_by_namespace_and_name()
+    {
+        var plan = Plan(Kernel(), [Net()], [Ibw("b", Mac1, ns: "ns2"), Ibw("z", Mac2, ns: "ns1"), Ibw("a", Mac3, ns: "ns2")]);
+        plan.Interfaces.Select(i => i.Ref.Key).ShouldBe(["ns1/z", "ns2/a", "ns2/b"]);
+    }
+
+    [Fact]
+    public void Capacity_shrink_takes_the_floor_of_the_youngest()
+    {
+        var (kernel, _) = Applied([Net(average: "1G")], [Ibw("a", Mac1, floor: "600M"), Ibw("b", Mac2, floor: "400M", minutes: 1)]);
+
+        var plan = Plan(kernel, [Net(average: "700M")], [Ibw("a", Mac1, floor: "600M"), Ibw("b", Mac2, floor: "400M", minutes: 1)]);
+
+        Outcome(plan, "a").Admitted.Reason.ShouldBe(ConditionReasons.FloorAdmitted);
+        var b = Outcome(plan, "b");
+        b.Admitted.ShouldBe(new ConditionOutcome(false, ConditionReasons.FloorOvercommitted, "floor 400M does not fit: 100M of tenant-net's 700M inbound average is left on node-a"));
+        b.AppliedFloor.ShouldBeNull();
+        Lines(plan).ShouldContain("tc class del dev br-tenant parent 1:1 classid 1:4");
+        Lines(plan).ShouldContain("tc filter del dev br-tenant parent 1: prio 1 handle 1:2:5 protocol all u32");
+    }
+
+    [Fact(Skip = "BUG: DESIGN §3 says an interface keeps its class ID for its whole life, but when its floor is not admitted (here: evicted by a capacity shrink) the outcome's ClassId is null although its status ID is still claimed in the allocator, so the status writer loses the ID")]
+    public void Interface_that_loses_its_floor_keeps_its_class_id()
+    {
+        var (kernel, _) = Applied([Net(average: "1G")], [Ibw("a", Mac1, floor: "600M", classId: 3), Ibw("b", Mac2, floor: "400M", minutes: 1, classId: 4)]);
+
+        var plan = Plan(kernel, [Net(average: "700M")], [Ibw("a", Mac1, floor: "600M", classId: 3), Ibw("b", Mac2, floor: "400M", minutes: 1, classId: 4)]);
+
+        Outcome(plan, "b").ClassId.ShouldBe((ushort)4);
+    }
+
+    [Fact]
+    public void Age_order_is_timestamp_then_name_then_list_order()
+    {
+        var older = Settings(Ibw("z", Mac1, minutes: 0), 2);
+        var newer = Settings(Ibw("a", Mac2, minutes: 1), 1);
+        NodePlanner.AgeOrder(older, newer).ShouldBeLessThan(0);
+
+        var sameTimeA = Settings(Ibw("a", Mac1), 2);
+        var sameTimeB = Settings(Ibw("b", Mac2), 1);
+        NodePlanner.AgeOrder(sameTimeA, sameTimeB).ShouldBeLessThan(0);
+
+        var noTime1 = Settings(Ibw("z", Mac1), 1) with { Created = null };
+        var noTime2 = Settings(Ibw("a", Mac2), 2) with { Created = null };
+        NodePlanner.AgeOrder(noTime1, noTime2).ShouldBeLessThan(0);
+        NodePlanner.AgeOrder(noTime1, newer).ShouldBeGreaterThan(0);
+    }
+
+    private static Api.Validation.InterfaceSettings Settings(InterfaceBandwidth ibw, int order) =>
+        Api.Validation.ResourceValidator.Validate(ibw, order).Settings!;
+}
