@@ -39,19 +39,14 @@ public sealed class NetlinkNodeKernel : INodeKernel
             fdb[b] = _tc.BridgeFdb(b);
         }
 
+        // Every bridge (a tree of ours may sit on one no network names any more), every port, and our IFBs.
         var dump = new List<string>(present);
-        foreach (var d in devices.Values.Where(d => d.Master is { } m && present.Contains(m)))
-        {
-            dump.Add(d.Name);
-            var ifb = DeviceLimits.IfbName(d.IfIndex);
-            if (devices.ContainsKey(ifb))
-            {
-                dump.Add(ifb);
-            }
-        }
+        dump.AddRange(devices.Values.Where(d => d.IsBridge && !present.Contains(d.Name)).Select(d => d.Name));
+        dump.AddRange(devices.Values.Where(d => d.Master is { } m && devices.TryGetValue(m, out var master) && master.IsBridge).Select(d => d.Name));
+        dump.AddRange(devices.Values.Where(d => DeviceLimits.IsOurIfb(d.Name)).Select(d => d.Name));
 
         var leaf = bridges.Count == 0 ? "pfifo" : Features.BestLeafQdisc ?? "pfifo";
-        return new NodeFacts(devices, fdb, leaf, dump.Count == 0 ? TcSnapshot.Empty : _tc.Dump(dump));
+        return new NodeFacts(devices, fdb, leaf, dump.Count == 0 ? TcSnapshot.Empty : _tc.Dump(dump.Distinct(StringComparer.Ordinal)));
     }
 
     public KernelApplyResult Apply(IReadOnlyList<TcOperation> operations)

@@ -57,13 +57,18 @@ public static class ManifestReader
     private static void Read(string text, string source, List<BridgeNetwork> networks, List<InterfaceBandwidth> interfaces, List<string> skipped)
     {
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             throw new ManifestException($"{source}:{e.Start.Line}: not valid YAML: {e.Message}", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ManifestException($"{source}:{parser.Current?.End.Line ?? 0}: not valid YAML: the document ends before it is complete", e);
         }
 
         foreach (var doc in stream.Documents)
@@ -74,7 +79,17 @@ public static class ManifestReader
             }
 
             var line = doc.RootNode.Start.Line;
-            if (ToJson(doc.RootNode) is not JsonObject obj)
+            JsonNode? root;
+            try
+            {
+                root = ToJson(doc.RootNode);
+            }
+            catch (InvalidCastException e)
+            {
+                throw new ManifestException($"{source}:{line}: a mapping key must be a plain value", e);
+            }
+
+            if (root is not JsonObject obj)
             {
                 throw new ManifestException($"{source}:{line}: a manifest document must be a mapping");
             }
@@ -85,8 +100,8 @@ public static class ManifestReader
 
     private static void Add(JsonObject obj, string where, List<BridgeNetwork> networks, List<InterfaceBandwidth> interfaces, List<string> skipped)
     {
-        var kind = obj["kind"]?.GetValue<string>();
-        var apiVersion = obj["apiVersion"]?.GetValue<string>();
+        var kind = Text(obj["kind"], "kind", where);
+        var apiVersion = Text(obj["apiVersion"], "apiVersion", where);
         if (kind is not null && kind.EndsWith("List", StringComparison.Ordinal) && obj["items"] is JsonArray items)
         {
             foreach (var item in items.OfType<JsonObject>())
@@ -119,6 +134,13 @@ public static class ManifestReader
             throw new ManifestException($"{where}: {kind} {obj["metadata"]?["name"]}: {e.Path}: {e.Message}", e);
         }
     }
+
+    private static string? Text(JsonNode? node, string field, string where) => node switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        _ => throw new ManifestException($"{where}: {field} must be a string, not {node.ToJsonString()}"),
+    };
 
     private static JsonNode? ToJson(YamlNode node) => node switch
     {

@@ -59,7 +59,7 @@ internal static class QuantityParser
             var e = s.IndexOfAny(['e', 'E']);
             if (e > 0)
             {
-                if (!int.TryParse(s[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out exponent) || exponent is < 0 or > 18)
+                if (!int.TryParse(s[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out exponent) || exponent is < 0 or > 40)
                 {
                     error = $"'{text}' is not a quantity (bad exponent)";
                     return false;

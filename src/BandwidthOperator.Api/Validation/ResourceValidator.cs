@@ -119,9 +119,12 @@ public static class ResourceValidator
             return "is required";
         }
 
-        if (name.Length > MaxDeviceNameLength)
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(name);
+        if (bytes > MaxDeviceNameLength)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"'{name}' is {name.Length} characters; Linux device names have at most {MaxDeviceNameLength}");
+            return bytes == name.Length
+                ? string.Create(CultureInfo.InvariantCulture, $"'{name}' is {name.Length} characters; Linux device names have at most {MaxDeviceNameLength}")
+                : string.Create(CultureInfo.InvariantCulture, $"'{name}' is {bytes} bytes in UTF-8; Linux device names have at most {MaxDeviceNameLength}");
         }
 
         if (name is "." or "..")
@@ -156,12 +159,12 @@ public static class ResourceValidator
             issues.Add(new(path + ".average", "must be greater than 0 (omit it for no limit)"));
         }
 
-        if (peak is not null && average is null)
+        if (peak is not null && averageText is null)
         {
             issues.Add(new(path + ".peak", $"needs {path}.average"));
         }
 
-        if (burst is not null && average is null)
+        if (burst is not null && averageText is null)
         {
             issues.Add(new(path + ".burst", $"needs {path}.average"));
         }

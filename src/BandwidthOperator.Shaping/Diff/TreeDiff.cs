@@ -8,7 +8,7 @@ namespace BandwidthOperator.Shaping.Diff;
 /// qdisc of another kind is deleted and added. Deletes come first, children before parents, and an
 /// object whose container is deleted anyway is not deleted on its own; adds and changes follow,
 /// parents before children. <paramref name="owned"/> must hold only observed objects the agent owns:
-/// anything in it that is not desired is removed.
+/// anything in it that is not desired is removed, except u32 hash tables and links (see below).
 /// </summary>
 public static class TreeDiff
 {
@@ -53,7 +53,10 @@ public static class TreeDiff
 
         foreach (var (key, o) in have)
         {
-            if (!want.ContainsKey(key))
+            // u32 hash tables and links stay once made: deleting the last of them makes the kernel drop
+            // the whole u32 instance (a later table delete then fails), and a table just unlinked is
+            // still "in use" for a while. Empty ones cost nothing; the root qdisc's removal takes them.
+            if (!want.ContainsKey(key) && o is not U32Filter { Divisor: not null } and not U32Filter { Link: not null })
             {
                 deletes.Add(o);
             }

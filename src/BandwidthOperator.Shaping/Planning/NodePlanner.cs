@@ -119,6 +119,36 @@ public static class NodePlanner
             bridges.Add(PlanBridge(settings, members, node, facts, observedByDevice, outcomes, desired, owned, claimedPorts));
         }
 
+        // Bridges that carry one of our trees but no network here names any more (deleted, or no longer
+        // selecting this node): the tree and the port limits go. Bridges of invalid networks are left as they are.
+        var protectedBridges = request.Networks
+            .Where(n => networks.TryGetValue(n.Metadata?.Name ?? string.Empty, out var e) && e.Reason is ConditionReasons.InvalidNetwork or ConditionReasons.BridgeInUse)
+            .Select(n => n.Spec?.Bridge)
+            .Where(b => !string.IsNullOrEmpty(b))
+            .Select(b => b!)
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var dev in facts.Devices.Values.Where(d => d.IsBridge && !bridgeOwner.ContainsKey(d.Name) && !protectedBridges.Contains(d.Name)))
+        {
+            var root = observedByDevice[dev.Name].OfType<Qdisc>().FirstOrDefault(q => q.Parent == TcHandle.Root);
+            if (root is not null && BridgeTree.IsOurRoot(root))
+            {
+                owned.Add(root);
+                OwnPortObjects(dev.Name, facts, observedByDevice, owned);
+            }
+        }
+
+        // IFB devices of ours whose port is gone or belongs to no managed bridge.
+        var managedIfbs = owned.OfType<IfbLink>().Select(l => l.Device).Concat(desired.OfType<IfbLink>().Select(l => l.Device)).ToHashSet(StringComparer.Ordinal);
+        var byIndex = facts.Devices.Values.ToDictionary(d => d.IfIndex);
+        foreach (var dev in facts.Devices.Values.Where(d => DeviceLimits.IsOurIfb(d.Name) && !managedIfbs.Contains(d.Name)))
+        {
+            var port = int.TryParse(dev.Name.AsSpan(DeviceLimits.IfbPrefix.Length), System.Globalization.CultureInfo.InvariantCulture, out var index) && byIndex.TryGetValue(index, out var p) ? p : null;
+            if (port?.Master is not { } master || !protectedBridges.Contains(master))
+            {
+                owned.Add(new IfbLink(dev.Name));
+            }
+        }
+
         var operations = TreeDiff.Plan(desired, owned);
         outcomes.Sort((a, b) => a.Ref.CompareTo(b.Ref));
         return new NodePlan(bridges, outcomes, operations, networkIssues);
@@ -211,7 +241,9 @@ public static class NodePlanner
         var accepted = new List<InterfaceSettings>();
         var macOwner = new Dictionary<MacAddress, InterfaceSettings>();
         var pending = new Dictionary<ObjectRef, (ConditionOutcome Admitted, string? Device, ConditionOutcome? NotReady)>();
-        foreach (var s in members)
+        // The claim whose class the kernel already carries for this MAC (per its status) comes first, then age.
+        bool Incumbent(InterfaceSettings s) => s.StatusClassId is { } held && kernelClassOfMac.TryGetValue(s.Mac, out var k) && k == held;
+        foreach (var s in members.Where(Incumbent).Concat(members.Where(m => !Incumbent(m))))
         {
             if (macOwner.TryGetValue(s.Mac, out var first))
             {
@@ -220,8 +252,9 @@ public static class NodePlanner
             }
 
             macOwner[s.Mac] = s;
-            accepted.Add(s);
         }
+
+        accepted.AddRange(members.Where(m => macOwner.TryGetValue(m.Mac, out var owner) && ReferenceEquals(owner, m)));
 
         // Class IDs held already: status first, then the kernel's filter for the MAC.
         var allocator = new ClassIdAllocator();
@@ -299,6 +332,8 @@ public static class NodePlanner
                 }
                 else
                 {
+                    // Not admitted now: the ID it holds stays reserved for it (kept for the floor's life).
+                    classId = classOf.TryGetValue(s.Ref, out var held) ? held : null;
                     admitted = new(false, ConditionReasons.FloorOvercommitted, d.Message);
                 }
             }
@@ -351,16 +386,7 @@ public static class NodePlanner
         }
 
         // Devices of this bridge that carry our per-interface objects: all of them are ours to manage.
-        foreach (var dev in facts.Devices.Values.Where(d => d.Master == bridge))
-        {
-            owned.AddRange(OwnedOnDevice(observed[dev.Name]));
-            var ifb = DeviceLimits.IfbName(dev.IfIndex);
-            if (facts.Devices.ContainsKey(ifb))
-            {
-                owned.Add(new IfbLink(ifb));
-                owned.AddRange(OwnedOnDevice(observed[ifb]));
-            }
-        }
+        OwnPortObjects(bridge, facts, observed, owned);
 
         if (net.Average is { } cap && !foreignRoot)
         {
@@ -379,6 +405,21 @@ public static class NodePlanner
             leafKind,
             bridgeProblem ?? (net.Average is null ? "no inbound.average: no class tree on the bridge; per-interface limits only" : string.Empty),
             []);
+    }
+
+    /// <summary>Our objects on the ports of <paramref name="bridge"/> and on their IFB devices.</summary>
+    private static void OwnPortObjects(string bridge, NodeFacts facts, ILookup<string, TcObject> observed, List<TcObject> owned)
+    {
+        foreach (var dev in facts.Devices.Values.Where(d => d.Master == bridge))
+        {
+            owned.AddRange(OwnedOnDevice(observed[dev.Name]));
+            var ifb = DeviceLimits.IfbName(dev.IfIndex);
+            if (facts.Devices.ContainsKey(ifb))
+            {
+                owned.Add(new IfbLink(ifb));
+                owned.AddRange(OwnedOnDevice(observed[ifb]));
+            }
+        }
     }
 
     public static QdiscOptions LeafOptions(string kind) => kind switch

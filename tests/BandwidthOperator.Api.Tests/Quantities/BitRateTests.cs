@@ -152,7 +152,7 @@ public class BitRateTests
         BitRate.Max(small, big).ShouldBe(big);
         small.CompareTo(big).ShouldBeLessThan(0);
     }
-    [Fact(Skip = "BUG: QuantityParser refuses exponents above 18 as 'bad exponent' even when the value fits (1e19 < 2^64); JSON numbers such as 1e19 reach it as '1E+19' and are refused the same way, and 1e21 says 'bad exponent' instead of 'too large'")]
+    [Fact]
     public void Exponent_form_that_fits_is_accepted()
     {
         BitRate.Parse("1e19").BitsPerSecond.ShouldBe(10_000_000_000_000_000_000UL);

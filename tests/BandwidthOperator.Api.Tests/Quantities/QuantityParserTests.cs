@@ -19,7 +19,6 @@ public class QuantityParserTests
     }
 
     [Theory]
-    [InlineData("1e19", "bad exponent")]
     [InlineData("1ee6", "bad exponent")]
     [InlineData(".", "not a quantity")]
     [InlineData("Ki", "not a quantity")]

