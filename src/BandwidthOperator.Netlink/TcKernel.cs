@@ -193,8 +193,7 @@ public sealed class TcKernel : IDisposable
             }
         }
 
-        objects.Sort((a, b) => a.Key.CompareTo(b.Key));
-        return new TcSnapshot(objects, counters, foreign);
+        return new TcSnapshot([.. objects.OrderBy(o => o.Key)], counters, foreign);
     }
 
     /// <summary>
