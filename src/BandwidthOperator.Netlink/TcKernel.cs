@@ -178,8 +178,10 @@ public sealed class TcKernel : IDisposable
                 {
                     Add(HtbClassCodec.Decode(m, link.Name), m);
                 }
-                else
+                else if (m.Kind is not ("tbf" or "ingress" or "clsact"))
                 {
+                    // tbf's class for its inner qdisc (and the pseudo-classes of ingress/clsact) come with
+                    // the qdisc; anything else (a foreign classful qdisc's classes) is reported.
                     foreign.Add($"class {m.Kind} {new TcHandle(m.Handle)} parent {new TcHandle(m.Parent)} dev {link.Name}");
                 }
             }

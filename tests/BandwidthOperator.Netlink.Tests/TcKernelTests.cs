@@ -132,8 +132,21 @@ public sealed class TcKernelTests(ITestOutputHelper output)
         tc.ShouldContain("qdisc tbf 1: root");
         tc.ShouldContain("rate 1Gbit burst 262125b peakrate 2Gbit minburst 2000b");
         lab.Tc("qdisc", "show", "dev", "veth1").ShouldContain("rate 40Gbit burst");
-        var dumped = lab.Kernel.Dump(["veth0", "veth1"]).Objects.OfType<Qdisc>().Where(q => q.Kind == "tbf").ToList();
-        dumped.ShouldBe([tbf, fast]);
+        var snapshot = lab.Kernel.Dump(["veth0", "veth1"]);
+        snapshot.Objects.OfType<Qdisc>().Where(q => q.Kind == "tbf").ToList().ShouldBe([tbf, fast]);
+        snapshot.ForeignObjects.ShouldBeEmpty("tbf's own class is part of the qdisc");
+    }
+
+    [Fact]
+    public void Tbf_with_a_burst_longer_than_the_kernels_tick_limit_reads_back()
+    {
+        using var lab = BridgeLab.Create("tbfl");
+        var slow = new Qdisc("veth0", Qdisc1, TcHandle.Root, new TbfQdiscOptions(BitRate.Parse("1M"), new ByteSize(1024 * 1024), new ByteSize(2_000_000)));
+
+        lab.Kernel.Apply([new TcOperation(TcVerb.Add, slow)]).ThrowIfFailed();
+
+        lab.Tc("qdisc", "show", "dev", "veth0").ShouldContain("rate 1Mbit burst 1Mb");
+        lab.Kernel.Dump(["veth0"]).Objects.ShouldContain(slow);
     }
 
     [Fact]

@@ -24,4 +24,32 @@ public sealed class TcMonitorTests
         changes.ShouldContain(c => c.Device == "veth0" && c.Type == TcObjectType.Qdisc && !c.Deleted);
         changes.ShouldContain(c => c.Device == "veth0" && c.Type == TcObjectType.Qdisc && c.Deleted);
     }
+
+    [Fact]
+    public void A_failing_handler_is_reported_and_the_monitor_keeps_going()
+    {
+        using var lab = BridgeLab.Create("monerr");
+        var errors = new ConcurrentQueue<Exception>();
+        var calls = 0;
+        using var monitor = TcMonitor.Start(
+            lab.Ns.Path,
+            _ =>
+            {
+                Interlocked.Increment(ref calls);
+                throw new InvalidOperationException("handler failed");
+            },
+            errors.Enqueue);
+
+        lab.Tc("qdisc", "add", "dev", "veth0", "root", "handle", "1:", "htb");
+        lab.Tc("qdisc", "del", "dev", "veth0", "root");
+
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (DateTime.UtcNow < deadline && Volatile.Read(ref calls) < 2)
+        {
+            Thread.Sleep(20);
+        }
+
+        Volatile.Read(ref calls).ShouldBeGreaterThanOrEqualTo(2);
+        errors.ShouldAllBe(e => e.Message == "handler failed");
+    }
 }
