@@ -197,6 +197,30 @@ public sealed class TcKernelTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_failure_stops_the_plan_after_its_batch()
+    {
+        using var lab = BridgeLab.Create("stop");
+        var base_ = DesignTree.Base();
+        lab.Kernel.Apply(DesignTree.Adds(base_)).ThrowIfFailed();
+        var ops = Enumerable.Range(0x10, 1500)
+            .Select(i => new TcOperation(TcVerb.Add, new HtbClass("br0", TcHandle.Of(1, (ushort)i), TcHandle.Of(1, 1), BitRate.Parse("1M"), BitRate.Parse("100M"), DesignTree.Burst, DesignTree.Burst, 8000)))
+            .ToList();
+        ops[700] = new TcOperation(TcVerb.Add, base_[2]);
+
+        var result = lab.Kernel.Apply(ops);
+
+        result.Succeeded.ShouldBe(700);
+        result.FailedOperation.ShouldBe(ops[700]);
+        result.Error.ShouldNotBeNull().Message.ShouldStartWith("tc class add dev br0 classid 1:2: File exists");
+        result.LaterErrors.ShouldBeEmpty();
+        result.KernelWrites.ShouldBeGreaterThan(700);
+        result.KernelWrites.ShouldBeLessThan(ops.Count, "batches after the failing one are not sent");
+        var classes = lab.Tc("class", "show", "dev", "br0");
+        classes.ShouldContain("class htb 1:10 parent 1:1");
+        classes.ShouldNotContain($"class htb 1:{0x10 + 1499:x} parent 1:1");
+    }
+
+    [Fact]
     public void Kernel_refusal_carries_the_extended_ack_text()
     {
         using var lab = BridgeLab.Create("eack");
