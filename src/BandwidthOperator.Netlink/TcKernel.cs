@@ -31,6 +31,9 @@ public sealed class TcKernel : IDisposable
     /// <summary>The namespace this instance works in (null: the namespace of the process).</summary>
     public string? NetnsPath { get; }
 
+    /// <summary>The netlink port of this instance's socket; <see cref="TcChange.SenderPortId"/> of the changes it makes.</summary>
+    public uint PortId => _socket.PortId;
+
     /// <summary>Requests that changed (or tried to change) the kernel since this instance was opened.</summary>
     public long KernelWrites { get; private set; }
 

@@ -136,7 +136,7 @@ public sealed class TcMonitor : IDisposable
         }
 
         var tc = TcMessage.Parse(m);
-        return new TcChange(tc.IfIndex, NameOf(tc.IfIndex), kind.Value.Type, kind.Value.Deleted);
+        return new TcChange(tc.IfIndex, NameOf(tc.IfIndex), kind.Value.Type, kind.Value.Deleted, SenderPortId: m.PortId);
     }
 
     private string? NameOf(int ifindex)

@@ -52,4 +52,26 @@ public sealed class TcMonitorTests
         Volatile.Read(ref calls).ShouldBeGreaterThanOrEqualTo(2);
         errors.ShouldAllBe(e => e.Message == "handler failed");
     }
+
+    [Fact]
+    public void Changes_made_by_the_agent_carry_its_port_id()
+    {
+        using var lab = BridgeLab.Create("monpid");
+        var changes = new ConcurrentQueue<TcChange>();
+        using var monitor = TcMonitor.Start(lab.Ns.Path, changes.Enqueue);
+        var q = new Qdisc("veth0", TcHandle.Of(1, 0), TcHandle.Root, new HtbQdiscOptions(2));
+
+        lab.Kernel.Apply([new TcOperation(TcVerb.Add, q)]).ThrowIfFailed();
+        lab.Tc("qdisc", "del", "dev", "veth0", "root");
+
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (DateTime.UtcNow < deadline && !changes.Any(c => c.Deleted))
+        {
+            Thread.Sleep(20);
+        }
+
+        lab.Kernel.PortId.ShouldNotBe(0u);
+        changes.ShouldContain(c => c.Device == "veth0" && !c.Deleted && c.SenderPortId == lab.Kernel.PortId);
+        changes.ShouldContain(c => c.Device == "veth0" && c.Deleted && c.SenderPortId != lab.Kernel.PortId);
+    }
 }
