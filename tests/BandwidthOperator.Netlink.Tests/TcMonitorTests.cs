@@ -15,8 +15,8 @@ public sealed class TcMonitorTests
         lab.Tc("qdisc", "add", "dev", "veth0", "root", "handle", "1:", "htb");
         lab.Tc("qdisc", "del", "dev", "veth0", "root");
 
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (DateTime.UtcNow < deadline && !changes.Any(c => c.Deleted))
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(5) && !changes.Any(c => c.Deleted))
         {
             Thread.Sleep(20);
         }
@@ -43,8 +43,8 @@ public sealed class TcMonitorTests
         lab.Tc("qdisc", "add", "dev", "veth0", "root", "handle", "1:", "htb");
         lab.Tc("qdisc", "del", "dev", "veth0", "root");
 
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (DateTime.UtcNow < deadline && Volatile.Read(ref calls) < 2)
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(5) && Volatile.Read(ref calls) < 2)
         {
             Thread.Sleep(20);
         }
@@ -64,8 +64,8 @@ public sealed class TcMonitorTests
         lab.Kernel.Apply([new TcOperation(TcVerb.Add, q)]).ThrowIfFailed();
         lab.Tc("qdisc", "del", "dev", "veth0", "root");
 
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (DateTime.UtcNow < deadline && !changes.Any(c => c.Deleted))
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(5) && !changes.Any(c => c.Deleted))
         {
             Thread.Sleep(20);
         }
