@@ -8,10 +8,11 @@ namespace BandwidthOperator.Netlink.Protocol;
 /// </summary>
 internal readonly record struct NetlinkMessage(ushort Type, ushort Flags, uint Sequence, ReadOnlyMemory<byte> Payload, uint PortId = 0)
 {
-    /// <summary>Splits a datagram (or a written batch) into its messages, copying each payload.</summary>
+    /// <summary>Splits a datagram (or a written batch) into its messages; their payloads share one copy of it.</summary>
     public static List<NetlinkMessage> Split(ReadOnlySpan<byte> data)
     {
         var list = new List<NetlinkMessage>();
+        var copy = data.ToArray();
         var offset = 0;
         while (offset + NetlinkNumbers.HeaderLength <= data.Length)
         {
@@ -26,7 +27,7 @@ internal readonly record struct NetlinkMessage(ushort Type, ushort Flags, uint S
             var flags = BinaryPrimitives.ReadUInt16LittleEndian(h[6..]);
             var seq = BinaryPrimitives.ReadUInt32LittleEndian(h[8..]);
             var port = BinaryPrimitives.ReadUInt32LittleEndian(h[12..]);
-            list.Add(new NetlinkMessage(type, flags, seq, h[NetlinkNumbers.HeaderLength..len].ToArray(), port));
+            list.Add(new NetlinkMessage(type, flags, seq, new ReadOnlyMemory<byte>(copy, offset + NetlinkNumbers.HeaderLength, len - NetlinkNumbers.HeaderLength), port));
             offset += (len + 3) & ~3;
         }
 
