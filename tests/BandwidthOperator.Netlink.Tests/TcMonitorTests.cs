@@ -16,7 +16,7 @@ public sealed class TcMonitorTests
         lab.Tc("qdisc", "del", "dev", "veth0", "root");
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(5) && !changes.Any(c => c.Deleted))
+        while (clock.Elapsed < TimeSpan.FromSeconds(10) && !changes.Any(c => c.Deleted))
         {
             Thread.Sleep(20);
         }
@@ -44,7 +44,7 @@ public sealed class TcMonitorTests
         lab.Tc("qdisc", "del", "dev", "veth0", "root");
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(5) && Volatile.Read(ref calls) < 2)
+        while (clock.Elapsed < TimeSpan.FromSeconds(10) && Volatile.Read(ref calls) < 2)
         {
             Thread.Sleep(20);
         }
@@ -65,7 +65,7 @@ public sealed class TcMonitorTests
         lab.Tc("qdisc", "del", "dev", "veth0", "root");
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(5) && !changes.Any(c => c.Deleted))
+        while (clock.Elapsed < TimeSpan.FromSeconds(10) && !changes.Any(c => c.Deleted))
         {
             Thread.Sleep(20);
         }
