@@ -5,6 +5,8 @@ namespace BandwidthOperator.Netlink;
 /// <summary>
 /// A traffic-control change the kernel announced (what <c>tc monitor</c> prints): which device, what
 /// kind of object, added/changed or deleted. <see cref="Overrun"/> means notifications were lost
-/// and every device should be looked at again.
+/// and every device should be looked at again. <see cref="SenderPortId"/> is the netlink port of the
+/// socket whose request made the change (compare with <see cref="TcKernel.PortId"/> to recognise
+/// the agent's own changes); 0 when the kernel made it by itself.
 /// </summary>
-public sealed record TcChange(int IfIndex, string? Device, TcObjectType Type, bool Deleted, bool Overrun = false);
+public sealed record TcChange(int IfIndex, string? Device, TcObjectType Type, bool Deleted, bool Overrun = false, uint SenderPortId = 0);

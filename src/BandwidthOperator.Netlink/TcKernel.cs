@@ -31,6 +31,9 @@ public sealed class TcKernel : IDisposable
     /// <summary>The namespace this instance works in (null: the namespace of the process).</summary>
     public string? NetnsPath { get; }
 
+    /// <summary>The netlink port of this instance's socket; <see cref="TcChange.SenderPortId"/> of the changes it makes.</summary>
+    public uint PortId => _socket.PortId;
+
     /// <summary>Requests that changed (or tried to change) the kernel since this instance was opened.</summary>
     public long KernelWrites { get; private set; }
 
@@ -206,8 +209,10 @@ public sealed class TcKernel : IDisposable
                 {
                     Add(HtbClassCodec.Decode(m, link.Name), m);
                 }
-                else
+                else if (m.Kind is not ("tbf" or "ingress" or "clsact"))
                 {
+                    // tbf's class for its inner qdisc (and the pseudo-classes of ingress/clsact) come with
+                    // the qdisc; anything else (a foreign classful qdisc's classes) is reported.
                     foreign.Add($"class {m.Kind} {new TcHandle(m.Handle)} parent {new TcHandle(m.Parent)} dev {link.Name}");
                 }
             }
@@ -221,8 +226,7 @@ public sealed class TcKernel : IDisposable
             }
         }
 
-        objects.Sort((a, b) => a.Key.CompareTo(b.Key));
-        return new TcSnapshot(objects, counters, foreign);
+        return new TcSnapshot([.. objects.OrderBy(o => o.Key)], counters, foreign);
     }
 
     /// <summary>

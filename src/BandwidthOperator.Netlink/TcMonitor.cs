@@ -17,26 +17,32 @@ public sealed class TcMonitor : IDisposable
     private readonly RtnetlinkSocket _socket;
     private readonly TcKernel _lookup;
     private readonly Action<TcChange> _handler;
+    private readonly Action<Exception>? _onError;
     private readonly Thread _thread;
     private readonly Dictionary<int, string> _names = [];
     private volatile bool _stopping;
 
-    private TcMonitor(RtnetlinkSocket socket, TcKernel lookup, Action<TcChange> handler)
+    private TcMonitor(RtnetlinkSocket socket, TcKernel lookup, Action<TcChange> handler, Action<Exception>? onError)
     {
         _socket = socket;
         _lookup = lookup;
         _handler = handler;
+        _onError = onError;
         _thread = new Thread(Run) { IsBackground = true, Name = "tc-monitor" };
     }
 
-    /// <summary>Starts listening in the current namespace (null) or in the one at <paramref name="netnsPath"/>.</summary>
-    public static TcMonitor Start(string? netnsPath, Action<TcChange> handler)
+    /// <summary>
+    /// Starts listening in the current namespace (null) or in the one at <paramref name="netnsPath"/>.
+    /// Exceptions thrown by <paramref name="handler"/> and socket failures go to <paramref name="onError"/>
+    /// (and never end the process); a socket failure other than lost notifications stops the monitor.
+    /// </summary>
+    public static TcMonitor Start(string? netnsPath, Action<TcChange> handler, Action<Exception>? onError = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
         var socket = RtnetlinkSocket.Open(netnsPath, NetlinkNumbers.RTNLGRP_TC);
         try
         {
-            var monitor = new TcMonitor(socket, TcKernel.Open(netnsPath), handler);
+            var monitor = new TcMonitor(socket, TcKernel.Open(netnsPath), handler, onError);
             monitor._thread.Start();
             return monitor;
         }
@@ -75,11 +81,16 @@ public sealed class TcMonitor : IDisposable
             }
             catch (TcKernelException e) when (e.Errno == ENOBUFS)
             {
-                _handler(new TcChange(0, null, TcObjectType.Qdisc, false, Overrun: true));
+                Deliver(new TcChange(0, null, TcObjectType.Qdisc, false, Overrun: true));
                 continue;
             }
             catch (ObjectDisposedException)
             {
+                return;
+            }
+            catch (TcKernelException e)
+            {
+                _onError?.Invoke(e);
                 return;
             }
 
@@ -87,10 +98,24 @@ public sealed class TcMonitor : IDisposable
             {
                 if (ToChange(m) is { } change)
                 {
-                    _handler(change);
+                    Deliver(change);
                 }
             }
         }
+    }
+
+    private void Deliver(TcChange change)
+    {
+#pragma warning disable CA1031 // A handler's failure must not end the process from a background thread.
+        try
+        {
+            _handler(change);
+        }
+        catch (Exception e)
+        {
+            _onError?.Invoke(e);
+        }
+#pragma warning restore CA1031
     }
 
     private TcChange? ToChange(NetlinkMessage m)
@@ -111,7 +136,7 @@ public sealed class TcMonitor : IDisposable
         }
 
         var tc = TcMessage.Parse(m);
-        return new TcChange(tc.IfIndex, NameOf(tc.IfIndex), kind.Value.Type, kind.Value.Deleted);
+        return new TcChange(tc.IfIndex, NameOf(tc.IfIndex), kind.Value.Type, kind.Value.Deleted, SenderPortId: m.PortId);
     }
 
     private string? NameOf(int ifindex)

@@ -132,8 +132,21 @@ public sealed class TcKernelTests(ITestOutputHelper output)
         tc.ShouldContain("qdisc tbf 1: root");
         tc.ShouldContain("rate 1Gbit burst 262125b peakrate 2Gbit minburst 2000b");
         lab.Tc("qdisc", "show", "dev", "veth1").ShouldContain("rate 40Gbit burst");
-        var dumped = lab.Kernel.Dump(["veth0", "veth1"]).Objects.OfType<Qdisc>().Where(q => q.Kind == "tbf").ToList();
-        dumped.ShouldBe([tbf, fast]);
+        var snapshot = lab.Kernel.Dump(["veth0", "veth1"]);
+        snapshot.Objects.OfType<Qdisc>().Where(q => q.Kind == "tbf").ToList().ShouldBe([tbf, fast]);
+        snapshot.ForeignObjects.ShouldBeEmpty("tbf's own class is part of the qdisc");
+    }
+
+    [Fact]
+    public void Tbf_with_a_burst_longer_than_the_kernels_tick_limit_reads_back()
+    {
+        using var lab = BridgeLab.Create("tbfl");
+        var slow = new Qdisc("veth0", Qdisc1, TcHandle.Root, new TbfQdiscOptions(BitRate.Parse("1M"), new ByteSize(1024 * 1024), new ByteSize(2_000_000)));
+
+        lab.Kernel.Apply([new TcOperation(TcVerb.Add, slow)]).ThrowIfFailed();
+
+        lab.Tc("qdisc", "show", "dev", "veth0").ShouldContain("rate 1Mbit burst 1Mb");
+        lab.Kernel.Dump(["veth0"]).Objects.ShouldContain(slow);
     }
 
     [Fact]
@@ -181,6 +194,30 @@ public sealed class TcKernelTests(ITestOutputHelper output)
         result.Error.Errno.ShouldBe(17);
         result.Error.Message.ShouldStartWith("tc class add dev br0 classid 1:1: File exists");
         output.WriteLine(result.Error.Message);
+    }
+
+    [Fact]
+    public void A_failure_stops_the_plan_after_its_batch()
+    {
+        using var lab = BridgeLab.Create("stop");
+        var base_ = DesignTree.Base();
+        lab.Kernel.Apply(DesignTree.Adds(base_)).ThrowIfFailed();
+        var ops = Enumerable.Range(0x10, 1500)
+            .Select(i => new TcOperation(TcVerb.Add, new HtbClass("br0", TcHandle.Of(1, (ushort)i), TcHandle.Of(1, 1), BitRate.Parse("1M"), BitRate.Parse("100M"), DesignTree.Burst, DesignTree.Burst, 8000)))
+            .ToList();
+        ops[700] = new TcOperation(TcVerb.Add, base_[2]);
+
+        var result = lab.Kernel.Apply(ops);
+
+        result.Succeeded.ShouldBe(700);
+        result.FailedOperation.ShouldBe(ops[700]);
+        result.Error.ShouldNotBeNull().Message.ShouldStartWith("tc class add dev br0 classid 1:2: File exists");
+        result.LaterErrors.ShouldBeEmpty();
+        result.KernelWrites.ShouldBeGreaterThan(700);
+        result.KernelWrites.ShouldBeLessThan(ops.Count, "batches after the failing one are not sent");
+        var classes = lab.Tc("class", "show", "dev", "br0");
+        classes.ShouldContain("class htb 1:10 parent 1:1");
+        classes.ShouldNotContain($"class htb 1:{0x10 + 1499:x} parent 1:1");
     }
 
     [Fact]

@@ -11,6 +11,9 @@ internal static class QdiscCodec
     private const int TbfMax = 8;
     private const int HtbMax = 9;
 
+    /// <summary>The kernel caps the <c>tc_tbf_qopt</c> buffer at 2^32 - 1 ns; psched ticks are 64 ns.</summary>
+    private const uint MaxTbfTicks = uint.MaxValue >> 6;
+
     /// <summary><c>tc qdisc add|change|replace|del dev … parent … handle … KIND OPTIONS</c>.</summary>
     public static void Encode(NetlinkWriter w, TcVerb verb, Qdisc q, int ifindex, uint sequence)
     {
@@ -83,7 +86,10 @@ internal static class QdiscCodec
 
     /// <summary>
     /// <c>tc_tbf_qopt</c> with burst and MTU as psched ticks at rate and peak rate; the kernel keeps
-    /// exactly those ticks, so what is dumped is what was sent.
+    /// exactly those ticks, so what is dumped is what was sent. <c>TCA_TBF_BURST</c>/<c>PBURST</c>
+    /// (bytes, from which the kernel computes the ticks itself, rounding down by up to a tick) are
+    /// sent only when the ticks would exceed what the kernel accepts in <c>tc_tbf_qopt</c>
+    /// (2^32 ns, about 4.3 s of sending at the rate).
     /// </summary>
     private static void EncodeTbf(NetlinkWriter w, TbfQdiscOptions t)
     {
@@ -95,11 +101,19 @@ internal static class QdiscCodec
             RateSpec.Write(q[Tca.RateSpecLength..], peak);
         }
 
+        var buffer = PschedTime.Ticks(t.Rate, t.Burst);
+        var mtu = t.PeakRate is { } p ? PschedTime.Ticks(p, t.Mtu ?? new ByteSize(2048)) : 0;
         BinaryPrimitives.WriteUInt32LittleEndian(q[24..], (uint)Math.Min(t.Limit.Bytes, uint.MaxValue));
-        BinaryPrimitives.WriteUInt32LittleEndian(q[28..], PschedTime.Ticks(t.Rate, t.Burst));
-        if (t.PeakRate is { } p)
+        BinaryPrimitives.WriteUInt32LittleEndian(q[28..], buffer);
+        BinaryPrimitives.WriteUInt32LittleEndian(q[32..], mtu);
+        if (buffer > MaxTbfTicks)
         {
-            BinaryPrimitives.WriteUInt32LittleEndian(q[32..], PschedTime.Ticks(p, t.Mtu ?? new ByteSize(2048)));
+            w.PutU32(Tca.TCA_TBF_BURST, (uint)Math.Min(t.Burst.Bytes, uint.MaxValue));
+        }
+
+        if (mtu > MaxTbfTicks)
+        {
+            w.PutU32(Tca.TCA_TBF_PBURST, (uint)Math.Min((t.Mtu ?? new ByteSize(2048)).Bytes, uint.MaxValue));
         }
 
         if (RateSpec.Needs64(t.Rate))

@@ -21,13 +21,24 @@ internal sealed class NetlinkAttributes
     public static NetlinkAttributes Parse(ReadOnlyMemory<byte> data, int max)
     {
         var attrs = new NetlinkAttributes(max);
-        foreach (var (type, value) in Enumerate(data))
+        var span = data.Span;
+        var offset = 0;
+        while (offset + 4 <= span.Length)
         {
+            var len = BinaryPrimitives.ReadUInt16LittleEndian(span[offset..]);
+            var type = BinaryPrimitives.ReadUInt16LittleEndian(span[(offset + 2)..]) & NetlinkNumbers.NLA_TYPE_MASK;
+            if (len < 4 || offset + len > span.Length)
+            {
+                break;
+            }
+
             if (type <= max)
             {
-                attrs._values[type] = value;
+                attrs._values[type] = data.Slice(offset + 4, len - 4);
                 attrs._present[type] = true;
             }
+
+            offset += (len + 3) & ~3;
         }
 
         return attrs;

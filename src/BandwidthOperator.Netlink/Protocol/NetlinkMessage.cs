@@ -2,13 +2,17 @@ using System.Buffers.Binary;
 
 namespace BandwidthOperator.Netlink.Protocol;
 
-/// <summary>One received netlink message: header fields and the payload after <c>struct nlmsghdr</c>.</summary>
-internal readonly record struct NetlinkMessage(ushort Type, ushort Flags, uint Sequence, ReadOnlyMemory<byte> Payload)
+/// <summary>
+/// One received netlink message: header fields and the payload after <c>struct nlmsghdr</c>.
+/// <paramref name="PortId"/> is <c>nlmsg_pid</c>: in a notification, the port of the socket whose request caused it.
+/// </summary>
+internal readonly record struct NetlinkMessage(ushort Type, ushort Flags, uint Sequence, ReadOnlyMemory<byte> Payload, uint PortId = 0)
 {
-    /// <summary>Splits a datagram (or a written batch) into its messages, copying each payload.</summary>
+    /// <summary>Splits a datagram (or a written batch) into its messages; their payloads share one copy of it.</summary>
     public static List<NetlinkMessage> Split(ReadOnlySpan<byte> data)
     {
         var list = new List<NetlinkMessage>();
+        var copy = data.ToArray();
         var offset = 0;
         while (offset + NetlinkNumbers.HeaderLength <= data.Length)
         {
@@ -22,7 +26,8 @@ internal readonly record struct NetlinkMessage(ushort Type, ushort Flags, uint S
             var type = BinaryPrimitives.ReadUInt16LittleEndian(h[4..]);
             var flags = BinaryPrimitives.ReadUInt16LittleEndian(h[6..]);
             var seq = BinaryPrimitives.ReadUInt32LittleEndian(h[8..]);
-            list.Add(new NetlinkMessage(type, flags, seq, h[NetlinkNumbers.HeaderLength..len].ToArray()));
+            var port = BinaryPrimitives.ReadUInt32LittleEndian(h[12..]);
+            list.Add(new NetlinkMessage(type, flags, seq, new ReadOnlyMemory<byte>(copy, offset + NetlinkNumbers.HeaderLength, len - NetlinkNumbers.HeaderLength), port));
             offset += (len + 3) & ~3;
         }
 

@@ -10,7 +10,8 @@ namespace BandwidthOperator.Netlink.Protocol;
 /// </summary>
 internal sealed unsafe class RtnetlinkSocket : IDisposable
 {
-    private const int ReceiveBufferBytes = 1 << 20;
+    // The kernel never makes a netlink datagram larger than 32 KiB (dump skbs are capped there).
+    private const int ReceiveBufferBytes = 64 << 10;
     private const int KernelBufferBytes = 8 << 20;
     private const int ReceiveTimeoutMs = 30_000;
 

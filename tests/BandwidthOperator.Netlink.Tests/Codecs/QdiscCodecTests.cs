@@ -80,4 +80,22 @@ public sealed class QdiscCodecTests
 
         QdiscCodec.Decode(tc, "br0").ShouldBe(new Qdisc("br0", new TcHandle(0), TcHandle.Root, new OtherQdiscOptions("noqueue")));
     }
+
+    [Theory]
+    [InlineData("1M", 64 * 1024, false)]
+    [InlineData("1M", 1024 * 1024, true)]
+    [InlineData("10G", 1024 * 1024, false)]
+    public void Tbf_sends_the_burst_in_bytes_only_when_its_ticks_exceed_what_the_kernel_keeps(string rate, int burst, bool expected)
+    {
+        var q = new Qdisc("br0", TcHandle.Of(1, 0), TcHandle.Root, new TbfQdiscOptions(BitRate.Parse(rate), new ByteSize((ulong)burst), new ByteSize(100_000)));
+
+        var (_, tc) = Wire.Encode(w => QdiscCodec.Encode(w, TcVerb.Add, q, 7, 1));
+
+        var a = tc.Attributes.Nested(Tca.TCA_OPTIONS, 8);
+        a.Has(Tca.TCA_TBF_BURST).ShouldBe(expected);
+        if (expected)
+        {
+            a.U32(Tca.TCA_TBF_BURST).ShouldBe((uint)burst);
+        }
+    }
 }
