@@ -13,7 +13,7 @@ using BandwidthOperator.Testing.Netns;
 var interfaces = Arg("--interfaces", 2000);
 var runs = Arg("--runs", 5);
 var warmups = Arg("--warmup", 2);
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"BandwidthOperator benchmark: {interfaces} floored interfaces on one bridge, best of {runs} runs"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"BandwidthOperator benchmark: {interfaces} floored interfaces on one bridge, best of {runs} runs after {warmups} warm-up rounds"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}"));
 
 var request = Request(interfaces);
