@@ -8,6 +8,11 @@ namespace BandwidthOperator.Output;
 /// <summary>Writes JSON documents as block-style YAML (strings quoted where YAML would read them otherwise).</summary>
 internal static class YamlEmitter
 {
+    // Plain scalars a YAML 1.1 or 1.2 reader would not take as strings.
+    private static readonly HashSet<string> ReservedWords = new(StringComparer.OrdinalIgnoreCase) { "true", "false", "null", "~", "yes", "no", "on", "off", "y", "n" };
+
+    private static readonly JsonSerializerOptions QuoteOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static string Write(JsonNode? node)
     {
         var sb = new StringBuilder();
@@ -88,8 +93,8 @@ internal static class YamlEmitter
             && !char.IsWhiteSpace(s[0]) && !char.IsWhiteSpace(s[^1])
             && s.IndexOfAny([':', '#', '{', '}', '[', ']', ',', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', '\n']) < 0
             && !"-?".Contains(s[0], StringComparison.Ordinal)
-            && s is not ("true" or "false" or "null" or "~" or "yes" or "no" or "on" or "off")
+            && !ReservedWords.Contains(s)
             && !double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
-        return plain ? s : JsonSerializer.Serialize(s);
+        return plain ? s : JsonSerializer.Serialize(s, QuoteOptions);
     }
 }
