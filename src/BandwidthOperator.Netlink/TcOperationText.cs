@@ -9,13 +9,7 @@ internal static class TcOperationText
 {
     public static string Describe(TcOperation op)
     {
-        var verb = op.Verb switch
-        {
-            TcVerb.Add => "add",
-            TcVerb.Change => "change",
-            TcVerb.Replace => "replace",
-            _ => "del",
-        };
+        var verb = TcCommand.VerbWord(op.Verb);
         return op.Target switch
         {
             IfbLink l when op.Verb == TcVerb.Delete => $"ip link del {l.Device}",

@@ -9,13 +9,7 @@ public static class TcCommand
     public static string Render(TcOperation op)
     {
         ArgumentNullException.ThrowIfNull(op);
-        var verb = op.Verb switch
-        {
-            TcVerb.Add => "add",
-            TcVerb.Change => "change",
-            TcVerb.Replace => "replace",
-            _ => "del",
-        };
+        var verb = VerbWord(op.Verb);
         return op.Target switch
         {
             IfbLink l when op.Verb == TcVerb.Delete => $"ip link del {l.Device}",
@@ -26,6 +20,15 @@ public static class TcCommand
             _ => throw new ArgumentException($"unknown tc object {op.Target.GetType().Name}", nameof(op)),
         };
     }
+
+    /// <summary>The word tc uses for a verb: add, change, replace, del.</summary>
+    public static string VerbWord(TcVerb verb) => verb switch
+    {
+        TcVerb.Add => "add",
+        TcVerb.Change => "change",
+        TcVerb.Replace => "replace",
+        _ => "del",
+    };
 
     private static string RenderQdisc(string verb, Qdisc q, bool delete)
     {
