@@ -79,6 +79,12 @@ internal sealed class ApiHandler
             await WriteErrorAsync(context, error).ConfigureAwait(false);
             code = error.Code;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var error = new ApiError(500, "InternalError", $"Internal error occurred: {e}", []);
+            await WriteErrorAsync(context, error).ConfigureAwait(false);
+            code = error.Code;
+        }
 
         _log.Add(info with { StatusCode = code });
     }

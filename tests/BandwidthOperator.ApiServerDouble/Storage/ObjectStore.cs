@@ -111,6 +111,7 @@ internal sealed class ObjectStore
 
     public JsonObject Create(ResourceType type, JsonObject obj, string manager, bool validateNamespace = true)
     {
+        obj = Reparsed(obj);
         lock (_gate)
         {
             var metadata = obj["metadata"] as JsonObject ?? [];
@@ -181,7 +182,7 @@ internal sealed class ObjectStore
                 throw ApiError.NotFound(type, name);
             }
 
-            var candidate = candidateFrom(live.DeepClone().AsObject());
+            var candidate = Reparsed(candidateFrom(live.DeepClone().AsObject()));
             var liveRv = (string?)live["metadata"]?["resourceVersion"];
             var sentRv = (string?)candidate["metadata"]?["resourceVersion"];
             if (!string.IsNullOrEmpty(sentRv) && sentRv != liveRv)
@@ -337,6 +338,7 @@ internal sealed class ObjectStore
         var rvText = rv.ToString(CultureInfo.InvariantCulture);
         updated = Canonical(type, updated);
         updated["metadata"]!["resourceVersion"] = rvText;
+        updated = Reparsed(updated);
         if (eventType == "DELETED")
         {
             _objects[type].Remove(key);
@@ -443,6 +445,9 @@ internal sealed class ObjectStore
         (y["metadata"] as JsonObject)?.Remove("managedFields");
         return JsonNode.DeepEquals(x, y);
     }
+
+    /// <summary>A copy backed by parsed JSON, so numbers convert freely (an int built in C# does not read as double).</summary>
+    private static JsonObject Reparsed(JsonObject obj) => JsonNode.Parse(obj.ToJsonString())!.AsObject();
 
     public JsonObject? Schema(ResourceType type) =>
         type.IsCustom && _crds.TryGetServed(type.ApiVersion, type.Kind, out _, out var schema) ? schema : null;
