@@ -199,8 +199,16 @@ internal sealed class ObjectStore
             var result = Merge(type, live, candidate, subresource);
             if (apply is { } a)
             {
-                result = ManagedFieldsTracker.Apply(result, a.Applied, manager, a.Force, subresource, Schema(type), type.ApiVersion, Now());
-                result = Merge(type, live, result, subresource);
+                var appliedResult = ManagedFieldsTracker.Apply(result, a.Applied, manager, a.Force, subresource, Schema(type), type.ApiVersion, Now());
+                result = Merge(type, live, appliedResult, subresource);
+                if (appliedResult["metadata"]?["managedFields"] is JsonNode managedFields)
+                {
+                    result["metadata"]!["managedFields"] = managedFields.DeepClone();
+                }
+                else
+                {
+                    result["metadata"]!.AsObject().Remove("managedFields");
+                }
             }
 
             Defaults.OnUpdate(type, result);
