@@ -196,6 +196,11 @@ internal sealed class WatchHub
         {
             // the client went away
         }
+        catch (Exception e) when (!stop.IsCancellationRequested)
+        {
+            var status = new ApiError(500, "InternalError", $"Internal error occurred: {e}", null).ToStatus();
+            await WriteLineAsync(response, new JsonObject { ["type"] = "ERROR", ["object"] = status }.ToJsonString(), CancellationToken.None).ConfigureAwait(false);
+        }
         finally
         {
             _store.Unsubscribe(channel);

@@ -317,7 +317,7 @@ internal sealed class ObjectStore
                 }
             }
 
-            var channel = Channel.CreateUnbounded<StoredEvent>(new UnboundedChannelOptions { SingleReader = true });
+            var channel = Channel.CreateUnbounded<StoredEvent>();
             _watchers.Add(channel);
             return (initial, _resourceVersion, channel);
         }
