@@ -168,7 +168,7 @@ internal sealed class WatchHub
                     nextBookmark = now + _bookmarkInterval;
                 }
 
-                var wait = Min(deadline - now, bookmarks ? nextBookmark - now : Timeout.InfiniteTimeSpan);
+                var wait = Min(deadline == DateTimeOffset.MaxValue ? Timeout.InfiniteTimeSpan : deadline - now, bookmarks ? nextBookmark - now : Timeout.InfiniteTimeSpan);
                 using var waitCts = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
                 if (wait != Timeout.InfiniteTimeSpan)
                 {
