@@ -98,4 +98,25 @@ public sealed class ValidationTests
         ((string?)reply.Json["details"]!["causes"]![0]!["field"]).ShouldBe("spec.inbound.peak");
         ((string?)reply.Json["details"]!["causes"]![0]!["message"]).ShouldBe("Invalid value: peak requires average");
     }
+
+    [Fact]
+    public async Task Undeclared_fields_are_pruned_with_a_warning_and_refused_when_strict()
+    {
+        await using var api = await KubeApiServerDouble.StartAsync();
+        using var raw = new RawHttp(api);
+        var ibw = Ibw("pod-u-eth0");
+        ibw["spec"]!["colour"] = "blue";
+
+        var strict = await raw.PostAsync("/apis/bandwidthoperator.io/v1alpha1/namespaces/default/interfacebandwidths?fieldValidation=Strict", ibw);
+        var created = await raw.PostAsync("/apis/bandwidthoperator.io/v1alpha1/namespaces/default/interfacebandwidths", ibw);
+        var status = await raw.PatchAsync("/apis/bandwidthoperator.io/v1alpha1/namespaces/default/interfacebandwidths/pod-u-eth0/status",
+            """{"status":{"classId":3,"shade":"dark"}}""", "application/merge-patch+json");
+
+        strict.Status.ShouldBe(HttpStatusCode.BadRequest);
+        ((string?)strict.Json["message"]).ShouldBe("strict decoding error: unknown field \"spec.colour\"");
+        created.Status.ShouldBe(HttpStatusCode.Created);
+        created.Json["spec"]!["colour"].ShouldBeNull();
+        created.Message.Headers.GetValues("Warning").ShouldBe(["299 - \"unknown field \\\"spec.colour\\\"\""]);
+        status.Json["status"]!.AsObject().Select(kv => kv.Key).ShouldBe(["classId"]);
+    }
 }

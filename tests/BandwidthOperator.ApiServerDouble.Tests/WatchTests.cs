@@ -222,4 +222,17 @@ public sealed class WatchTests
 
         (types.Contains(WatchEventType.Error) || error is not null).ShouldBeTrue();
     }
+
+    [Fact]
+    public async Task A_watch_on_one_object_sees_only_that_object()
+    {
+        await using var api = await KubeApiServerDouble.StartAsync();
+        using var raw = new RawHttp(api);
+        api.Seed(Ibw("pod-a-eth0"));
+        api.Seed(Ibw("pod-b-eth0"));
+
+        var events = await raw.WatchAsync($"{Ibws}/pod-b-eth0?watch=true&timeoutSeconds=1");
+
+        events.Select(e => (string?)e["object"]!["metadata"]!["name"]).ShouldBe(["pod-b-eth0"]);
+    }
 }

@@ -15,7 +15,7 @@ public sealed class ApiServerDoubleOptions
     /// <summary>Seed of the random numbers that decide fractional faults.</summary>
     public int FaultSeed { get; init; } = 1;
 
-    /// <summary>Clock for timestamps, timeouts and bookmarks.</summary>
+    /// <summary>Clock for timestamps (creationTimestamp, deletionTimestamp, managedFields, the request log). Watch timeouts, bookmarks and injected latency use real time.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>Folder of the CRDs to validate against; default the repository's <c>crds/</c>.</summary>

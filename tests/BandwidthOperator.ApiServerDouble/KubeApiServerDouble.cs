@@ -64,7 +64,7 @@ public sealed class KubeApiServerDouble : IAsyncDisposable
             store.Create(ResourceType.Namespaces, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } }, "kube-apiserver");
         }
 
-        var watches = new WatchHub(store, options.TimeProvider, options.BookmarkInterval);
+        var watches = new WatchHub(store, options.BookmarkInterval);
         var faults = new FaultInjector(options.FaultSeed, watches.DropAll, () => watches.OpenCount, store.ExpireResourceVersions);
         var requests = new RequestLog();
 

@@ -43,7 +43,7 @@ internal sealed class ApiHandler
 
         foreach (var latency in _faults.Take(FaultKind.Latency, info))
         {
-            await Task.Delay(latency.Latency, _time, context.RequestAborted).ConfigureAwait(false);
+            await Task.Delay(latency.Latency, context.RequestAborted).ConfigureAwait(false);
         }
 
         if (_faults.Take(FaultKind.Fail, info) is [var failure])
@@ -109,6 +109,16 @@ internal sealed class ApiHandler
 
         var type = target.Type!;
         var manager = Manager(context);
+        var fields = new FieldValidation(context.Request.Query["fieldValidation"] == "Strict");
+        context.Response.OnStarting(() =>
+        {
+            foreach (var pruned in fields.Pruned)
+            {
+                context.Response.Headers.Append("Warning", $"299 - \"unknown field \\\"{pruned}\\\"\"");
+            }
+
+            return Task.CompletedTask;
+        });
         switch (target.Verb)
         {
             case "get":
@@ -145,14 +155,14 @@ internal sealed class ApiHandler
                     metadata.Remove("namespace");
                 }
 
-                var created = _store.Create(type, body, manager);
+                var created = _store.Create(type, body, manager, fields);
                 return await WriteJsonAsync(context, 201, created).ConfigureAwait(false);
             case "update":
                 var replacement = await ReadObjectAsync(context).ConfigureAwait(false);
-                var updated = _store.Update(type, target.Namespace, target.Name!, target.Subresource, manager, _ => replacement);
+                var updated = _store.Update(type, target.Namespace, target.Name!, target.Subresource, manager, _ => replacement, fields: fields);
                 return await WriteJsonAsync(context, 200, updated).ConfigureAwait(false);
             case "patch":
-                var patched = await PatchAsync(context, target, manager).ConfigureAwait(false);
+                var patched = await PatchAsync(context, target, manager, fields).ConfigureAwait(false);
                 return await WriteJsonAsync(context, 200, patched).ConfigureAwait(false);
             case "delete":
                 var (rv, uid) = await DeletePreconditionsAsync(context).ConfigureAwait(false);
@@ -254,7 +264,7 @@ internal sealed class ApiHandler
         }
     }
 
-    private async Task<JsonObject> PatchAsync(HttpContext context, RequestTarget target, string manager)
+    private async Task<JsonObject> PatchAsync(HttpContext context, RequestTarget target, string manager, FieldValidation fields)
     {
         var type = target.Type!;
         var contentType = (context.Request.ContentType ?? string.Empty).Split(';')[0].Trim();
@@ -265,7 +275,7 @@ internal sealed class ApiHandler
             case "application/strategic-merge-patch+json" when !type.IsCustom:
                 var merge = Parse(text);
                 return _store.Update(type, target.Namespace, target.Name!, target.Subresource, manager,
-                    live => JsonMergePatch.Apply(live, merge) as JsonObject ?? throw ApiError.BadRequest("the patch did not produce an object"));
+                    live => JsonMergePatch.Apply(live, merge) as JsonObject ?? throw ApiError.BadRequest("the patch did not produce an object"), fields: fields);
             case "application/json-patch+json":
                 if (Parse(text) is not JsonArray operations)
                 {
@@ -282,7 +292,7 @@ internal sealed class ApiHandler
                     {
                         throw new ApiError(422, "Invalid", "the server rejected our request due to an error in our request", []);
                     }
-                });
+                }, fields: fields);
             case "application/apply-patch+yaml":
             case "application/apply-patch+cbor" when false:
                 var fieldManager = context.Request.Query["fieldManager"].ToString();
@@ -302,7 +312,7 @@ internal sealed class ApiHandler
                 }
 
                 var force = context.Request.Query["force"] == "true";
-                return _store.Update(type, target.Namespace, target.Name!, target.Subresource, fieldManager, live => live, (force, applied));
+                return _store.Update(type, target.Namespace, target.Name!, target.Subresource, fieldManager, live => live, (force, applied), fields);
             default:
                 throw ApiError.UnsupportedMediaType();
         }

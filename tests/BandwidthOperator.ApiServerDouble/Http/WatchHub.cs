@@ -20,10 +20,11 @@ internal sealed class WatchHub
     private readonly Lock _gate = new();
     private readonly HashSet<Session> _sessions = [];
 
-    public WatchHub(ObjectStore store, TimeProvider time, TimeSpan bookmarkInterval)
+    /// <summary>Stream timing (timeoutSeconds, bookmarks) runs on the real clock, whatever clock stamps objects.</summary>
+    public WatchHub(ObjectStore store, TimeSpan bookmarkInterval)
     {
         _store = store;
-        _time = time;
+        _time = TimeProvider.System;
         _bookmarkInterval = bookmarkInterval;
     }
 
@@ -101,7 +102,8 @@ internal sealed class WatchHub
             ? TimeSpan.FromSeconds(seconds)
             : Timeout.InfiniteTimeSpan;
         var ns = target.Namespace;
-        bool Match(ObjectView v) => (ns is null || v.Namespace == ns) && labels.Matches(v.Labels) && fields.Matches(v.Fields);
+        var name = target.Name;
+        bool Match(ObjectView v) => (ns is null || v.Namespace == ns) && (name is null || v.Name == name) && labels.Matches(v.Labels) && fields.Matches(v.Fields);
 
         var response = context.Response;
         response.StatusCode = 200;
@@ -128,7 +130,7 @@ internal sealed class WatchHub
             await response.StartAsync(stop.Token).ConfigureAwait(false);
             await response.Body.FlushAsync(stop.Token).ConfigureAwait(false);
             logStatus(200);
-            foreach (var evt in initial)
+            foreach (var evt in initial.Where(e => from is not null || Match(e.View)))
             {
                 await SendAsync(response, evt, Match, stop.Token).ConfigureAwait(false);
             }

@@ -109,7 +109,7 @@ internal sealed class ObjectStore
         }
     }
 
-    public JsonObject Create(ResourceType type, JsonObject obj, string manager, bool validateNamespace = true)
+    public JsonObject Create(ResourceType type, JsonObject obj, string manager, FieldValidation? fields = null)
     {
         obj = Reparsed(obj);
         lock (_gate)
@@ -129,7 +129,7 @@ internal sealed class ObjectStore
             }
 
             var ns = (string?)metadata["namespace"];
-            if (type.Namespaced && validateNamespace && !_objects[ResourceType.Namespaces].ContainsKey(ns!))
+            if (type.Namespaced && !_objects[ResourceType.Namespaces].ContainsKey(ns!))
             {
                 throw ApiError.NotFound(ResourceType.Namespaces, ns!);
             }
@@ -152,6 +152,7 @@ internal sealed class ObjectStore
             }
 
             Defaults.OnCreate(type, obj);
+            Prune(type, obj, fields);
             Validate(type, obj);
             metadata["uid"] = Guid.NewGuid().ToString();
             metadata["creationTimestamp"] = Now();
@@ -172,7 +173,7 @@ internal sealed class ObjectStore
     /// last finalizer is gone during deletion. Returns the response body.
     /// </summary>
     public JsonObject Update(ResourceType type, string? ns, string name, string? subresource, string manager,
-        Func<JsonObject, JsonObject> candidateFrom, (bool Force, JsonObject Applied)? apply = null)
+        Func<JsonObject, JsonObject> candidateFrom, (bool Force, JsonObject Applied)? apply = null, FieldValidation? fields = null)
     {
         lock (_gate)
         {
@@ -212,6 +213,7 @@ internal sealed class ObjectStore
             }
 
             Defaults.OnUpdate(type, result);
+            Prune(type, result, fields);
             Validate(type, result);
 
             if (SameIgnoringManagedFields(live, result) && apply is null)
@@ -459,6 +461,28 @@ internal sealed class ObjectStore
 
     public JsonObject? Schema(ResourceType type) =>
         type.IsCustom && _crds.TryGetServed(type.ApiVersion, type.Kind, out _, out var schema) ? schema : null;
+
+    /// <summary>Drops undeclared fields of a custom resource; <see cref="FieldValidation.Strict"/> refuses them with 400 instead.</summary>
+    private void Prune(ResourceType type, JsonObject obj, FieldValidation? fields)
+    {
+        if (Schema(type) is not { } schema)
+        {
+            return;
+        }
+
+        var pruned = UnknownFieldPruner.Prune(obj, schema);
+        if (pruned.Count == 0)
+        {
+            return;
+        }
+
+        if (fields?.Strict == true)
+        {
+            throw ApiError.BadRequest("strict decoding error: " + string.Join(", ", pruned.Select(p => $"unknown field \"{p}\"")));
+        }
+
+        fields?.Pruned.AddRange(pruned);
+    }
 
     private void Validate(ResourceType type, JsonObject obj)
     {
