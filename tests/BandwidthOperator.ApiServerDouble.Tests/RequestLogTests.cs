@@ -38,6 +38,13 @@ public sealed class RequestLogTests
         log[2].Group.ShouldBe("coordination.k8s.io");
         log[2].StatusCode.ShouldBe((int)HttpStatusCode.NotFound);
 
+        api.Requests.Permissions().ShouldBe(
+        [
+            new RbacPermission("bandwidthoperator.io", "interfacebandwidths", "list"),
+            new RbacPermission("bandwidthoperator.io", "interfacebandwidths/status", "patch"),
+            new RbacPermission("coordination.k8s.io", "leases", "get"),
+        ], ignoreOrder: true);
+
         api.Requests.Clear();
         api.Requests.Snapshot().ShouldBeEmpty();
     }

@@ -15,6 +15,21 @@ public sealed class RequestLog
         }
     }
 
+    /// <summary>
+    /// What the requests so far needed from RBAC: each (group, resource, verb), the resource with its subresource
+    /// (<c>interfacebandwidths/status</c>). Discovery and unknown paths are left out; injected failures count.
+    /// </summary>
+    public IReadOnlySet<RbacPermission> Permissions()
+    {
+        lock (_gate)
+        {
+            return _requests
+                .Where(r => r.Verb.Length > 0)
+                .Select(r => new RbacPermission(r.Group, r.Subresource is null ? r.Resource : $"{r.Resource}/{r.Subresource}", r.Verb))
+                .ToHashSet();
+        }
+    }
+
     public void Clear()
     {
         lock (_gate)
