@@ -76,7 +76,7 @@ public sealed class FaultTests
     {
         await using var api = await KubeApiServerDouble.StartAsync();
         using var raw = new RawHttp(api);
-        using var rule = api.Faults.AddLatency(TimeSpan.FromMilliseconds(400), new RequestFilter(Resource: "bridgenetworks"));
+        using var rule = api.Faults.AddLatency(TimeSpan.FromSeconds(1), new RequestFilter(Resource: "bridgenetworks"));
 
         var slow = Stopwatch.StartNew();
         await raw.GetAsync("/apis/bandwidthoperator.io/v1alpha1/bridgenetworks");
@@ -85,8 +85,8 @@ public sealed class FaultTests
         await raw.GetAsync(Ibws);
         fast.Stop();
 
-        slow.Elapsed.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(380));
-        fast.Elapsed.ShouldBeLessThan(TimeSpan.FromMilliseconds(380));
+        slow.Elapsed.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(950));
+        fast.Elapsed.ShouldBeLessThan(TimeSpan.FromMilliseconds(950));
     }
 
     [Fact]

@@ -127,4 +127,56 @@ public sealed class ServerSideApplyTests
 
         reply.Status.ShouldBe(HttpStatusCode.BadRequest);
     }
+
+    [Fact]
+    public async Task Conditions_are_a_list_map_keyed_by_type_across_managers()
+    {
+        await using var api = await KubeApiServerDouble.StartAsync();
+        using var raw = new RawHttp(api);
+        api.Seed(Ibw("pod-a-eth0"));
+        const string path = "/apis/bandwidthoperator.io/v1alpha1/namespaces/default/interfacebandwidths/pod-a-eth0/status";
+        static string Body(string type, string status) =>
+            $$$"""{"apiVersion":"bandwidthoperator.io/v1alpha1","kind":"InterfaceBandwidth","metadata":{"name":"pod-a-eth0","namespace":"default"},"status":{"conditions":[{"type":"{{{type}}}","status":"{{{status}}}"}]}}""";
+
+        await raw.PatchAsync($"{path}?fieldManager=agent&force=true", Body("Ready", "True"), "application/apply-patch+yaml");
+        var second = await raw.PatchAsync($"{path}?fieldManager=admission&force=true", Body("Admitted", "False"), "application/apply-patch+yaml");
+        var conflict = await raw.PatchAsync($"{path}?fieldManager=admission", Body("Ready", "False"), "application/apply-patch+yaml");
+
+        second.Json["status"]!["conditions"]!.AsArray().Select(c => (string?)c!["type"]).ShouldBe(["Ready", "Admitted"]);
+        conflict.Status.ShouldBe(HttpStatusCode.Conflict);
+        ((string?)conflict.Json["details"]!["causes"]![0]!["field"]).ShouldBe(".status.conditions[type=\"Ready\"].status");
+    }
+
+    [Fact]
+    public async Task Apply_on_the_main_resource_owns_labels_and_leaves_generation_for_metadata()
+    {
+        await using var api = await KubeApiServerDouble.StartAsync();
+        using var raw = new RawHttp(api);
+        api.Seed(Bn());
+        const string body = """{"apiVersion":"bandwidthoperator.io/v1alpha1","kind":"BridgeNetwork","metadata":{"name":"tenant-blue","labels":{"team":"blue"}}}""";
+
+        var reply = await raw.PatchAsync("/apis/bandwidthoperator.io/v1alpha1/bridgenetworks/tenant-blue?fieldManager=labeller", body, "application/apply-patch+yaml");
+
+        reply.Status.ShouldBe(HttpStatusCode.OK);
+        ((string?)reply.Json["metadata"]!["labels"]!["team"]).ShouldBe("blue");
+        ((string?)reply.Json["spec"]!["bridge"]).ShouldBe("br-blue");
+        Generation(reply.Json).ShouldBe(1);
+        var entry = ManagerEntry(reply.Json, "labeller");
+        entry.ContainsKey("subresource").ShouldBeFalse();
+        entry["fieldsV1"]!["f:metadata"]!["f:labels"]!["f:team"].ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task Apply_to_a_missing_object_creates_it()
+    {
+        await using var api = await KubeApiServerDouble.StartAsync();
+        using var raw = new RawHttp(api);
+
+        var reply = await raw.PatchAsync("/apis/bandwidthoperator.io/v1alpha1/bridgenetworks/tenant-red?fieldManager=gitops",
+            "apiVersion: bandwidthoperator.io/v1alpha1\nkind: BridgeNetwork\nmetadata:\n  name: tenant-red\nspec:\n  bridge: br-red\n", "application/apply-patch+yaml");
+
+        reply.Status.ShouldBe(HttpStatusCode.Created);
+        Generation(reply.Json).ShouldBe(1);
+        ((string?)ManagerEntry(reply.Json, "gitops")["operation"]).ShouldBe("Apply");
+    }
 }

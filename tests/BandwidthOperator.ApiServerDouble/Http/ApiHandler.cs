@@ -163,7 +163,7 @@ internal sealed class ApiHandler
                 return await WriteJsonAsync(context, 200, updated).ConfigureAwait(false);
             case "patch":
                 var patched = await PatchAsync(context, target, manager, fields).ConfigureAwait(false);
-                return await WriteJsonAsync(context, 200, patched).ConfigureAwait(false);
+                return await WriteJsonAsync(context, context.Response.StatusCode == 201 ? 201 : 200, patched).ConfigureAwait(false);
             case "delete":
                 var (rv, uid) = await DeletePreconditionsAsync(context).ConfigureAwait(false);
                 var (remaining, last) = _store.Delete(type, target.Namespace, target.Name!, rv, uid);
@@ -312,6 +312,20 @@ internal sealed class ApiHandler
                 }
 
                 var force = context.Request.Query["force"] == "true";
+                if (target.Subresource is null && _store.Get(type, target.Namespace, target.Name!) is null)
+                {
+                    var metadata = applied["metadata"] as JsonObject ?? [];
+                    applied["metadata"] = metadata;
+                    metadata["name"] = target.Name;
+                    if (type.Namespaced)
+                    {
+                        metadata["namespace"] = target.Namespace;
+                    }
+
+                    context.Response.StatusCode = 201;
+                    return _store.Create(type, applied, fieldManager, fields, apply: true);
+                }
+
                 return _store.Update(type, target.Namespace, target.Name!, target.Subresource, fieldManager, live => live, (force, applied), fields);
             default:
                 throw ApiError.UnsupportedMediaType();

@@ -109,7 +109,7 @@ internal sealed class ObjectStore
         }
     }
 
-    public JsonObject Create(ResourceType type, JsonObject obj, string manager, FieldValidation? fields = null)
+    public JsonObject Create(ResourceType type, JsonObject obj, string manager, FieldValidation? fields = null, bool apply = false)
     {
         obj = Reparsed(obj);
         lock (_gate)
@@ -162,6 +162,11 @@ internal sealed class ObjectStore
             }
 
             ManagedFieldsTracker.RecordUpdate(null, obj, manager, null, Schema(type), type.ApiVersion, Now());
+            if (apply && obj["metadata"]?["managedFields"] is JsonArray { Count: > 0 } entries)
+            {
+                entries[0]!["operation"] = "Apply";
+            }
+
             return Commit(type, Key(ns, name), null, obj, "ADDED");
         }
     }
