@@ -18,6 +18,8 @@ public sealed class CoreObjectTests
         var node = await client.CoreV1.CreateNodeAsync(KubernetesJson.Deserialize<V1Node>(Node("node-a").ToJsonString()));
         node.Metadata.Uid.ShouldNotBeNullOrEmpty();
         node.Metadata.Generation.ShouldBeNull();
+        node.Spec.Taints.Single().Key.ShouldBe("node.kubernetes.io/not-ready");
+        node.Status.NodeInfo.ShouldNotBeNull();
 
         var merged = await raw.PatchAsync("/api/v1/nodes/node-a/status",
             """{"status":{"capacity":{"bandwidthoperator.io/floor":"1000"}}}""", "application/merge-patch+json");
@@ -70,6 +72,9 @@ public sealed class CoreObjectTests
 
         modern.Status.ShouldBe(HttpStatusCode.Created);
         ((string?)modern.Json["eventTime"]).ShouldBe("2026-11-25T21:31:40.685334Z");
+        modern.Json["deprecatedSource"]!.AsObject().Count.ShouldBe(0);
+        modern.Json.ContainsKey("deprecatedFirstTimestamp").ShouldBeTrue();
+        api.Get(ResourceType.CoreEvents, "default", "pod-a-eth0.2")!.ContainsKey("eventTime").ShouldBeTrue();
         core.Metadata.ResourceVersion.ShouldNotBeNullOrEmpty();
         (await client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=pod-a-eth0")).Items.Count.ShouldBe(1);
         var list = await client.EventsV1.ListNamespacedEventAsync("default");

@@ -187,4 +187,22 @@ public sealed class CrudTests
         api.Get<InterfaceBandwidth>(ResourceType.InterfaceBandwidths, "tenant-a", "vm-a-net1")!.Metadata.Uid.ShouldBe(seeded.Metadata.Uid);
         api.List(ResourceType.InterfaceBandwidths).Count.ShouldBe(1);
     }
+
+    [Fact]
+    public async Task The_generic_client_creates_reads_and_patches_our_kinds()
+    {
+        await using var api = await KubeApiServerDouble.StartAsync();
+        using var kubernetes = api.CreateClient();
+        using var generic = new GenericClient(kubernetes, Group, V1alpha1, "interfacebandwidths", disposeClient: false);
+        var ibw = KubernetesJson.Deserialize<InterfaceBandwidth>(Ibw("vm-a-net1").ToJsonString());
+
+        var created = await generic.CreateNamespacedAsync(ibw, "default");
+        var read = await generic.ReadNamespacedAsync<InterfaceBandwidth>("default", "vm-a-net1");
+        var patched = await generic.PatchNamespacedAsync<InterfaceBandwidth>(
+            new V1Patch("""{"metadata":{"finalizers":["bandwidthoperator.io/tc-cleanup"]}}""", V1Patch.PatchType.MergePatch), "default", "vm-a-net1");
+
+        read.Metadata.Uid.ShouldBe(created.Metadata.Uid);
+        patched.Metadata.Finalizers.ShouldBe(["bandwidthoperator.io/tc-cleanup"]);
+        patched.Metadata.Generation.ShouldBe(1);
+    }
 }

@@ -39,10 +39,44 @@ internal static partial class Defaults
         }
         else if (type == ResourceType.Nodes)
         {
+            var spec = obj["spec"] as JsonObject ?? [];
+            obj["spec"] = spec;
+            spec["taints"] ??= new JsonArray(new JsonObject { ["key"] = "node.kubernetes.io/not-ready", ["effect"] = "NoSchedule" });
             var status = obj["status"] as JsonObject ?? [];
             obj["status"] = status;
             status["daemonEndpoints"] ??= new JsonObject { ["kubeletEndpoint"] = new JsonObject { ["Port"] = 0 } };
+            status["nodeInfo"] ??= new JsonObject
+            {
+                ["machineID"] = string.Empty,
+                ["systemUUID"] = string.Empty,
+                ["bootID"] = string.Empty,
+                ["kernelVersion"] = string.Empty,
+                ["osImage"] = string.Empty,
+                ["containerRuntimeVersion"] = string.Empty,
+                ["kubeletVersion"] = string.Empty,
+                ["kubeProxyVersion"] = string.Empty,
+                ["operatingSystem"] = string.Empty,
+                ["architecture"] = string.Empty,
+            };
             OnUpdate(type, obj);
+        }
+        else if (type == ResourceType.CoreEvents)
+        {
+            if (!obj.ContainsKey("eventTime"))
+            {
+                obj["eventTime"] = null;
+            }
+        }
+        else if (type == ResourceType.Events)
+        {
+            obj["deprecatedSource"] ??= new JsonObject();
+            foreach (var name in new[] { "deprecatedFirstTimestamp", "deprecatedLastTimestamp" })
+            {
+                if (!obj.ContainsKey(name))
+                {
+                    obj[name] = null;
+                }
+            }
         }
     }
 
