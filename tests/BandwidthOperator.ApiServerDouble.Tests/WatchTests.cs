@@ -220,7 +220,11 @@ public sealed class WatchTests
             types.Add(type);
         }
 
-        (types.Contains(WatchEventType.Error) || error is not null).ShouldBeTrue();
+        // KubernetesClient turns the ERROR event into a KubernetesException carrying the Status, passed to onError.
+        types.ShouldBeEmpty();
+        var status = error.ShouldBeOfType<KubernetesException>().Status;
+        status.Code.ShouldBe(410);
+        status.Reason.ShouldBe("Expired");
     }
 
     [Fact]
