@@ -64,8 +64,7 @@ internal sealed class ApiHandler
 
         if (target.Verb == "watch")
         {
-            var status = await _watches.ServeAsync(context, target, status => _log.Add(info with { StatusCode = status })).ConfigureAwait(false);
-            _ = status;
+            await _watches.ServeAsync(context, target, status => _log.Add(info with { StatusCode = status })).ConfigureAwait(false);
             return;
         }
 
@@ -294,7 +293,6 @@ internal sealed class ApiHandler
                     }
                 }, fields: fields);
             case "application/apply-patch+yaml":
-            case "application/apply-patch+cbor" when false:
                 var fieldManager = context.Request.Query["fieldManager"].ToString();
                 if (string.IsNullOrEmpty(fieldManager))
                 {
