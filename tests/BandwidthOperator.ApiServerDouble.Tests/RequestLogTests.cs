@@ -63,4 +63,27 @@ public sealed class RequestLogTests
         watch.Namespace.ShouldBeNull();
         watch.StatusCode.ShouldBe(200);
     }
+
+    [Fact]
+    public async Task Tests_can_wait_for_a_request_and_for_an_object_state()
+    {
+        await using var api = await KubeApiServerDouble.StartAsync();
+        using var client = api.CreateClient();
+        api.Seed(Ibw("pod-a-eth0"));
+
+        var writer = Task.Run(async () =>
+        {
+            await Task.Delay(100);
+            await client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(new V1Patch("""{"status":{"classId":3}}""", V1Patch.PatchType.MergePatch),
+                Group, V1alpha1, "default", "interfacebandwidths", "pod-a-eth0");
+        });
+
+        var written = await api.WaitForAsync(ResourceType.InterfaceBandwidths, "default", "pod-a-eth0", o => o?["status"]?["classId"] is not null);
+        var request = await api.WaitForRequestAsync(r => r.Subresource == "status");
+        await writer;
+
+        ((int?)written!["status"]!["classId"]).ShouldBe(3);
+        request.Verb.ShouldBe("patch");
+        await Should.ThrowAsync<TimeoutException>(() => api.WaitForAsync(ResourceType.InterfaceBandwidths, "default", "nope", o => o is not null, TimeSpan.FromMilliseconds(100)));
+    }
 }

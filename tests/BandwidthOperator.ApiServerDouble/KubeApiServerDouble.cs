@@ -171,6 +171,53 @@ public sealed class KubeApiServerDouble : IAsyncDisposable
         return _store.Delete(type, type.Namespaced ? ns : null, name, null, null).Remaining is null;
     }
 
+    /// <summary>
+    /// Polls (every 20 ms) until the stored object satisfies <paramref name="condition"/> (it gets null while the object
+    /// does not exist) and returns it; throws <see cref="TimeoutException"/> after <paramref name="timeout"/> (default 10 s).
+    /// </summary>
+    public async Task<JsonObject?> WaitForAsync(ResourceType type, string? ns, string name, Func<JsonObject?, bool> condition,
+        TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var current = Get(type, ns, name);
+            if (condition(current))
+            {
+                return current;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{type.Plural} {ns}/{name} did not reach the condition; last state: {current?.ToJsonString() ?? "absent"}");
+            }
+
+            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Polls until a logged request satisfies <paramref name="predicate"/> and returns it; throws <see cref="TimeoutException"/> after <paramref name="timeout"/>.</summary>
+    public async Task<RecordedRequest> WaitForRequestAsync(Func<RecordedRequest, bool> predicate, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            if (Requests.Find(predicate) is { } found)
+            {
+                return found;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("no matching request was made");
+            }
+
+            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private static ResourceType TypeOf(JsonObject obj)
     {
         var apiVersion = (string?)obj["apiVersion"];
