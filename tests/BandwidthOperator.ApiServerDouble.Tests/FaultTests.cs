@@ -169,4 +169,23 @@ public sealed class FaultTests
 
         (await raw.GetAsync(Ibws)).Status.ShouldBe(HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task A_simulated_restart_cuts_watches_refuses_the_next_watch_and_expires_old_rvs()
+    {
+        await using var api = await KubeApiServerDouble.StartAsync();
+        using var raw = new RawHttp(api);
+        api.Seed(Ibw("pod-a-eth0"));
+        var rv = api.CurrentResourceVersion;
+        var open = raw.WatchAsync($"{Ibws}?watch=true&resourceVersion={rv}");
+        await Poll.UntilAsync(() => api.OpenWatches == 1);
+
+        api.Faults.SimulateRestart();
+
+        await Should.ThrowAsync<Exception>(() => open);
+        (await raw.GetAsync($"{Ibws}?watch=true&resourceVersion={rv}")).Status.ShouldBe(HttpStatusCode.TooManyRequests);
+        var expired = await raw.WatchAsync($"{Ibws}?watch=true&resourceVersion={rv}&timeoutSeconds=1");
+        ((int?)expired.Single()["object"]!["code"]).ShouldBe(410);
+        api.Get(ResourceType.InterfaceBandwidths, "default", "pod-a-eth0").ShouldNotBeNull();
+    }
 }

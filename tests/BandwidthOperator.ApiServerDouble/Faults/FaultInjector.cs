@@ -52,6 +52,19 @@ public sealed class FaultInjector
     /// <summary>Forgets every retained event: a watch from any resourceVersion handed out before now gets 410 Expired (a fresh LIST's RV works).</summary>
     public void ExpireResourceVersions() => _expire();
 
+    /// <summary>
+    /// What clients see when the API server restarts: open watches are cut, every older resourceVersion
+    /// expires (410 on the next watch from it), and the next <paramref name="refusedWatches"/> watches get
+    /// 429 "storage is (re)initializing" with <c>Retry-After: 1</c> (transcript 68). Objects are kept.
+    /// </summary>
+    public FaultRule SimulateRestart(int refusedWatches = 1)
+    {
+        var refusal = FailNext(refusedWatches, 429, new RequestFilter(Verb: "watch"), 1);
+        _expire();
+        _dropWatches(true);
+        return refusal;
+    }
+
     /// <summary>Switches every rule off.</summary>
     public void Clear()
     {
