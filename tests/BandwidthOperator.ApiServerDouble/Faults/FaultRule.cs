@@ -68,10 +68,3 @@ public sealed class FaultRule : IDisposable
         _owner.Remove(this);
     }
 }
-
-internal enum FaultKind
-{
-    Fail,
-    Latency,
-    Conflict,
-}

@@ -135,6 +135,3 @@ internal static class JsonPatch
         }
     }
 }
-
-/// <summary>A JSON patch operation that could not be applied (a failed <c>test</c>, a missing path).</summary>
-internal sealed class JsonPatchException(string message) : Exception(message);
