@@ -22,13 +22,21 @@ internal static class DemoChart
         {
             var guest = guests[i];
             var color = palette.GetColor(i);
-            var points = result.Phases.SelectMany(p => p.Guests[i].Samples).ToList();
-            var xs = points.Select(s => s.Seconds).ToArray();
-            var ys = points.Select(s => s.Rate.BitsPerSecond / 1e6).ToArray();
-            top = Math.Max(top, ys.DefaultIfEmpty(0).Max());
-            var line = plot.Add.ScatterLine(xs, ys, color);
-            line.LineWidth = 2.5f;
-            line.LegendText = guest.Floor is { } f ? $"{guest.Name} (floor {f})" : $"{guest.Name} (no floor)";
+            // One line per phase: between phases the traffic stopped while the engine applied the next tree.
+            foreach (var phase in result.Phases)
+            {
+                var points = phase.Guests[i].Samples;
+                var xs = points.Select(s => s.Seconds).ToArray();
+                var ys = points.Select(s => s.Rate.BitsPerSecond / 1e6).ToArray();
+                top = Math.Max(top, ys.DefaultIfEmpty(0).Max());
+                var line = plot.Add.ScatterLine(xs, ys, color);
+                line.LineWidth = 2.5f;
+                if (phase == result.Phases[0])
+                {
+                    line.LegendText = guest.Floor is { } f ? $"{guest.Name} (floor {f})" : $"{guest.Name} (no floor)";
+                }
+            }
+
             if (guest.Floor is { } floor)
             {
                 var mbit = floor.BitsPerSecond / 1e6;
@@ -57,8 +65,7 @@ internal static class DemoChart
         plot.XLabel("seconds (1 s samples, each phase starts with 1 s warm-up)");
         plot.YLabel("Mbit/s");
         plot.Axes.SetLimits(0, end, 0, top * 1.2);
-        plot.Legend.Alignment = Alignment.UpperRight;
-        plot.ShowLegend();
+        plot.ShowLegend(Edge.Bottom);
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         plot.SavePng(full, Width, Height);

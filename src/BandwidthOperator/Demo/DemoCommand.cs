@@ -88,6 +88,11 @@ internal static class DemoCommand
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done ({(DateTime.UtcNow - started).TotalSeconds:0.0} s)"));
             return result.FloorsHeld ? 0 : FloorMissed;
         }
+        catch (InvalidOperationException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return 1;
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             stdout.WriteLine();

@@ -105,6 +105,7 @@ internal sealed class DemoRunner(DemoOptions options, TextWriter output)
         }
 
         var samples = scenario.Guests.Select(_ => new List<(double, BitRate)>()).ToList();
+        var trafficInterval = TrafficOptions.Default.SampleInterval;
         var table = new LiveTable(output, options, scenario.Guests, phase, options.Warmup.TotalSeconds + options.Seconds);
         var trafficOptions = TrafficOptions.Default with
         {
@@ -116,9 +117,11 @@ internal sealed class DemoRunner(DemoOptions options, TextWriter output)
                     perGuest[owner[i]] += rates[i].BitsPerSecond;
                 }
 
+                // Plotted at the middle of the second it covers.
+                var x = start + Math.Max(0, at.TotalSeconds - (trafficInterval.TotalSeconds / 2));
                 for (var g = 0; g < perGuest.Length; g++)
                 {
-                    samples[g].Add((start + at.TotalSeconds, new BitRate(perGuest[g])));
+                    samples[g].Add((x, new BitRate(perGuest[g])));
                 }
 
                 table.Update(at, [.. perGuest.Select(r => new BitRate(r))]);
@@ -134,8 +137,7 @@ internal sealed class DemoRunner(DemoOptions options, TextWriter output)
         }
 
         table.Finish(guests);
-        var length = samples.Count > 0 && samples[0].Count > 0 ? samples[0][^1].Item1 - start : options.Warmup.TotalSeconds + options.Seconds;
-        return new DemoPhaseResult(phase, start, Math.Ceiling(length), guests);
+        return new DemoPhaseResult(phase, start, options.Warmup.TotalSeconds + options.Seconds, guests);
     }
 
     private static async Task WaitReachableAsync(BridgeTopology topology, CancellationToken cancellationToken)
