@@ -81,11 +81,21 @@ internal static class DemoCommand
         {
             var result = await new DemoRunner(options, stdout).RunAsync(scenario, cancellationToken);
             DemoSummary.Print(stdout, result, options, color);
-            var started = DateTime.UtcNow;
+            var chartClock = System.Diagnostics.Stopwatch.StartNew();
             stdout.Write($"writing the chart to {options.PngPath} … ");
             stdout.Flush();
-            DemoChart.Write(options.PngPath, result);
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done ({(DateTime.UtcNow - started).TotalSeconds:0.0} s)"));
+            try
+            {
+                DemoChart.Write(options.PngPath, result);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or DllNotFoundException or TypeInitializationException)
+            {
+                stdout.WriteLine("failed");
+                stderr.WriteLine($"error: writing the chart to {options.PngPath} failed: {e.GetBaseException().Message}");
+                return 1;
+            }
+
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done ({chartClock.Elapsed.TotalSeconds:0.0} s)"));
             return result.FloorsHeld ? 0 : FloorMissed;
         }
         catch (InvalidOperationException e)

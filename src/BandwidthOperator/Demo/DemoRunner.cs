@@ -159,7 +159,17 @@ internal sealed class DemoRunner(DemoOptions options, TextWriter output)
         var s = Stopwatch.StartNew();
         output.Write(what + " … ");
         output.Flush();
-        var r = action();
+        T r;
+        try
+        {
+            r = action();
+        }
+        catch
+        {
+            output.WriteLine("failed");
+            throw;
+        }
+
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{(r is string text ? text + ", " : "")}done ({s.Elapsed.TotalSeconds:0.0} s)"));
         return r;
     }
@@ -175,7 +185,16 @@ internal sealed class DemoRunner(DemoOptions options, TextWriter output)
         var s = Stopwatch.StartNew();
         output.Write(what + " … ");
         output.Flush();
-        await action();
+        try
+        {
+            await action();
+        }
+        catch
+        {
+            output.WriteLine("failed");
+            throw;
+        }
+
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done ({s.Elapsed.TotalSeconds:0.0} s)"));
     }
 }

@@ -59,7 +59,7 @@ internal sealed class DemoScenario
             var floor = i.Spec.Inbound?.Floor is { } f ? BitRate.Parse(f) : (BitRate?)null;
 
             // The greediest guest is the one without a floor: 2, 4, 8 … streams.
-            guests.Add(new DemoGuest(i.Metadata?.Name ?? mac.ToString(), floor, index, 2 << guests.Count));
+            guests.Add(new DemoGuest(i.Metadata?.Name ?? mac.ToString(), floor, index, Math.Min(2 << guests.Count, 16)));
         }
 
         var share = BitRate.FromMegabits(Math.Floor(capacity.BitsPerSecond / 1e6 / guests.Count));
