@@ -2,6 +2,7 @@ using BandwidthOperator.Agent.Engine;
 using BandwidthOperator.Api.Manifests;
 using BandwidthOperator.Cli;
 using BandwidthOperator.Commands;
+using BandwidthOperator.Demo;
 
 namespace BandwidthOperator;
 
@@ -14,11 +15,14 @@ internal static class Program
           bandwidth-operator plan  -f FILE|DIR [--node NAME]            print the class tree and the tc commands it would run
           bandwidth-operator apply -f FILE|DIR [--node NAME] [-o yaml]  apply them to the kernel (no API server needed)
           bandwidth-operator show  [--bridge B] [--watch] [-o json]     the live tree: floors, ceilings, rates, drops
+          bandwidth-operator demo  [--seconds N] [--png PATH]           (root) see floors hold: a throw-away bridge, 3 guests,
+                                                                 greedy traffic without shaping, with limits, with floors
 
         Every command works in the current network namespace (use `ip netns exec NS bandwidth-operator …`).
         The node defaults to $NODE_NAME, then the host name; InterfaceBandwidths of other nodes are ignored.
         Exit codes: 0 ok (plan: kernel already matches); 1 error; 2 plan would change something;
-        3 apply applied everything valid but some resources are invalid or not admitted.
+        3 apply applied everything valid but some resources are invalid or not admitted;
+        4 demo: a floor did not hold; 130 demo interrupted (it cleans up first).
         """;
 
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error, KernelFactory.Open);
@@ -42,7 +46,8 @@ internal static class Program
                 "plan" => ManifestCommand.Run(apply: false, rest, openKernel, stdout, stderr),
                 "apply" => ManifestCommand.Run(apply: true, rest, openKernel, stdout, stderr),
                 "show" => ShowCommand.Run(rest, openKernel, stdout, stderr),
-                _ => throw new UsageException($"unknown command '{args[0]}' (plan, apply, show)"),
+                "demo" => DemoCommand.Run(rest, stdout, stderr),
+                _ => throw new UsageException($"unknown command '{args[0]}' (plan, apply, show, demo)"),
             };
         }
         catch (UsageException e)

@@ -4,7 +4,7 @@ using BandwidthOperator.Agent.Engine;
 using BandwidthOperator.Api.Resources;
 using BandwidthOperator.Shaping.Planning;
 using BandwidthOperator.Shaping.Tc;
-using BandwidthOperator.Testing.Netns;
+using BandwidthOperator.Lab.Netns;
 
 // Benchmark (figures, not pass/fail): N floored interfaces on one bridge in a fresh network namespace.
 //   dotnet run -c Release --project tests/BandwidthOperator.Benchmarks -- [--interfaces 2000] [--runs 5]

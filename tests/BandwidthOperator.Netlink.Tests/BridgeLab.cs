@@ -1,4 +1,4 @@
-using BandwidthOperator.Testing.Netns;
+using BandwidthOperator.Lab.Netns;
 
 namespace BandwidthOperator.Netlink.Tests;
 

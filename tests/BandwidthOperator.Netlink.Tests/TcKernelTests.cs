@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using BandwidthOperator.Api.Quantities;
 using BandwidthOperator.Shaping.Tc;
-using BandwidthOperator.Testing.Netns;
+using BandwidthOperator.Lab.Netns;
 using Xunit.Abstractions;
 
 namespace BandwidthOperator.Netlink.Tests;

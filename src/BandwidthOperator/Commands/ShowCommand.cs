@@ -15,6 +15,13 @@ namespace BandwidthOperator.Commands;
 /// </summary>
 internal static class ShowCommand
 {
+    private const string Bold = "\u001b[1m";
+    private const string Green = "\u001b[32m";
+    private const string Yellow = "\u001b[33m";
+    private const string Red = "\u001b[31m";
+    private const string Cyan = "\u001b[36m";
+    private const string Reset = "\u001b[0m";
+
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     public static int Run(IReadOnlyList<string> args, Func<INodeKernel> openKernel, TextWriter stdout, TextWriter stderr)
@@ -32,8 +39,8 @@ internal static class ShowCommand
         var interval = TimeSpan.FromSeconds(double.Parse(reader.Value("--interval") ?? "1", CultureInfo.InvariantCulture));
         var watch = reader.Flag("--watch");
         var count = int.Parse(reader.Value("--count") ?? (watch ? "0" : "1"), CultureInfo.InvariantCulture);
-        var color = !reader.Flag("--no-color") && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null
-            && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb") && ReferenceEquals(stdout, Console.Out);
+        var terminal = !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb") && ReferenceEquals(stdout, Console.Out);
+        var color = terminal && !reader.Flag("--no-color") && Environment.GetEnvironmentVariable("NO_COLOR") is null;
 
         using var kernel = openKernel();
         var all = kernel.ReadFacts([]).Devices.Values.Where(d => d.IsBridge).Select(d => d.Name).ToList();
@@ -45,17 +52,31 @@ internal static class ShowCommand
         }
 
         using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
+        ConsoleCancelEventHandler onCtrlC = (_, e) =>
         {
             e.Cancel = true;
             cancel.Cancel();
         };
+        Console.CancelKeyPress += onCtrlC;
+        try
+        {
+            Loop(kernel, bridges, interval, count, watch, terminal, color, output == "json", stdout, cancel.Token);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCtrlC;
+        }
 
+        return 0;
+    }
+
+    private static void Loop(INodeKernel kernel, IReadOnlyCollection<string> bridges, TimeSpan interval, int count, bool watch, bool terminal, bool color, bool json, TextWriter stdout, CancellationToken cancel)
+    {
         var before = kernel.ReadFacts(bridges).Observed;
         var started = DateTime.UtcNow;
         for (var n = 0; count == 0 || n < count; n++)
         {
-            if (cancel.Token.WaitHandle.WaitOne(interval))
+            if (cancel.WaitHandle.WaitOne(interval))
             {
                 break;
             }
@@ -63,25 +84,30 @@ internal static class ShowCommand
             var after = kernel.ReadFacts(bridges).Observed;
             var now = DateTime.UtcNow;
             var rows = Rows(before, after, (now - started).TotalSeconds, bridges);
-            if (output == "json")
+            if (json)
             {
                 stdout.WriteLine(JsonSerializer.Serialize(rows, JsonOptions));
             }
             else
             {
-                if (watch && color)
+                if (watch && terminal)
                 {
+                    // Redraw in place on a terminal; piped, each sample follows the last.
                     stdout.Write("\u001b[H\u001b[2J");
                 }
 
+                if (watch)
+                {
+                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{now:HH:mm:ss} UTC, rates over the last {(now - started).TotalSeconds:0.0} s (Ctrl-C to stop)"));
+                }
+
                 Print(stdout, rows, color);
+                stdout.Flush();
             }
 
             before = after;
             started = now;
         }
-
-        return 0;
     }
 
     internal static List<ClassRow> Rows(TcSnapshot before, TcSnapshot after, double seconds, IReadOnlyCollection<string> bridges)
@@ -128,19 +154,25 @@ internal static class ShowCommand
             return;
         }
 
-        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"BRIDGE",-10} {"CLASS",-7} {"ROLE",-24} {"FLOOR",12} {"CEIL",12} {"NOW",14} {"OF FLOOR",9} {"DROPS/s",8} {"DROPS",8}  BORROWING"));
+        var header = string.Create(CultureInfo.InvariantCulture, $"{"BRIDGE",-10} {"CLASS",-7} {"ROLE",-24} {"FLOOR",12} {"CEIL",12} {"NOW",14} {"OF FLOOR",9} {"DROPS/s",8} {"DROPS",8}  BORROWING");
+        w.WriteLine(color ? Bold + header + Reset : header);
         foreach (var r in rows)
         {
             var share = r.ShareOfFloorPercent is { } p ? p.ToString("0.0", CultureInfo.InvariantCulture) + "%" : "-";
             var line = string.Create(
                 CultureInfo.InvariantCulture,
-                $"{r.Bridge,-10} {r.Class,-7} {r.Role,-24} {new BitRate(r.FloorBitsPerSecond),12} {new BitRate(r.CeilBitsPerSecond),12} {new BitRate(r.RateBitsPerSecond).ToHuman(),14} {share,9} {r.DropsInInterval,8} {r.DropsTotal,8}  {(r.Borrowing ? "yes" : "no")}");
-            if (color && r.ShareOfFloorPercent is { } s && r.RateBitsPerSecond > 0)
+                $"{r.Bridge,-10} {r.Class,-7} {r.Role,-24} {new BitRate(r.FloorBitsPerSecond),12} {new BitRate(r.CeilBitsPerSecond),12} {new BitRate(r.RateBitsPerSecond).ToHuman(),14} ");
+            var rest = string.Create(CultureInfo.InvariantCulture, $"{share,9} {r.DropsInInterval,8} {r.DropsTotal,8}  {(r.Borrowing ? "yes" : "no")}");
+            if (color)
             {
-                line = (s >= 93 ? "\u001b[32m" : "\u001b[33m") + line + "\u001b[0m";
+                // Green: the floor is met (≥ 93% of it); yellow: below it while traffic flows; red: drops now; cyan: borrowing.
+                var shareColor = r.ShareOfFloorPercent is { } s && r.RateBitsPerSecond > 0 ? (s >= 93 ? Green : Yellow) : string.Empty;
+                rest = string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{shareColor}{share,9}{Reset} {(r.DropsInInterval > 0 ? Red : string.Empty)}{r.DropsInInterval,8}{Reset} {r.DropsTotal,8}  {(r.Borrowing ? Cyan + "yes" + Reset : "no")}");
             }
 
-            w.WriteLine(line);
+            w.WriteLine(line + rest);
         }
     }
 

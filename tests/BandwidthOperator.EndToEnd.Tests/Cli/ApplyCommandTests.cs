@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using BandwidthOperator.Testing.Topology;
-using BandwidthOperator.Testing.Traffic;
+using BandwidthOperator.Lab.Topology;
+using BandwidthOperator.Lab.Traffic;
 
 namespace BandwidthOperator.EndToEnd.Tests.Cli;
 

@@ -1,5 +1,5 @@
 using BandwidthOperator.Agent.Engine;
-using BandwidthOperator.Testing.Topology;
+using BandwidthOperator.Lab.Topology;
 
 namespace BandwidthOperator.EndToEnd.Tests.Cli;
 

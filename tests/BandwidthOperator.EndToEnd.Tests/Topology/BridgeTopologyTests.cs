@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using BandwidthOperator.Testing.Netns;
-using BandwidthOperator.Testing.Topology;
-using BandwidthOperator.Testing.Traffic;
+using BandwidthOperator.Lab.Netns;
+using BandwidthOperator.Lab.Topology;
+using BandwidthOperator.Lab.Traffic;
 using Xunit.Abstractions;
 
 namespace BandwidthOperator.EndToEnd.Tests.Topology;

@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Net.Sockets;
 using BandwidthOperator.Api.Quantities;
 using BandwidthOperator.EndToEnd.Tests.Cli;
+using BandwidthOperator.Lab.Topology;
+using BandwidthOperator.Lab.Traffic;
 using BandwidthOperator.Testing.Topology;
-using BandwidthOperator.Testing.Traffic;
 using Xunit.Abstractions;
 
 namespace BandwidthOperator.EndToEnd.Tests.Traffic;

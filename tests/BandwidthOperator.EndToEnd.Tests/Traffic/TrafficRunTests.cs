@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using BandwidthOperator.Api.Quantities;
-using BandwidthOperator.Testing.Topology;
-using BandwidthOperator.Testing.Traffic;
+using BandwidthOperator.Lab.Topology;
+using BandwidthOperator.Lab.Traffic;
 using Xunit.Abstractions;
 
 namespace BandwidthOperator.EndToEnd.Tests.Traffic;
@@ -51,6 +51,6 @@ public sealed class TrafficRunTests(ITestOutputHelper output) : IDisposable
         again[0].Bytes.ShouldBeGreaterThan(0);
     }
 
-    private static string[] TcpSockets(BandwidthOperator.Testing.Netns.NetworkNamespace ns) =>
+    private static string[] TcpSockets(BandwidthOperator.Lab.Netns.NetworkNamespace ns) =>
         ns.Exec("ss", "-H", "-tan").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

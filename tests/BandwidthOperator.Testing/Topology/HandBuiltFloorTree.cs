@@ -1,6 +1,6 @@
 using System.Globalization;
 using BandwidthOperator.Api.Quantities;
-using BandwidthOperator.Testing.Netns;
+using BandwidthOperator.Lab.Netns;
 
 namespace BandwidthOperator.Testing.Topology;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using BandwidthOperator.Testing.Netns;
+using BandwidthOperator.Lab.Netns;
 
 namespace BandwidthOperator.Testing.Topology;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
 using BandwidthOperator.Api.Quantities;
-using BandwidthOperator.Testing.Netns;
+using BandwidthOperator.Lab.Netns;
 
-namespace BandwidthOperator.Testing.Topology;
+namespace BandwidthOperator.Lab.Topology;
 
 /// <summary>
 /// A routed bridge network in namespaces, like a node with VMs on a Linux bridge:
@@ -59,22 +59,44 @@ public sealed class BridgeTopology : IDisposable
     /// <summary>The MAC address guest <paramref name="index"/> (1-based) gets: 52:54:00:00:00:ii.</summary>
     public static MacAddress GuestMac(int index) => new(0x5254_0000_0000UL | (uint)index);
 
-    /// <summary>Builds the topology with <paramref name="guestCount"/> guests (numbered from 1).</summary>
-    public static BridgeTopology Create(int guestCount, string hint = "br")
+    /// <summary>Builds the topology with <paramref name="guestCount"/> guests (numbered from 1), in namespaces with unique test names.</summary>
+    public static BridgeTopology Create(int guestCount, string hint = "br") =>
+        Create(guestCount, role => NetworkNamespace.Create(hint + role));
+
+    /// <summary>
+    /// Builds the topology in namespaces named exactly <paramref name="prefix"/> + role: <c>host</c>,
+    /// <c>ext</c>, <c>g1</c>, <c>g2</c>, … (e.g. <c>bwo-demo-host</c>); fails, changing nothing, if any name is taken.
+    /// </summary>
+    public static BridgeTopology CreateNamed(int guestCount, string prefix)
+    {
+        var taken = NamesFor(guestCount, prefix).Where(NetworkNamespace.Exists).ToList();
+        if (taken.Count > 0)
+        {
+            throw new InvalidOperationException($"network namespace(s) {string.Join(", ", taken)} exist already (a demo running, or one that was killed: remove them with 'ip netns del NAME')");
+        }
+
+        return Create(guestCount, role => NetworkNamespace.CreateNamed(prefix + role switch { "h" => "host", "x" => "ext", _ => role }));
+    }
+
+    /// <summary>The namespace names <see cref="CreateNamed"/> uses.</summary>
+    public static IReadOnlyList<string> NamesFor(int guestCount, string prefix) =>
+        [prefix + "host", prefix + "ext", .. Enumerable.Range(1, guestCount).Select(i => prefix + "g" + i.ToString(CultureInfo.InvariantCulture))];
+
+    private static BridgeTopology Create(int guestCount, Func<string, NetworkNamespace> createNamespace)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(guestCount, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(guestCount, MaxGuests);
         var all = new List<NetworkNamespace>();
         try
         {
-            var host = NetworkNamespace.Create(hint + "h");
+            var host = createNamespace("h");
             all.Add(host);
-            var external = NetworkNamespace.Create(hint + "x");
+            var external = createNamespace("x");
             all.Add(external);
             var guests = new List<BridgeGuest>();
             for (var i = 1; i <= guestCount; i++)
             {
-                var ns = NetworkNamespace.Create(hint + "g" + i.ToString(CultureInfo.InvariantCulture));
+                var ns = createNamespace("g" + i.ToString(CultureInfo.InvariantCulture));
                 all.Add(ns);
                 guests.Add(new BridgeGuest(
                     i,

@@ -1,4 +1,4 @@
-namespace BandwidthOperator.Testing.Traffic;
+namespace BandwidthOperator.Lab.Traffic;
 
 /// <summary>Knobs of a <see cref="TrafficRun"/>; the defaults keep CPU low at a few hundred Mbit/s.</summary>
 public sealed record TrafficOptions
@@ -18,6 +18,12 @@ public sealed record TrafficOptions
 
     /// <summary>How long connecting all streams may take.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Called after every sample interval with each group's goodput over that interval (in the order of
+    /// the groups) and the time since the streams began: for a live display. Runs on the sampling loop; keep it short.
+    /// </summary>
+    public Action<TimeSpan, IReadOnlyList<Api.Quantities.BitRate>>? OnSample { get; init; }
 
     /// <summary>TCP congestion control of the senders (TCP_CONGESTION, e.g. "cubic"); null keeps the namespace default.</summary>
     public string? CongestionControl { get; init; }

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
-using BandwidthOperator.Testing.Topology;
+using BandwidthOperator.Lab.Topology;
 
-namespace BandwidthOperator.Testing.Traffic;
+namespace BandwidthOperator.Lab.Traffic;
 
 /// <summary>
 /// Greedy TCP streams toward one guest: <see cref="Streams"/> connections to the guest's address of

@@ -1,7 +1,7 @@
 using System.Globalization;
 using BandwidthOperator.Api.Quantities;
 
-namespace BandwidthOperator.Testing.Traffic;
+namespace BandwidthOperator.Lab.Traffic;
 
 /// <summary>
 /// What one flow group's receiver got: TCP payload bytes and goodput over the measured window

@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
-using BandwidthOperator.Testing.Netns;
+using BandwidthOperator.Lab.Netns;
 
-namespace BandwidthOperator.Testing.Traffic;
+namespace BandwidthOperator.Lab.Traffic;
 
 /// <summary>
 /// ping from inside a namespace, in-process (the machines here have no ping program): one ICMP or

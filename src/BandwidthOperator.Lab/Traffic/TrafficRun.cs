@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using BandwidthOperator.Testing.Netns;
+using BandwidthOperator.Lab.Netns;
 
-namespace BandwidthOperator.Testing.Traffic;
+namespace BandwidthOperator.Lab.Traffic;
 
 /// <summary>
 /// A built-in traffic generator (no iperf3): greedy TCP streams from a source namespace to guests,
@@ -197,7 +197,15 @@ public static class TrafficRun
                     bytes[g] = Interlocked.Read(ref counters[g]);
                 }
 
-                snapshots.Add((tick, clock.Elapsed, bytes));
+                var at = clock.Elapsed;
+                if (options.OnSample is { } onSample && snapshots.Count > 0)
+                {
+                    var previous = snapshots[^1];
+                    var seconds = (at - previous.At).TotalSeconds;
+                    onSample(at, [.. bytes.Select((b, g) => new Api.Quantities.BitRate(seconds > 0 ? (ulong)Math.Round((b - previous.Bytes[g]) * 8.0 / seconds) : 0))]);
+                }
+
+                snapshots.Add((tick, at, bytes));
             }
 
             Volatile.Write(ref stopping, 1);

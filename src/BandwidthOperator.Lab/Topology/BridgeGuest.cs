@@ -1,8 +1,8 @@
 using System.Net;
 using BandwidthOperator.Api.Quantities;
-using BandwidthOperator.Testing.Netns;
+using BandwidthOperator.Lab.Netns;
 
-namespace BandwidthOperator.Testing.Topology;
+namespace BandwidthOperator.Lab.Topology;
 
 /// <summary>
 /// One guest of a <see cref="BridgeTopology"/>: its own namespace, attached to the bridge by a veth

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace BandwidthOperator.Testing.Netns;
+namespace BandwidthOperator.Lab.Netns;
 
 /// <summary>The few libc calls needed to enter a network namespace from one thread.</summary>
 internal static class NativeMethods

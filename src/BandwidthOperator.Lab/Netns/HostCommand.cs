@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace BandwidthOperator.Testing.Netns;
+namespace BandwidthOperator.Lab.Netns;
 
 /// <summary>Runs a host program (ip, tc) and returns its output; throws with stderr when it fails.</summary>
 public static class HostCommand

@@ -1,4 +1,4 @@
-namespace BandwidthOperator.Testing.Netns;
+namespace BandwidthOperator.Lab.Netns;
 
 /// <summary>
 /// Runs code with the calling context inside a network namespace: on a dedicated thread that

@@ -1,8 +1,9 @@
-namespace BandwidthOperator.Testing.Netns;
+namespace BandwidthOperator.Lab.Netns;
 
 /// <summary>
-/// A network namespace made for one test, with a unique name (prefix <c>bwt-</c>), removed on
-/// <see cref="Dispose"/> — also when the test failed. Commands run in it through <c>ip netns exec</c>.
+/// A network namespace made for one test (a unique name, prefix <c>bwt-</c>) or for the demo (an exact
+/// name), removed on <see cref="Dispose"/> — also when the test or the demo failed. Commands run in it
+/// through <c>ip netns exec</c>.
 /// </summary>
 public sealed class NetworkNamespace : IDisposable
 {
@@ -19,6 +20,21 @@ public sealed class NetworkNamespace : IDisposable
     public static NetworkNamespace Create(string hint = "t")
     {
         var name = $"bwt-{hint}-{Guid.NewGuid().ToString("N")[..8]}";
+        return CreateNamed(name);
+    }
+
+    /// <summary>
+    /// Creates the namespace <paramref name="name"/> exactly, with loopback up; fails (and changes nothing)
+    /// when a namespace of that name exists already.
+    /// </summary>
+    public static NetworkNamespace CreateNamed(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (Exists(name))
+        {
+            throw new InvalidOperationException($"network namespace {name} exists already");
+        }
+
         HostCommand.Run("ip", "netns", "add", name);
         var ns = new NetworkNamespace(name);
         try
@@ -33,6 +49,13 @@ public sealed class NetworkNamespace : IDisposable
 
         return ns;
     }
+
+    /// <summary>Whether a named network namespace <paramref name="name"/> exists (<c>ip netns list</c>).</summary>
+    public static bool Exists(string name) => File.Exists("/var/run/netns/" + name);
+
+    /// <summary>The names of every named network namespace (<c>ip netns list</c>).</summary>
+    public static IReadOnlyList<string> List() =>
+        Directory.Exists("/var/run/netns") ? [.. Directory.GetFiles("/var/run/netns").Select(System.IO.Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)] : [];
 
     public static bool IsRoot => Environment.UserName == "root" || geteuid() == 0;
 

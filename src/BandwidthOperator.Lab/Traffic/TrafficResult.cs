@@ -1,4 +1,4 @@
-namespace BandwidthOperator.Testing.Traffic;
+namespace BandwidthOperator.Lab.Traffic;
 
 /// <summary>The outcome of a <see cref="TrafficRun"/>: one result per flow group, in the order given.</summary>
 public sealed record TrafficResult(TimeSpan Warmup, TimeSpan Measured, IReadOnlyList<FlowGroupResult> Groups)

@@ -1,0 +1,25 @@
+namespace BandwidthOperator.Demo;
+
+/// <summary>
+/// How the demo runs: measured seconds per phase (after a warm-up second), where the chart goes,
+/// the node name the manifests must carry, and a folder of manifests to use instead of the built-in ones.
+/// </summary>
+internal sealed record DemoOptions
+{
+    public const string NamespacePrefix = "bwo-demo-";
+
+    public int Seconds { get; init; } = 6;
+
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(1);
+
+    public string PngPath { get; init; } = "bandwidth-demo.png";
+
+    public string Node { get; init; } = "demo";
+
+    public string? ManifestsPath { get; init; }
+
+    /// <summary>Redraw a live table in place (a terminal) rather than print one line per second.</summary>
+    public bool Live { get; init; }
+
+    public bool Color { get; init; }
+}

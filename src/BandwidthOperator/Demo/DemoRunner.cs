@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Globalization;
+using BandwidthOperator.Agent.Engine;
+using BandwidthOperator.Api.Quantities;
+using BandwidthOperator.Lab.Netns;
+using BandwidthOperator.Lab.Topology;
+using BandwidthOperator.Lab.Traffic;
+
+namespace BandwidthOperator.Demo;
+
+/// <summary>
+/// Runs the demo: a throw-away topology in namespaces <c>bwo-demo-*</c> (routed bridge br0, one guest
+/// per InterfaceBandwidth, an external host behind an upstream link 10% faster than the network), the
+/// three phases of <see cref="DemoScenario"/> applied through the agent's engine (<see cref="NodeConverger"/>)
+/// with greedy TCP toward every guest, and the cleanup — whatever happens, also on cancellation.
+/// </summary>
+internal sealed class DemoRunner(DemoOptions options, TextWriter output)
+{
+    public const int Port = 5201;
+
+    public async Task<DemoResult> RunAsync(DemoScenario scenario, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        var clock = Stopwatch.StartNew();
+        var names = BridgeTopology.NamesFor(scenario.Guests.Count, DemoOptions.NamespacePrefix);
+        var taken = names.Where(NetworkNamespace.Exists).ToList();
+        if (taken.Count > 0)
+        {
+            throw new InvalidOperationException($"network namespace(s) {string.Join(", ", taken)} exist already: another demo is running, or one was killed (remove them with 'ip netns del NAME')");
+        }
+
+        BridgeTopology? topology = null;
+        try
+        {
+            topology = Step($"building the topology: namespaces {string.Join(", ", names)}", () => BridgeTopology.CreateNamed(scenario.Guests.Count, DemoOptions.NamespacePrefix));
+            var uplink = BitRate.FromMegabits(scenario.Capacity.BitsPerSecond * 1.1 / 1e6);
+            Step($"capping the upstream link (external → host) at {uplink}", () => topology.CapExternalLink(uplink));
+            await StepAsync("waiting until every guest answers ping (IPv4 and IPv6)", () => WaitReachableAsync(topology, cancellationToken));
+
+            using var kernel = NetlinkNodeKernel.Open(topology.Host.Path);
+            var converger = new NodeConverger(kernel);
+            var phases = new List<DemoPhaseResult>();
+            double start = 0;
+            foreach (var phase in scenario.Phases)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                output.WriteLine();
+                output.WriteLine($"Phase {phase.Number}/{scenario.Phases.Count} — {phase.Name}: {phase.Description}");
+                if (phase.Request is { } request)
+                {
+                    Step($"applying through the engine (node {options.Node}, bridge {BridgeTopology.BridgeName} in {topology.Host.Name})", () =>
+                    {
+                        var r = converger.Converge(request);
+                        if (!r.Converged)
+                        {
+                            throw new InvalidOperationException($"the engine could not apply phase {phase.Number}: {r.Applied?.Error ?? r.RemainingOperations + " operation(s) still differ"}");
+                        }
+
+                        var refused = r.Interfaces.Where(i => !i.Admitted.Status || !i.Ready.Status).ToList();
+                        if (refused.Count > 0)
+                        {
+                            throw new InvalidOperationException($"phase {phase.Number}: " + string.Join("; ", refused.Select(i => $"{i.Ref}: {i.Admitted.Reason} {i.Ready.Reason} {i.Admitted.Message}{i.Ready.Message}")));
+                        }
+
+                        return r.Applied is null ? "nothing to change" : $"{r.Applied.Applied} operation(s), {r.Applied.KernelWrites} kernel write(s)";
+                    });
+                }
+
+                var result = await RunPhaseAsync(topology, scenario, phase, start, cancellationToken);
+                phases.Add(result);
+                start += result.Length;
+            }
+
+            return new DemoResult(phases, clock.Elapsed);
+        }
+        finally
+        {
+            if (topology is not null)
+            {
+                var s = Stopwatch.StartNew();
+                output.Write("cleaning up: removing the demo's namespaces (and with them every device in them) … ");
+                output.Flush();
+                topology.Dispose();
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done ({s.Elapsed.TotalSeconds:0.0} s)"));
+            }
+        }
+    }
+
+    private async Task<DemoPhaseResult> RunPhaseAsync(BridgeTopology topology, DemoScenario scenario, DemoPhase phase, double start, CancellationToken cancellationToken)
+    {
+        var groups = new List<FlowGroup>();
+        var owner = new List<int>();
+        for (var g = 0; g < scenario.Guests.Count; g++)
+        {
+            var guest = scenario.Guests[g];
+            var lab = topology.Guests[guest.Index - 1];
+            var v6 = guest.Streams / 2;
+            groups.Add(FlowGroup.IPv4(lab, guest.Streams - v6, Port));
+            owner.Add(g);
+            if (v6 > 0)
+            {
+                groups.Add(FlowGroup.IPv6(lab, v6, Port));
+                owner.Add(g);
+            }
+        }
+
+        var samples = scenario.Guests.Select(_ => new List<(double, BitRate)>()).ToList();
+        var trafficInterval = TrafficOptions.Default.SampleInterval;
+        var table = new LiveTable(output, options, scenario.Guests, phase, options.Warmup.TotalSeconds + options.Seconds);
+        var trafficOptions = TrafficOptions.Default with
+        {
+            OnSample = (at, rates) =>
+            {
+                var perGuest = new ulong[scenario.Guests.Count];
+                for (var i = 0; i < rates.Count; i++)
+                {
+                    perGuest[owner[i]] += rates[i].BitsPerSecond;
+                }
+
+                // Plotted at the middle of the second it covers.
+                var x = start + Math.Max(0, at.TotalSeconds - (trafficInterval.TotalSeconds / 2));
+                for (var g = 0; g < perGuest.Length; g++)
+                {
+                    samples[g].Add((x, new BitRate(perGuest[g])));
+                }
+
+                table.Update(at, [.. perGuest.Select(r => new BitRate(r))]);
+            },
+        };
+
+        var result = await TrafficRun.RunAsync(topology.External, groups, options.Warmup, TimeSpan.FromSeconds(options.Seconds), trafficOptions, cancellationToken);
+        var guests = new List<DemoGuestResult>();
+        for (var g = 0; g < scenario.Guests.Count; g++)
+        {
+            var bits = result.Groups.Where((_, i) => owner[i] == g).Sum(r => r.BitsPerSecond);
+            guests.Add(new DemoGuestResult(scenario.Guests[g], new BitRate((ulong)Math.Round(bits)), samples[g]));
+        }
+
+        table.Finish(guests);
+        return new DemoPhaseResult(phase, start, options.Warmup.TotalSeconds + options.Seconds, guests);
+    }
+
+    private static async Task WaitReachableAsync(BridgeTopology topology, CancellationToken cancellationToken)
+    {
+        foreach (var g in topology.Guests)
+        {
+            foreach (var address in new[] { g.IPv4, g.IPv6 })
+            {
+                if (!await IcmpEcho.PingAsync(topology.External, address, TimeSpan.FromSeconds(10), cancellationToken))
+                {
+                    throw new InvalidOperationException($"guest {g.Namespace.Name} ({address}) does not answer ping from {topology.External.Name}");
+                }
+            }
+        }
+    }
+
+    private T Step<T>(string what, Func<T> action)
+    {
+        var s = Stopwatch.StartNew();
+        output.Write(what + " … ");
+        output.Flush();
+        T r;
+        try
+        {
+            r = action();
+        }
+        catch
+        {
+            output.WriteLine("failed");
+            throw;
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{(r is string text ? text + ", " : "")}done ({s.Elapsed.TotalSeconds:0.0} s)"));
+        return r;
+    }
+
+    private void Step(string what, Action action) => Step<object?>(what, () =>
+    {
+        action();
+        return null;
+    });
+
+    private async Task StepAsync(string what, Func<Task> action)
+    {
+        var s = Stopwatch.StartNew();
+        output.Write(what + " … ");
+        output.Flush();
+        try
+        {
+            await action();
+        }
+        catch
+        {
+            output.WriteLine("failed");
+            throw;
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done ({s.Elapsed.TotalSeconds:0.0} s)"));
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using BandwidthOperator.Lab.Topology;
+
+namespace BandwidthOperator.EndToEnd.Tests.Cli;
+
+/// <summary>`show -o json` against a tree the product applied in a namespace: one row per class, with the numbers tc would show.</summary>
+[Collection(TrafficCollection.Name)]
+public sealed class ShowCommandTests : IDisposable
+{
+    private readonly CliFixture _f = new(2, "sh");
+
+    public void Dispose() => _f.Dispose();
+
+    [RootFact]
+    public void Show_json_lists_every_class_with_floor_ceiling_rate_share_drops_and_borrowing()
+    {
+        var a = _f.Topology.Guests[0];
+        var apply = _f.Apply(new ManifestBuilder()
+            .Network("tenant-net", BridgeTopology.BridgeName, "100M")
+            .Interface("vm-a", "tenant-net", a.Mac, floor: "70M", device: a.HostPort)
+            .Interface("vm-b", "tenant-net", _f.Topology.Guests[1].Mac, device: _f.Topology.Guests[1].HostPort));
+        apply.ExitCode.ShouldBe(0, apply.ToString());
+
+        var run = _f.Run("show", "-o", "json", "--interval", "0.2");
+        run.ExitCode.ShouldBe(0, run.ToString());
+        using var json = JsonDocument.Parse(run.Stdout);
+        var rows = json.RootElement.EnumerateArray().ToDictionary(r => r.GetProperty("class").GetString()!);
+        rows.Keys.Order(StringComparer.Ordinal).ShouldBe(["1:1", "1:2", "1:3"]);
+        foreach (var r in rows.Values)
+        {
+            r.GetProperty("bridge").GetString().ShouldBe(BridgeTopology.BridgeName);
+            r.GetProperty("ceilBitsPerSecond").GetUInt64().ShouldBe(100_000_000UL);
+            r.GetProperty("rateBitsPerSecond").GetUInt64().ShouldBe(0UL, "no traffic flows");
+            r.GetProperty("dropsInInterval").GetUInt64().ShouldBe(0UL);
+            r.GetProperty("dropsTotal").ValueKind.ShouldBe(JsonValueKind.Number);
+            r.GetProperty("borrowing").GetBoolean().ShouldBeFalse();
+        }
+
+        rows["1:1"].GetProperty("role").GetString().ShouldBe("network");
+        rows["1:1"].GetProperty("floorBitsPerSecond").GetUInt64().ShouldBe(100_000_000UL);
+        rows["1:2"].GetProperty("role").GetString().ShouldBe("unfloored");
+        rows["1:2"].GetProperty("floorBitsPerSecond").GetUInt64().ShouldBe(30_000_000UL);
+        rows["1:2"].GetProperty("shareOfFloorPercent").ValueKind.ShouldBe(JsonValueKind.Null);
+        rows["1:3"].GetProperty("role").GetString().ShouldBe("floor " + a.Mac);
+        rows["1:3"].GetProperty("floorBitsPerSecond").GetUInt64().ShouldBe(70_000_000UL);
+        rows["1:3"].GetProperty("shareOfFloorPercent").GetDouble().ShouldBe(0);
+    }
+
+    [RootFact]
+    public void Show_text_is_plain_and_aligned_when_not_a_terminal()
+    {
+        var a = _f.Topology.Guests[0];
+        _f.Apply(new ManifestBuilder()
+            .Network("tenant-net", BridgeTopology.BridgeName, "100M")
+            .Interface("vm-a", "tenant-net", a.Mac, floor: "70M", device: a.HostPort)).ExitCode.ShouldBe(0);
+
+        var run = _f.Run("show", "--interval", "0.2");
+        run.ExitCode.ShouldBe(0, run.ToString());
+        run.Stdout.ShouldNotContain("\u001b");
+        var lines = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines[0].ShouldStartWith("BRIDGE");
+        lines.Length.ShouldBe(4);
+        var borrowing = lines[0].IndexOf("BORROWING", StringComparison.Ordinal);
+        lines.Skip(1).ShouldAllBe(l => l.Length == borrowing + 2 && l.EndsWith("no", StringComparison.Ordinal));
+    }
+}

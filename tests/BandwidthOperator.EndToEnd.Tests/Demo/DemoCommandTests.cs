@@ -1,0 +1,163 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using BandwidthOperator.Demo;
+using BandwidthOperator.Lab.Netns;
+using Xunit.Abstractions;
+
+namespace BandwidthOperator.EndToEnd.Tests.Demo;
+
+/// <summary>
+/// `bandwidth-operator demo` in-process: it passes (every floor held), writes a valid PNG, and leaves
+/// no namespace, device or process behind — also when interrupted halfway, and it refuses to start
+/// when its namespace names are taken.
+/// </summary>
+[Collection(TrafficCollection.Name)]
+public sealed class DemoCommandTests(ITestOutputHelper log) : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("bwo-demo-test-").FullName;
+    private readonly HashSet<string> _linksBefore = RootLinks();
+    private readonly HashSet<int> _childrenBefore = ChildProcesses();
+
+    public void Dispose()
+    {
+        // Never leave a demo namespace behind for the next test, even when an assertion failed.
+        foreach (var ns in NetworkNamespace.List().Where(n => n.StartsWith(DemoOptions.NamespacePrefix, StringComparison.Ordinal)))
+        {
+            HostCommand.TryRun("ip", "netns", "del", ns);
+        }
+
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [RootFact]
+    public async Task Demo_runs_end_to_end_every_floor_holds_and_nothing_is_left_behind()
+    {
+        var png = Path.Combine(_dir, "chart.png");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await DemoCommand.RunAsync(["--seconds", "4", "--png", png], stdout, stderr, terminal: false, CancellationToken.None);
+        log.WriteLine(stdout.ToString());
+        log.WriteLine(stderr.ToString());
+
+        code.ShouldBe(0, stderr.ToString());
+        var text = stdout.ToString();
+        text.ShouldContain("RESULT: every floor held in phase 3 (floors).");
+        text.ShouldContain("Phase 1/3 — no shaping");
+        text.ShouldContain("Phase 2/3 — limits only");
+        text.ShouldContain("Phase 3/3 — floors");
+        text.ShouldNotContain("\u001b", customMessage: "piped output is plain");
+        var summary = text[text.IndexOf("Summary", StringComparison.Ordinal)..];
+        summary.ShouldContain("guest-a");
+        summary.ShouldContain("guest-c");
+
+        var (width, height) = PngSize(png);
+        width.ShouldBe(DemoChart.Width);
+        height.ShouldBe(DemoChart.Height);
+        NothingLeftBehind();
+    }
+
+    [RootFact]
+    public async Task Demo_interrupted_in_phase_2_removes_everything_it_made()
+    {
+        var png = Path.Combine(_dir, "chart.png");
+        var buffer = new StringWriter();
+        var stdout = TextWriter.Synchronized(buffer);
+
+        // SyncTextWriter's members lock the writer itself: read the buffer under the same lock.
+        string Output()
+        {
+            lock (stdout)
+            {
+                return buffer.ToString();
+            }
+        }
+
+        var stderr = new StringWriter();
+        using var cancel = new CancellationTokenSource();
+        var run = DemoCommand.RunAsync(["--seconds", "5", "--png", png], stdout, stderr, terminal: false, cancel.Token);
+
+        // Poll until phase 2's traffic is flowing (its first per-second line), then interrupt.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!Output().Contains("  phase 2 t=", StringComparison.Ordinal))
+        {
+            run.IsCompleted.ShouldBeFalse(Output() + stderr);
+            DateTime.UtcNow.ShouldBeLessThan(deadline, Output());
+            await Task.Delay(50);
+        }
+
+        NetworkNamespace.List().ShouldContain(DemoOptions.NamespacePrefix + "host", "the demo is running");
+        await cancel.CancelAsync();
+        var code = await run.WaitAsync(TimeSpan.FromSeconds(30));
+        log.WriteLine(Output());
+
+        code.ShouldBe(DemoCommand.Interrupted, stderr.ToString());
+        stderr.ToString().ShouldContain("interrupted");
+        Output().ShouldNotContain("Phase 3/3");
+        File.Exists(png).ShouldBeFalse();
+        NothingLeftBehind();
+    }
+
+    [RootFact]
+    public async Task Demo_refuses_to_start_when_its_namespace_names_are_taken()
+    {
+        using var squatter = NetworkNamespace.CreateNamed(DemoOptions.NamespacePrefix + "g2");
+        var stderr = new StringWriter();
+        var code = await DemoCommand.RunAsync(["--seconds", "1", "--png", Path.Combine(_dir, "x.png")], new StringWriter(), stderr, terminal: false, CancellationToken.None);
+
+        code.ShouldBe(1);
+        stderr.ToString().ShouldContain("bwo-demo-g2 exist already");
+        NetworkNamespace.List().Where(n => n.StartsWith(DemoOptions.NamespacePrefix, StringComparison.Ordinal)).ShouldBe([squatter.Name], "nothing else was created");
+    }
+
+    private void NothingLeftBehind()
+    {
+        // `ip netns list`, not just our own view of /var/run/netns.
+        HostCommand.Run("ip", "netns", "list").ShouldNotContain(DemoOptions.NamespacePrefix);
+        RootLinks().ShouldBe(_linksBefore, ignoreOrder: true);
+        ChildProcesses().Except(_childrenBefore).ShouldBeEmpty("no process the demo started is still running");
+    }
+
+    private static HashSet<string> RootLinks() =>
+        [.. HostCommand.Run("ip", "-o", "link", "show").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(':')[1].Trim().Split('@')[0])];
+
+    private static HashSet<int> ChildProcesses()
+    {
+        var me = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        var children = new HashSet<int>();
+        foreach (var dir in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (fields[1] == me)
+                {
+                    children.Add(pid);
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended while we looked.
+            }
+        }
+
+        return children;
+    }
+
+    /// <summary>Checks the PNG signature and the IHDR chunk, and returns the image's size.</summary>
+    private static (int Width, int Height) PngSize(string path)
+    {
+        File.Exists(path).ShouldBeTrue(path);
+        var bytes = File.ReadAllBytes(path);
+        bytes.Length.ShouldBeGreaterThan(33);
+        bytes[..8].ShouldBe(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A });
+        BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(8)).ShouldBe(13u, "IHDR is 13 bytes");
+        System.Text.Encoding.ASCII.GetString(bytes, 12, 4).ShouldBe("IHDR");
+        return ((int)BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(16)), (int)BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(20)));
+    }
+}
