@@ -24,7 +24,9 @@ public sealed class TrafficRunTests(ITestOutputHelper output) : IDisposable
         output.WriteLine(result.ToString());
 
         var group = result[0];
-        group.BitsPerSecond.ShouldBeInRange(0.90 * Cap.BitsPerSecond, 1.0 * Cap.BitsPerSecond);
+        // The cap is the bottleneck: uncapped, veths carry several Gbit/s. Per-second windows on a busy
+        // 2-core machine shift bytes across the window's edges, hence the margin on both sides.
+        group.BitsPerSecond.ShouldBeInRange(0.80 * Cap.BitsPerSecond, 1.10 * Cap.BitsPerSecond);
         result.Measured.TotalSeconds.ShouldBeInRange(2.9, 3.5);
         group.Samples.Count.ShouldBe(4);
         group.Samples.Count(s => s.InWarmup).ShouldBe(1);
