@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using BandwidthOperator.Manifests.Tests.Schema;
+using BandwidthOperator.ApiServerDouble.Schema;
 using BandwidthOperator.Manifests.Tests.Support;
 
 namespace BandwidthOperator.Manifests.Tests;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace BandwidthOperator.Manifests.Tests.Schema;
+namespace BandwidthOperator.ApiServerDouble.Schema;
 
 /// <summary>
 /// Validates an object against a CRD's structural <c>openAPIV3Schema</c>, for the subset of keywords
@@ -11,7 +11,7 @@ namespace BandwidthOperator.Manifests.Tests.Schema;
 /// server with kubectl's strict field validation, unknown fields are errors. CEL rules are evaluated
 /// only in the shapes <see cref="CelRuleSubset"/> knows; others are listed in <see cref="SkippedRules"/>.
 /// </summary>
-internal sealed class StructuralSchemaValidator
+public sealed class StructuralSchemaValidator
 {
     public static readonly IReadOnlySet<string> SupportedKeywords = new HashSet<string>(StringComparer.Ordinal)
     {

@@ -1,7 +1,7 @@
-namespace BandwidthOperator.Manifests.Tests.Schema;
+namespace BandwidthOperator.ApiServerDouble.Schema;
 
 /// <summary>One validation failure, named by the field's path (<c>spec.inbound.floor</c>) as the API server does.</summary>
-internal sealed record SchemaError(string Path, string Message)
+public sealed record SchemaError(string Path, string Message)
 {
     public override string ToString() => $"{Path}: {Message}";
 }

@@ -1,10 +1,9 @@
 using System.Text.Json.Nodes;
-using BandwidthOperator.Manifests.Tests.Support;
 
-namespace BandwidthOperator.Manifests.Tests.Schema;
+namespace BandwidthOperator.ApiServerDouble.Schema;
 
 /// <summary>The CRDs in crds/, and validation of an object against the one that serves its kind.</summary>
-internal sealed class CrdCatalog
+public sealed class CrdCatalog
 {
     private readonly Dictionary<(string ApiVersion, string Kind), (JsonObject Crd, JsonObject Schema)> _served = [];
 
@@ -23,9 +22,25 @@ internal sealed class CrdCatalog
         }
     }
 
-    public static CrdCatalog FromRepository() =>
-        new(Directory.GetFiles(RepositoryPaths.Crds, "bandwidthoperator.io_*.yaml").Order(StringComparer.Ordinal)
-            .Select(YamlDocuments.ParseSingle));
+    /// <summary>The CRDs in the repository's <c>crds/</c>.</summary>
+    public static CrdCatalog FromRepository() => FromDirectory(RepositoryRoot.Crds);
+
+    /// <summary>Every <c>bandwidthoperator.io_*.yaml</c> CRD in <paramref name="directory"/>.</summary>
+    public static CrdCatalog FromDirectory(string directory) =>
+        new(Directory.GetFiles(directory, "bandwidthoperator.io_*.yaml").Order(StringComparer.Ordinal)
+            .Select(path => YamlJson.ParseFile(path).Single()));
+
+    /// <summary>The CRD and the <c>openAPIV3Schema</c> that serve <paramref name="kind"/> in <paramref name="apiVersion"/>.</summary>
+    public bool TryGetServed(string apiVersion, string kind, out JsonObject crd, out JsonObject schema)
+    {
+        var found = _served.TryGetValue((apiVersion, kind), out var served);
+        crd = served.Crd!;
+        schema = served.Schema!;
+        return found;
+    }
+
+    /// <summary>The CRDs, each once.</summary>
+    public IEnumerable<JsonObject> Crds => _served.Values.Select(v => v.Crd).Distinct();
 
     /// <summary>The errors the API server would report for <paramref name="obj"/>, and the CEL rules not evaluated.</summary>
     public (IReadOnlyList<SchemaError> Errors, IReadOnlyList<string> SkippedRules) Validate(JsonObject obj)

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace BandwidthOperator.Manifests.Tests.Schema;
+namespace BandwidthOperator.ApiServerDouble.Schema;
 
 /// <summary>
 /// Evaluates the few shapes of CEL rule (<c>x-kubernetes-validations</c>) that our CRDs use, so the
@@ -12,7 +12,7 @@ namespace BandwidthOperator.Manifests.Tests.Schema;
 /// <item><c>self != 'x'</c>, also joined with <c>&amp;&amp;</c>: a string is none of these literals.</item>
 /// </list>
 /// </summary>
-internal static partial class CelRuleSubset
+public static partial class CelRuleSubset
 {
     public static bool IsSupported(string rule) => Evaluate(rule, new JsonObject()) is not null || IsStringExclusion(rule);
 
