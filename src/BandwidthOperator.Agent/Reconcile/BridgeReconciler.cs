@@ -203,12 +203,55 @@ public sealed partial class BridgeReconciler : IDisposable
             }
         }
 
+        await WriteEntriesWithoutOutcomeAsync(networks, result, cancellationToken).ConfigureAwait(false);
+
         if (!result.Converged)
         {
             Log.NotConverged(_logger, _node, key, result.RemainingOperations, result.Applied?.Error);
         }
 
         return result.Converged;
+    }
+
+    /// <summary>
+    /// Networks the plan has no bridge for on this node: an invalid network or a bridge claimed twice gets
+    /// a not-ready entry saying why; a network that does not select this node loses this node's entry.
+    /// </summary>
+    private async Task WriteEntriesWithoutOutcomeAsync(IReadOnlyList<BridgeNetwork> networks, ConvergeResult result, CancellationToken cancellationToken)
+    {
+        var planned = result.Bridges.Select(b => b.Network).ToHashSet(StringComparer.Ordinal);
+        foreach (var network in networks.Where(n => !planned.Contains(n.Metadata.Name)))
+        {
+            var name = network.Metadata.Name;
+            var current = BridgeNodeStatusBuilder.Current(network, _node);
+            var issue = result.Plan.NetworkIssues.FirstOrDefault(i =>
+                i.StartsWith($"BridgeNetwork {name} ", StringComparison.Ordinal) || i.StartsWith($"BridgeNetwork {name}:", StringComparison.Ordinal));
+            BridgeNetwork? stored;
+            if (issue is null)
+            {
+                if (current is null)
+                {
+                    continue;
+                }
+
+                stored = await _writer.RemoveBridgeNodeStatusAsync(name, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var entry = new BridgeNetworkNodeStatus { NodeName = _node, Ready = false, FloorSum = "0", Interfaces = 0, Message = issue };
+                if (BridgeNodeStatusBuilder.SameAs(current, entry))
+                {
+                    continue;
+                }
+
+                stored = await _writer.ApplyBridgeNodeStatusAsync(name, entry, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (stored is not null)
+            {
+                _networks.UpsertIfNewer(stored);
+            }
+        }
     }
 
     private async Task RecordInterfaceEventsAsync(InterfaceBandwidth item, InterfaceBandwidthStatus? before, InterfaceOutcome outcome, CancellationToken cancellationToken)

@@ -50,10 +50,4 @@ public sealed partial class KubeEventRecorder(IKubernetes client, string nodeNam
         }
 #pragma warning restore CA1031
     }
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 400, Level = LogLevel.Warning, Message = "Could not record Event {Reason} for {Kind} {Name}")]
-        public static partial void EventFailed(ILogger logger, string reason, string kind, string name, Exception exception);
-    }
 }

@@ -116,15 +116,24 @@ public sealed partial class StatusWriter
     }
 
     /// <summary>Server-side applies this node's entry of <c>status.nodes</c> (and nothing else) on <paramref name="network"/>.</summary>
-    public async Task<BridgeNetwork?> ApplyBridgeNodeStatusAsync(string network, BridgeNetworkNodeStatus entry, CancellationToken cancellationToken)
+    public Task<BridgeNetwork?> ApplyBridgeNodeStatusAsync(string network, BridgeNetworkNodeStatus entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        return ApplyNodesAsync(network, [entry], cancellationToken);
+    }
+
+    /// <summary>Gives up this node's entry of <c>status.nodes</c> (applies an empty list: what this field manager no longer applies is removed).</summary>
+    public Task<BridgeNetwork?> RemoveBridgeNodeStatusAsync(string network, CancellationToken cancellationToken) =>
+        ApplyNodesAsync(network, [], cancellationToken);
+
+    private async Task<BridgeNetwork?> ApplyNodesAsync(string network, BridgeNetworkNodeStatus[] nodes, CancellationToken cancellationToken)
+    {
         var body = new Dictionary<string, object?>
         {
             ["apiVersion"] = ApiGroup.ApiVersion,
             ["kind"] = BridgeNetwork.KubeKind,
             ["metadata"] = new Dictionary<string, object?> { ["name"] = network },
-            ["status"] = new Dictionary<string, object?> { ["nodes"] = new[] { entry } },
+            ["status"] = new Dictionary<string, object?> { ["nodes"] = nodes },
         };
         return await _pipeline.ExecuteAsync(async ct =>
         {

@@ -107,4 +107,58 @@ public sealed class AgentEndToEndTests
 
         await AgentFixture.UntilAsync(() => f.Classes().Contains("class htb 1:3 ", StringComparison.Ordinal), "tree rebuilt by the tc monitor");
     }
+
+    [RootFact]
+    public async Task A_network_that_stops_selecting_the_node_loses_its_tree_and_this_nodes_entry()
+    {
+        await using var f = await AgentFixture.StartAsync(1, "ag6");
+        var network = f.SeedNetwork("100M");
+        f.Api.Modify(ResourceType.BridgeNetworks, null, AgentFixture.Network,
+            o => o["spec"]!["nodeSelector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["kubernetes.io/hostname"] = AgentFixture.Node } });
+        f.SeedInterface("vm-a", f.Topology.Guests[0], "30M");
+        await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-a", o => ReadyWithClass(o, 3), TimeSpan.FromSeconds(30));
+        await f.Api.WaitForAsync(ResourceType.BridgeNetworks, null, AgentFixture.Network, o => (o?["status"]?["nodes"] as JsonArray)?.Count == 1);
+
+        f.Api.Modify(ResourceType.BridgeNetworks, null, AgentFixture.Network,
+            o => o["spec"]!["nodeSelector"]!["matchLabels"]!["kubernetes.io/hostname"] = "node-b");
+
+        await f.Api.WaitForAsync(ResourceType.BridgeNetworks, null, AgentFixture.Network,
+            o => (o?["status"]?["nodes"] as JsonArray) is null or { Count: 0 }, TimeSpan.FromSeconds(30));
+        await AgentFixture.UntilAsync(() => !f.Qdiscs().Contains("qdisc htb", StringComparison.Ordinal), "tree removed");
+        var a = await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-a", o => Condition(o, "Ready", "status") == "False");
+        Condition(a, "Ready", "reason").ShouldBe("NetworkNotOnNode");
+        network.ShouldNotBeNull();
+    }
+
+    [RootFact]
+    public async Task A_namespace_outside_the_networks_namespace_selector_is_refused()
+    {
+        await using var f = await AgentFixture.StartAsync(1, "ag7");
+        f.SeedNetwork("100M");
+        f.Api.Modify(ResourceType.BridgeNetworks, null, AgentFixture.Network,
+            o => o["spec"]!["namespaceSelector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["team"] = "blue" } });
+        f.SeedInterface("vm-a", f.Topology.Guests[0], "30M");
+
+        var a = await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-a", o => Condition(o, "Admitted", "status") == "False", TimeSpan.FromSeconds(30));
+
+        Condition(a, "Admitted", "reason").ShouldBe("NamespaceNotAllowed");
+        f.Classes().ShouldNotContain("class htb 1:3 ");
+    }
+
+    [RootFact]
+    public async Task After_an_api_server_restart_the_agent_lists_again_and_keeps_reconciling()
+    {
+        await using var f = await AgentFixture.StartAsync(2, "ag8");
+        f.SeedNetwork("100M");
+        f.SeedInterface("vm-a", f.Topology.Guests[0], "30M");
+        await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-a", o => ReadyWithClass(o, 3), TimeSpan.FromSeconds(30));
+        var listsBefore = f.Api.Requests.Snapshot().Count(r => r.Verb == "list");
+
+        using var restart = f.Api.Faults.SimulateRestart();
+        f.SeedInterface("vm-b", f.Topology.Guests[1], "20M");
+
+        await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-b", o => ReadyWithClass(o, 4), TimeSpan.FromSeconds(60));
+        f.Api.Requests.Snapshot().Count(r => r.Verb == "list").ShouldBeGreaterThan(listsBefore);
+        f.Classes().ShouldContain("class htb 1:4 parent 1:1 leaf 4: prio 0 rate 20Mbit");
+    }
 }
