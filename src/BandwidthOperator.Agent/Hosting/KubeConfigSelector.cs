@@ -50,16 +50,24 @@ public static class KubeConfigSelector
     public static KubernetesClientConfiguration Load(KubeConfigChoice choice)
     {
         ArgumentNullException.ThrowIfNull(choice);
-        if (choice.Source == KubeConfigSource.InCluster)
+        try
         {
-            return KubernetesClientConfiguration.InClusterConfig();
-        }
+            if (choice.Source == KubeConfigSource.InCluster)
+            {
+                return KubernetesClientConfiguration.InClusterConfig();
+            }
 
-        if (!File.Exists(choice.Path))
+            if (!File.Exists(choice.Path))
+            {
+                throw new InvalidOperationException($"kubeconfig {choice.Path} (from {choice.Reason}) does not exist");
+            }
+
+            return KubernetesClientConfiguration.BuildConfigFromConfigFile(choice.Path);
+        }
+        catch (k8s.Exceptions.KubeConfigException e)
         {
-            throw new InvalidOperationException($"kubeconfig {choice.Path} (from {choice.Reason}) does not exist");
+            var source = choice.Source == KubeConfigSource.InCluster ? "in-cluster configuration" : $"kubeconfig {choice.Path} (from {choice.Reason})";
+            throw new InvalidOperationException($"{source}: {e.Message}", e);
         }
-
-        return KubernetesClientConfiguration.BuildConfigFromConfigFile(choice.Path);
     }
 }
