@@ -161,4 +161,20 @@ public sealed class AgentEndToEndTests
         f.Api.Requests.Snapshot().Count(r => r.Verb == "list").ShouldBeGreaterThan(listsBefore);
         f.Classes().ShouldContain("class htb 1:4 parent 1:1 leaf 4: prio 0 rate 20Mbit");
     }
+
+    [RootFact]
+    public async Task Stopping_the_agent_leaves_the_kernel_as_it_is()
+    {
+        await using var f = await AgentFixture.StartAsync(1, "ag9");
+        f.SeedNetwork("100M");
+        f.SeedInterface("vm-a", f.Topology.Guests[0], "30M");
+        await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-a", o => ReadyWithClass(o, 3), TimeSpan.FromSeconds(30));
+        var before = f.Classes();
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await f.Host.StopAsync(stop.Token);
+
+        f.Classes().ShouldBe(before);
+        await AgentFixture.UntilAsync(() => f.Api.OpenWatches == 0, "the agent's watches to close");
+    }
 }
