@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using BandwidthOperator.Agent.Metrics;
+using BandwidthOperator.Agent.Queue;
 using BandwidthOperator.ApiServerDouble;
+using Microsoft.Extensions.DependencyInjection;
 using YamlDotNet.RepresentationModel;
 
 namespace BandwidthOperator.Agent.Tests.EndToEnd;
@@ -60,10 +63,12 @@ public sealed class AgentApiBehaviourTests
         var rv = f.Api.CurrentResourceVersion;
 
         // Touch a label: an event, a reconcile, and nothing to write.
+        var metrics = f.Host.Services.GetRequiredService<AgentMetrics>();
+        var queue = f.Host.Services.GetRequiredService<WorkQueue>();
+        var reconciles = metrics.Snapshot().Reconciles;
         f.Api.Modify(Ibw, "tenant-a", "vm-a", o => o["metadata"]!["labels"] = new JsonObject { ["touched"] = "yes" });
         var touched = f.Api.CurrentResourceVersion;
-        await f.Api.WaitForRequestAsync(r => r.Verb == "get" && r.Resource == "nodes" && r.Time > DateTimeOffset.UtcNow.AddSeconds(-1), TimeSpan.FromSeconds(10));
-        await Task.Delay(300); // a write, if one were coming, follows the node read within milliseconds
+        await AgentFixture.UntilAsync(() => metrics.Snapshot().Reconciles > reconciles && queue.Count == 0, "the reconcile after the touch");
 
         f.Api.CurrentResourceVersion.ShouldBe(touched, $"no write after the touch (before it: {rv})");
     }
