@@ -141,8 +141,10 @@ public sealed partial class BridgeReconciler : IDisposable
             request = request with { Interfaces = [.. interfaces.Select(ObjectKey.Of).Where(byKey.ContainsKey).Select(k => byKey[k])] };
         }
 
-        // 2. The kernel.
-        var result = _converger.Converge(request);
+        // 2. The kernel (a plan with nothing to do and no new IDs is the result already: no second dump).
+        var result = !idsWritten && plan.IsEmpty
+            ? new ConvergeResult(plan, null, plan.Interfaces, plan.Bridges, 0)
+            : _converger.Converge(request);
         _metrics.RecordApplied(result.Applied);
         var (samples, bridges) = MetricsSampler.Sample(result, _kernel?.LastSnapshot);
         _metrics.SetGauges(samples, bridges);
