@@ -51,6 +51,20 @@ public sealed class AgentApiBehaviourTests
     }
 
     [RootFact]
+    public async Task Transient_api_errors_on_every_kind_of_call_are_ridden_out()
+    {
+        await using var f = await AgentFixture.StartAsync(1, "ab6");
+        using var nodes = f.Api.Faults.FailNext(2, 503, new RequestFilter(Verb: "get", Resource: "nodes"), retryAfterSeconds: 0);
+        using var status = f.Api.Faults.FailNext(2, 500, RequestFilter.StatusWrites);
+        using var watches = f.Api.Faults.FailNext(1, 429, new RequestFilter(Verb: "watch"), retryAfterSeconds: 0);
+        f.SeedNetwork("100M");
+        f.SeedInterface("vm-a", f.Topology.Guests[0], "30M");
+
+        await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-a", o => Ready(o) && (int?)o?["status"]?["classId"] == 3, TimeSpan.FromSeconds(30));
+        f.Api.Requests.Snapshot().Count(r => r.Injected).ShouldBe(5);
+    }
+
+    [RootFact]
     public async Task A_converged_node_writes_nothing_more()
     {
         await using var f = await AgentFixture.StartAsync(2, "ab3");
