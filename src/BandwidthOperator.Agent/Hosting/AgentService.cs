@@ -77,7 +77,18 @@ public sealed partial class AgentService : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         Log.Starting(_logger, _identity.NodeName, _identity.NetnsPath ?? "(current)", _options.ResyncPeriod);
-        using var endpoints = StartEndpoints(stoppingToken);
+        EndpointSet endpoints;
+        try
+        {
+            endpoints = StartEndpoints(stoppingToken);
+        }
+        catch (System.Net.HttpListenerException e)
+        {
+            _health.MarkFailed($"cannot serve health/metrics: {e.Message} (Agent:HealthPort {_options.HealthPort}, Agent:Metrics:Port {_options.Metrics.Port})");
+            throw;
+        }
+
+        using var _ = endpoints;
         using var monitor = StartMonitor();
 
         var loops = new List<Task>

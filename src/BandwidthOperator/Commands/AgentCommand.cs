@@ -1,7 +1,9 @@
 using BandwidthOperator.Agent.Engine;
+using BandwidthOperator.Agent.Health;
 using BandwidthOperator.Agent.Hosting;
 using BandwidthOperator.Cli;
 using k8s;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -39,7 +41,14 @@ internal static class AgentCommand
         try
         {
             using var host = AgentHost.Build(new AgentIdentity(node, netns), client, kernel);
+            var health = host.Services.GetRequiredService<AgentHealth>();
             host.Run();
+            if (!health.Live)
+            {
+                stderr.WriteLine($"error: {health.Failure}");
+                return 1;
+            }
+
             return 0;
         }
         catch (OptionsValidationException e)

@@ -4,7 +4,9 @@ using System.Text.Json.Nodes;
 using BandwidthOperator.Agent.Metrics;
 using BandwidthOperator.Agent.Queue;
 using BandwidthOperator.ApiServerDouble;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using YamlDotNet.RepresentationModel;
 
 namespace BandwidthOperator.Agent.Tests.EndToEnd;
@@ -132,6 +134,35 @@ public sealed class AgentApiBehaviourTests
         text.ShouldContain("bandwidth_operator_interface_floor_bits_per_second{node=\"node-a\",namespace=\"tenant-a\",name=\"vm-a\",network=\"tenant-net\",bridge=\"br0\",class_id=\"3\"} 30000000");
         text.ShouldContain("bandwidth_operator_bridge_capacity_bits_per_second{node=\"node-a\",network=\"tenant-net\",bridge=\"br0\"} 100000000");
         text.ShouldMatch(@"(?m)^bandwidth_operator_kernel_operations_applied_total\{node=""node-a""\} [1-9]");
+    }
+
+    [Fact]
+    public async Task A_busy_health_port_fails_the_start_and_liveness_naming_the_setting()
+    {
+        using var busy = new TcpListener(IPAddress.Any, 0);
+        busy.Start();
+        var port = ((IPEndPoint)busy.LocalEndpoint).Port;
+        await using var api = await KubeApiServerDouble.StartAsync();
+        using var client = api.CreateClient();
+        using var kernel = BandwidthOperator.Agent.Engine.NetlinkNodeKernel.Open();
+        using var host = BandwidthOperator.Agent.Hosting.AgentHost.Build(
+            new BandwidthOperator.Agent.Hosting.AgentIdentity("node-a"), client, kernel,
+            c => c.AddInMemoryCollection(new Dictionary<string, string?> { ["Agent:HealthPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture), ["Agent:Metrics:Enabled"] = "false" }),
+            logging: l => l.ClearProviders());
+        var health = host.Services.GetRequiredService<BandwidthOperator.Agent.Health.AgentHealth>();
+
+        var lifetime = host.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>();
+        try
+        {
+            await host.StartAsync(); // .NET 10 runs ExecuteAsync in the background: the failure stops the host
+        }
+        catch (HttpListenerException)
+        {
+        }
+
+        await AgentFixture.UntilAsync(() => !health.Live && lifetime.ApplicationStopping.IsCancellationRequested, "liveness to fail and the host to stop");
+        health.Failure.ShouldNotBeNull().ShouldContain("Agent:HealthPort " + port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        api.Requests.Snapshot().ShouldBeEmpty("nothing was watched");
     }
 
     private static int FreePort()
