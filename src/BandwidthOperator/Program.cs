@@ -17,9 +17,14 @@ internal static class Program
           bandwidth-operator show  [--bridge B] [--watch] [-o json]     the live tree: floors, ceilings, rates, drops
           bandwidth-operator demo  [--seconds N] [--png PATH]           (root) see floors hold: a throw-away bridge, 3 guests,
                                                                  greedy traffic without shaping, with limits, with floors
+          bandwidth-operator agent [--node NAME] [--kubeconfig PATH] [--netns NAME|PATH]
+                                                                  the node agent: watch the API, shape this node, write statuses
 
         Every command works in the current network namespace (use `ip netns exec NS bandwidth-operator …`).
-        The node defaults to $NODE_NAME, then the host name; InterfaceBandwidths of other nodes are ignored.
+        The node defaults to $NODE_NAME, then the host name (agent: --node or $NODE_NAME, required);
+        InterfaceBandwidths of other nodes are ignored. The agent reads --kubeconfig, else $KUBECONFIG,
+        else the in-cluster service account; settings: Agent__ResyncPeriod, Agent__HealthPort (/healthz,
+        /readyz), Agent__Metrics__Enabled, Agent__Metrics__Port (/metrics).
         Exit codes: 0 ok (plan: kernel already matches); 1 error; 2 plan would change something;
         3 apply applied everything valid but some resources are invalid or not admitted;
         4 demo: a floor did not hold; 130 demo interrupted (it cleans up first).
@@ -47,7 +52,8 @@ internal static class Program
                 "apply" => ManifestCommand.Run(apply: true, rest, openKernel, stdout, stderr),
                 "show" => ShowCommand.Run(rest, openKernel, stdout, stderr),
                 "demo" => DemoCommand.Run(rest, stdout, stderr),
-                _ => throw new UsageException($"unknown command '{args[0]}' (plan, apply, show, demo)"),
+                "agent" => AgentCommand.Run(rest, stderr),
+                _ => throw new UsageException($"unknown command '{args[0]}' (plan, apply, show, demo, agent)"),
             };
         }
         catch (UsageException e)

@@ -70,6 +70,7 @@ public sealed class KustomizeTests
                 "bandwidthoperator.io/bridgenetworks/status:get", "bandwidthoperator.io/bridgenetworks/status:update", "bandwidthoperator.io/bridgenetworks/status:patch",
                 "bandwidthoperator.io/interfacebandwidths/status:get", "bandwidthoperator.io/interfacebandwidths/status:update", "bandwidthoperator.io/interfacebandwidths/status:patch",
                 "/nodes:get", "/nodes:list", "/nodes:watch",
+                "/namespaces:get",
                 "/events:create", "/events:patch",
                 "events.k8s.io/events:create", "events.k8s.io/events:patch",
             ],

@@ -1,0 +1,109 @@
+using BandwidthOperator.Agent.Engine;
+using BandwidthOperator.Agent.Health;
+using BandwidthOperator.Agent.Metrics;
+using BandwidthOperator.Agent.Queue;
+using BandwidthOperator.Agent.Reconcile;
+using BandwidthOperator.Agent.Status;
+using BandwidthOperator.Agent.Watching;
+using BandwidthOperator.Api.Resources;
+using k8s;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BandwidthOperator.Agent.Hosting;
+
+/// <summary>
+/// Builds the agent's host: configuration from the environment (<c>Agent__*</c>, <c>Logging__*</c>),
+/// options validated at start, the Kubernetes client and the kernel given by the caller (the CLI
+/// opens the real ones; tests pass the API double's client and a kernel in a test namespace).
+/// </summary>
+public static class AgentHost
+{
+    public static IHost Build(
+        AgentIdentity identity,
+        IKubernetes client,
+        INodeKernel kernel,
+        Action<IConfigurationBuilder>? configure = null,
+        TimeProvider? time = null,
+        Action<ILoggingBuilder>? logging = null)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(kernel);
+        if (string.IsNullOrWhiteSpace(identity.NodeName))
+        {
+            throw new InvalidOperationException("the node name is required: --node NAME or NODE_NAME");
+        }
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ApplicationName = "bandwidth-operator",
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        configure?.Invoke(builder.Configuration);
+        if (logging is not null)
+        {
+            logging(builder.Logging);
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        Register(builder.Services, identity, client, kernel, time ?? TimeProvider.System);
+        return builder.Build();
+    }
+
+    public static void Register(IServiceCollection services, AgentIdentity identity, IKubernetes client, INodeKernel kernel, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
+        services.AddSingleton(identity);
+        services.AddSingleton(time);
+        services.AddSingleton(client);
+        var recording = new FactsRecordingKernel(kernel);
+        services.AddSingleton(recording);
+        services.AddSingleton(new OwnPortId(() => kernel is NetlinkNodeKernel n ? n.Tc.PortId : null));
+        services.AddSingleton(_ => new NodeConverger(recording));
+        services.AddSingleton<ResourceStore<BridgeNetwork>>();
+        services.AddSingleton<ResourceStore<InterfaceBandwidth>>();
+        services.AddSingleton<IResourceSource<BridgeNetwork>>(_ => new CustomResourceSource<BridgeNetwork>(
+            client, ApiGroup.Group, ApiGroup.Version, BridgeNetwork.Plural, BridgeNetwork.KubeKind));
+        services.AddSingleton<IResourceSource<InterfaceBandwidth>>(_ => new CustomResourceSource<InterfaceBandwidth>(
+            client, ApiGroup.Group, ApiGroup.Version, InterfaceBandwidth.Plural, InterfaceBandwidth.KubeKind, "spec.nodeName=" + identity.NodeName));
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<AgentOptions>>().Value;
+            return new WorkQueue(time, new ExponentialBackoff(o.RequeueBaseDelay, o.RequeueMaxDelay));
+        });
+        services.AddSingleton<IClusterLookup, ClusterLookup>();
+        services.AddSingleton(sp => new StatusWriter(client, identity.NodeName, time, sp.GetRequiredService<ILogger<StatusWriter>>()));
+        services.AddSingleton<IEventRecorder>(sp => new KubeEventRecorder(client, identity.NodeName, time, sp.GetRequiredService<ILogger<KubeEventRecorder>>()));
+        services.AddSingleton<AgentMetrics>();
+        services.AddSingleton<AgentHealth>();
+        services.AddSingleton(sp => new BridgeReconciler(
+            identity.NodeName,
+            sp.GetRequiredService<ResourceStore<BridgeNetwork>>(),
+            sp.GetRequiredService<ResourceStore<InterfaceBandwidth>>(),
+            sp.GetRequiredService<NodeConverger>(),
+            recording,
+            sp.GetRequiredService<IClusterLookup>(),
+            sp.GetRequiredService<StatusWriter>(),
+            sp.GetRequiredService<IEventRecorder>(),
+            sp.GetRequiredService<AgentMetrics>(),
+            time,
+            sp.GetRequiredService<ILogger<BridgeReconciler>>()));
+        services.AddSingleton<AgentService>();
+        services.AddHostedService(sp => sp.GetRequiredService<AgentService>());
+    }
+}

@@ -1,0 +1,20 @@
+namespace BandwidthOperator.Agent.Hosting;
+
+/// <summary>The agent's settings, section <c>Agent</c> (environment: <c>Agent__ResyncPeriod</c>, <c>Agent__HealthPort</c>, …).</summary>
+public sealed class AgentOptions
+{
+    public const string Section = "Agent";
+
+    /// <summary>How often every bridge is reconciled even without events (drift repair).</summary>
+    public TimeSpan ResyncPeriod { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Port of /healthz and /readyz; 0 turns the endpoint off.</summary>
+    public int HealthPort { get; set; } = 8080;
+
+    /// <summary>First delay before a failed bridge is retried; doubles per failure up to <see cref="RequeueMaxDelay"/>.</summary>
+    public TimeSpan RequeueBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan RequeueMaxDelay { get; set; } = TimeSpan.FromMinutes(2);
+
+    public MetricsOptions Metrics { get; set; } = new();
+}

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Logging;
+
+namespace BandwidthOperator.Agent.Hosting;
+
+public sealed partial class AgentService
+{
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Agent for {Node} starting (network namespace {Netns}, resync every {ResyncPeriod})")]
+        public static partial void Starting(ILogger logger, string node, string netns, TimeSpan resyncPeriod);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Agent for {Node} ready: {Networks} BridgeNetworks, {Interfaces} InterfaceBandwidths")]
+        public static partial void Ready(ILogger logger, string node, int networks, int interfaces);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Agent for {Node} stopped; the kernel is left as it is")]
+        public static partial void Stopped(ILogger logger, string node);
+
+        [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "{Bridge} on {Node} requeued in {Delay}")]
+        public static partial void Requeued(ILogger logger, string node, string bridge, TimeSpan delay);
+
+        [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "tc monitor on {Node} failed; drift is repaired at resync only")]
+        public static partial void MonitorFailed(ILogger logger, string node, Exception exception);
+
+        [LoggerMessage(EventId = 6, Level = LogLevel.Critical, Message = "Agent loop {Loop} on {Node} ended")]
+        public static partial void LoopFailed(ILogger logger, string node, string loop, Exception exception);
+    }
+}

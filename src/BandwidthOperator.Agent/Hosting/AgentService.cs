@@ -1,0 +1,252 @@
+using BandwidthOperator.Agent.Health;
+using BandwidthOperator.Agent.Metrics;
+using BandwidthOperator.Agent.Queue;
+using BandwidthOperator.Agent.Reconcile;
+using BandwidthOperator.Agent.Watching;
+using BandwidthOperator.Api.Resources;
+using BandwidthOperator.Netlink;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BandwidthOperator.Agent.Hosting;
+
+/// <summary>
+/// The agent's loops: two watchers feeding the caches and the queue, a periodic resync, the tc
+/// monitor, one worker reconciling keys, and the health/metrics endpoints. The worker starts only
+/// after both kinds were listed (an empty cache would tear every tree down). Stopping cancels the
+/// loops and leaves the kernel as it is.
+/// </summary>
+public sealed partial class AgentService : BackgroundService
+{
+    private readonly AgentIdentity _identity;
+    private readonly AgentOptions _options;
+    private readonly ResourceWatcher<BridgeNetwork> _networkWatcher;
+    private readonly ResourceWatcher<InterfaceBandwidth> _interfaceWatcher;
+    private readonly ResourceStore<BridgeNetwork> _networks;
+    private readonly ResourceStore<InterfaceBandwidth> _interfaces;
+    private readonly WorkQueue _queue;
+    private readonly BridgeReconciler _reconciler;
+    private readonly AgentHealth _health;
+    private readonly AgentMetrics _metrics;
+    private readonly Func<uint?> _ownPortId;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ILoggerFactory _loggers;
+
+    public AgentService(
+        AgentIdentity identity,
+        IOptions<AgentOptions> options,
+        ResourceStore<BridgeNetwork> networks,
+        ResourceStore<InterfaceBandwidth> interfaces,
+        IResourceSource<BridgeNetwork> networkSource,
+        IResourceSource<InterfaceBandwidth> interfaceSource,
+        WorkQueue queue,
+        BridgeReconciler reconciler,
+        AgentHealth health,
+        AgentMetrics metrics,
+        OwnPortId ownPortId,
+        TimeProvider time,
+        ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggers);
+        ArgumentNullException.ThrowIfNull(ownPortId);
+        _identity = identity;
+        _options = options.Value;
+        _networks = networks;
+        _interfaces = interfaces;
+        _queue = queue;
+        _reconciler = reconciler;
+        _health = health;
+        _metrics = metrics;
+        _ownPortId = ownPortId.Get;
+        _time = time;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<AgentService>();
+        _networkWatcher = new ResourceWatcher<BridgeNetwork>(networkSource, networks,
+            change => Enqueue(ReconcileKeys.For(change)), time, loggers.CreateLogger<ResourceWatcher<BridgeNetwork>>());
+        _interfaceWatcher = new ResourceWatcher<InterfaceBandwidth>(interfaceSource, interfaces,
+            change => Enqueue(ReconcileKeys.For(change, networks)), time, loggers.CreateLogger<ResourceWatcher<InterfaceBandwidth>>());
+    }
+
+    public ResourceWatcher<BridgeNetwork> NetworkWatcher => _networkWatcher;
+
+    public ResourceWatcher<InterfaceBandwidth> InterfaceWatcher => _interfaceWatcher;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        Log.Starting(_logger, _identity.NodeName, _identity.NetnsPath ?? "(current)", _options.ResyncPeriod);
+        EndpointSet endpoints;
+        try
+        {
+            endpoints = StartEndpoints(stoppingToken);
+        }
+        catch (System.Net.HttpListenerException e)
+        {
+            _health.MarkFailed($"cannot serve health/metrics: {e.Message} (Agent:HealthPort {_options.HealthPort}, Agent:Metrics:Port {_options.Metrics.Port})");
+            throw;
+        }
+
+        using var _ = endpoints;
+        using var monitor = StartMonitor();
+
+        var loops = new List<Task>
+        {
+            Guard("watch BridgeNetworks", () => _networkWatcher.RunAsync(stoppingToken), stoppingToken),
+            Guard("watch InterfaceBandwidths", () => _interfaceWatcher.RunAsync(stoppingToken), stoppingToken),
+        };
+
+        try
+        {
+            while (!(_networkWatcher.Synced && _interfaceWatcher.Synced))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), _time, stoppingToken).ConfigureAwait(false);
+            }
+
+            _health.MarkReady();
+            Log.Ready(_logger, _identity.NodeName, _networks.Count, _interfaces.Count);
+            EnqueueAll();
+
+            loops.Add(Guard("resync", () => ResyncAsync(stoppingToken), stoppingToken));
+            loops.Add(Guard("worker", () => WorkAsync(stoppingToken), stoppingToken));
+            await Task.WhenAll(loops).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _queue.ShutDown();
+            await Task.WhenAll(loops.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
+            foreach (var endpoint in endpoints.Items)
+            {
+                await endpoint.StopAsync().ConfigureAwait(false);
+            }
+
+            Log.Stopped(_logger, _identity.NodeName);
+        }
+    }
+
+    private async Task WorkAsync(CancellationToken cancellationToken)
+    {
+        while (await _queue.TakeAsync(cancellationToken).ConfigureAwait(false) is { } key)
+        {
+            try
+            {
+                if (await _reconciler.ReconcileAsync(key, cancellationToken).ConfigureAwait(false))
+                {
+                    _queue.Forget(key);
+                }
+                else
+                {
+                    var delay = _queue.AddRateLimited(key);
+                    Log.Requeued(_logger, _identity.NodeName, key, delay);
+                }
+            }
+            finally
+            {
+                _queue.Done(key);
+            }
+        }
+    }
+
+    private async Task ResyncAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(_options.ResyncPeriod, _time, cancellationToken).ConfigureAwait(false);
+            EnqueueAll();
+        }
+    }
+
+    private void EnqueueAll() => Enqueue(ReconcileKeys.All(_networks, _interfaces));
+
+    private void Enqueue(IEnumerable<string> keys)
+    {
+        foreach (var key in keys)
+        {
+            _queue.Add(key);
+        }
+    }
+
+    private void OnTcChange(TcChange change)
+    {
+        if (!change.Overrun && change.SenderPortId != 0 && change.SenderPortId == _ownPortId())
+        {
+            return;
+        }
+
+        var bridges = _networks.List().Select(n => n.Spec?.Bridge).Where(b => !string.IsNullOrEmpty(b)).Select(b => b!).ToHashSet(StringComparer.Ordinal);
+        if (!change.Overrun && change.Device is { } device && bridges.Contains(device))
+        {
+            _queue.Add(device);
+            return;
+        }
+
+        // A port, an IFB, or lost notifications: look at everything.
+        if (_health.Ready)
+        {
+            EnqueueAll();
+        }
+    }
+
+    private TcMonitor? StartMonitor()
+    {
+#pragma warning disable CA1031 // the monitor is best-effort: without it, resync still repairs drift
+        try
+        {
+            return TcMonitor.Start(_identity.NetnsPath, OnTcChange, e => Log.MonitorFailed(_logger, _identity.NodeName, e));
+        }
+        catch (Exception e)
+        {
+            Log.MonitorFailed(_logger, _identity.NodeName, e);
+            return null;
+        }
+#pragma warning restore CA1031
+    }
+
+    private EndpointSet StartEndpoints(CancellationToken cancellationToken)
+    {
+        var set = new EndpointSet();
+        var endpointLogger = _loggers.CreateLogger<HttpEndpoint>();
+        if (_options.HealthPort > 0)
+        {
+            set.Add(new HttpEndpoint($"http://+:{_options.HealthPort}/", new Dictionary<string, Func<HttpAnswer>>
+            {
+                ["/healthz"] = () => _health.Live ? Text(200, "ok\n") : Text(500, $"failed: {_health.Failure}\n"),
+                ["/readyz"] = () => _health.Ready ? Text(200, "ok\n") : Text(503, "not ready: waiting for the first list of BridgeNetworks and InterfaceBandwidths\n"),
+            }, endpointLogger), cancellationToken);
+        }
+
+        if (_options.Metrics.Enabled)
+        {
+            set.Add(new HttpEndpoint($"http://+:{_options.Metrics.Port}/", new Dictionary<string, Func<HttpAnswer>>
+            {
+                ["/metrics"] = () => new HttpAnswer(200, PrometheusTextWriter.ContentType, PrometheusTextWriter.Write(_metrics.Snapshot(), _identity.NodeName)),
+            }, endpointLogger), cancellationToken);
+        }
+
+        return set;
+    }
+
+    private static HttpAnswer Text(int status, string body) => new(status, "text/plain; charset=utf-8", body);
+
+    private Task Guard(string name, Func<Task> loop, CancellationToken stoppingToken) => Task.Run(async () =>
+    {
+        try
+        {
+            await loop().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+#pragma warning disable CA1031 // a loop that dies is reported through liveness, not by crashing the host
+        catch (Exception e)
+        {
+            Log.LoopFailed(_logger, _identity.NodeName, name, e);
+            _health.MarkFailed($"{name}: {e.Message}");
+        }
+#pragma warning restore CA1031
+    }, CancellationToken.None);
+}

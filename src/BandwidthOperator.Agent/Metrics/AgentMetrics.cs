@@ -1,0 +1,69 @@
+using BandwidthOperator.Agent.Engine;
+
+namespace BandwidthOperator.Agent.Metrics;
+
+/// <summary>The agent's counters and the last reconcile's gauges; thread-safe, rendered by <see cref="PrometheusTextWriter"/>.</summary>
+public sealed class AgentMetrics
+{
+    private readonly Lock _gate = new();
+    private long _reconciles;
+    private long _reconcileErrors;
+    private double _reconcileSeconds;
+    private long _kernelOperations;
+    private long _kernelWrites;
+    private long _statusWrites;
+    private IReadOnlyList<InterfaceSample> _interfaces = [];
+    private IReadOnlyList<BridgeSample> _bridges = [];
+
+    public void RecordReconcile(TimeSpan duration, bool failed)
+    {
+        lock (_gate)
+        {
+            _reconciles++;
+            _reconcileSeconds += duration.TotalSeconds;
+            if (failed)
+            {
+                _reconcileErrors++;
+            }
+        }
+    }
+
+    public void RecordApplied(KernelApplyResult? applied)
+    {
+        if (applied is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _kernelOperations += applied.Applied;
+            _kernelWrites += applied.KernelWrites;
+        }
+    }
+
+    public void RecordStatusWrites(int writes)
+    {
+        lock (_gate)
+        {
+            _statusWrites += writes;
+        }
+    }
+
+    public void SetGauges(IReadOnlyList<InterfaceSample> interfaces, IReadOnlyList<BridgeSample> bridges)
+    {
+        lock (_gate)
+        {
+            _interfaces = interfaces;
+            _bridges = bridges;
+        }
+    }
+
+    public MetricsSnapshot Snapshot()
+    {
+        lock (_gate)
+        {
+            return new MetricsSnapshot(_reconciles, _reconcileErrors, _reconcileSeconds, _kernelOperations, _kernelWrites, _statusWrites, _interfaces, _bridges);
+        }
+    }
+}

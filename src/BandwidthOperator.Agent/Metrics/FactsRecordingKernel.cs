@@ -1,0 +1,26 @@
+using BandwidthOperator.Agent.Engine;
+using BandwidthOperator.Shaping.Planning;
+using BandwidthOperator.Shaping.Tc;
+
+namespace BandwidthOperator.Agent.Metrics;
+
+/// <summary>An <see cref="INodeKernel"/> that remembers the last facts it read (the read-back after applying), for counters in /metrics.</summary>
+public sealed class FactsRecordingKernel(INodeKernel inner) : INodeKernel
+{
+    private volatile NodeFacts? _last;
+
+    public INodeKernel Inner => inner;
+
+    public TcSnapshot? LastSnapshot => _last?.Observed;
+
+    public NodeFacts ReadFacts(IReadOnlyCollection<string> bridges)
+    {
+        var facts = inner.ReadFacts(bridges);
+        _last = facts;
+        return facts;
+    }
+
+    public KernelApplyResult Apply(IReadOnlyList<TcOperation> operations) => inner.Apply(operations);
+
+    public void Dispose() => inner.Dispose();
+}

@@ -1,0 +1,281 @@
+using BandwidthOperator.Agent.Engine;
+using BandwidthOperator.Agent.Metrics;
+using BandwidthOperator.Agent.Status;
+using BandwidthOperator.Agent.Watching;
+using BandwidthOperator.Api.Resources;
+using BandwidthOperator.Shaping.Planning;
+using Microsoft.Extensions.Logging;
+
+namespace BandwidthOperator.Agent.Reconcile;
+
+/// <summary>
+/// Level-triggered reconcile of this node: builds a <see cref="NodeRequest"/> from the caches (all
+/// networks, this node's interfaces, node and namespace labels), writes new class IDs to the API
+/// before the kernel is changed, converges the kernel, then writes what changed of each
+/// InterfaceBandwidth's status and of this node's BridgeNetwork entry. The key says which bridge
+/// triggered it; the engine always plans the whole node (a pass with nothing to change writes nothing).
+/// </summary>
+public sealed partial class BridgeReconciler : IDisposable
+{
+    private readonly string _node;
+    private readonly ResourceStore<BridgeNetwork> _networks;
+    private readonly ResourceStore<InterfaceBandwidth> _interfaces;
+    private readonly NodeConverger _converger;
+    private readonly FactsRecordingKernel? _kernel;
+    private readonly IClusterLookup _lookup;
+    private readonly StatusWriter _writer;
+    private readonly IEventRecorder _events;
+    private readonly AgentMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public BridgeReconciler(
+        string nodeName,
+        ResourceStore<BridgeNetwork> networks,
+        ResourceStore<InterfaceBandwidth> interfaces,
+        NodeConverger converger,
+        FactsRecordingKernel? kernel,
+        IClusterLookup lookup,
+        StatusWriter writer,
+        IEventRecorder events,
+        AgentMetrics metrics,
+        TimeProvider time,
+        ILogger<BridgeReconciler> logger)
+    {
+        _node = nodeName;
+        _networks = networks;
+        _interfaces = interfaces;
+        _converger = converger;
+        _kernel = kernel;
+        _lookup = lookup;
+        _writer = writer;
+        _events = events;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Reconciles; true when the kernel and the statuses are as desired. Never throws, except on cancellation.</summary>
+    public async Task<bool> ReconcileAsync(string key, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        var writesBefore = _writer.Writes;
+        var ok = false;
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ok = await ReconcileCoreAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // the loop must survive anything a reconcile throws; the key is requeued with backoff
+        catch (Exception e)
+        {
+            Log.ReconcileFailed(_logger, _node, key, e);
+        }
+#pragma warning restore CA1031
+        finally
+        {
+            _gate.Release();
+            _metrics.RecordReconcile(_time.GetElapsedTime(started), !ok);
+            _metrics.RecordStatusWrites(_writer.Writes - writesBefore);
+        }
+
+        return ok;
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private async Task<bool> ReconcileCoreAsync(string key, CancellationToken cancellationToken)
+    {
+        var networks = _networks.List();
+        var interfaces = _interfaces.List().Where(i => i.Spec?.NodeName == _node).ToList();
+        var nodeLabels = await _lookup.NodeLabelsAsync(_node, cancellationToken).ConfigureAwait(false);
+        if (nodeLabels is null)
+        {
+            Log.NodeNotFound(_logger, _node);
+        }
+
+        Dictionary<string, IReadOnlyDictionary<string, string>>? namespaceLabels = null;
+        if (networks.Any(n => n.Spec?.NamespaceSelector is not null))
+        {
+            namespaceLabels = new(StringComparer.Ordinal);
+            foreach (var ns in interfaces.Select(i => i.Metadata.NamespaceProperty).Where(n => n is not null).Distinct(StringComparer.Ordinal))
+            {
+                namespaceLabels[ns!] = await _lookup.NamespaceLabelsAsync(ns!, cancellationToken).ConfigureAwait(false) ?? new Dictionary<string, string>();
+            }
+        }
+
+        var byKey = interfaces.ToDictionary(ObjectKey.Of, StringComparer.Ordinal);
+        var request = new NodeRequest(_node, networks, interfaces, nodeLabels, namespaceLabels);
+
+        // 1. Class IDs reach the API before the kernel carries them (a crash never leaves an unknown class).
+        var plan = _converger.PlanOnly(request);
+        var idsWritten = false;
+        foreach (var outcome in plan.Interfaces)
+        {
+            var k = ObjectKey.Of(outcome.Ref.Namespace, outcome.Ref.Name);
+            if (outcome.ClassId is not { } classId || !byKey.TryGetValue(k, out var item) || item.Status?.ClassId == classId)
+            {
+                continue;
+            }
+
+            var stored = await _writer.WriteClassIdAsync(item, classId, cancellationToken).ConfigureAwait(false);
+            idsWritten = true;
+            if (stored is null)
+            {
+                byKey.Remove(k);
+                continue;
+            }
+
+            Log.ClassIdWritten(_logger, _node, outcome.Bridge ?? key, k, classId);
+            byKey[k] = stored;
+            _interfaces.UpsertIfNewer(stored);
+        }
+
+        if (idsWritten)
+        {
+            request = request with { Interfaces = [.. interfaces.Select(ObjectKey.Of).Where(byKey.ContainsKey).Select(k => byKey[k])] };
+        }
+
+        // 2. The kernel (a plan with nothing to do and no new IDs is the result already: no second dump).
+        var result = !idsWritten && plan.IsEmpty
+            ? new ConvergeResult(plan, null, plan.Interfaces, plan.Bridges, 0)
+            : _converger.Converge(request);
+        _metrics.RecordApplied(result.Applied);
+        var (samples, bridges) = MetricsSampler.Sample(result, _kernel?.LastSnapshot);
+        _metrics.SetGauges(samples, bridges);
+        if (result.Applied is { } applied)
+        {
+            Log.Applied(_logger, _node, key, applied.Applied, applied.KernelWrites, result.RemainingOperations);
+        }
+
+        // 3. Statuses, only where they changed.
+        var now = _time.GetUtcNow().UtcDateTime;
+        foreach (var outcome in result.Interfaces)
+        {
+            var k = ObjectKey.Of(outcome.Ref.Namespace, outcome.Ref.Name);
+            if (!byKey.TryGetValue(k, out var item))
+            {
+                continue;
+            }
+
+            var before = item.Status;
+            if (InterfaceStatusBuilder.SameAs(before, InterfaceStatusBuilder.Build(outcome, before, now)))
+            {
+                continue;
+            }
+
+            var stored = await _writer.WriteInterfaceStatusAsync(item, previous =>
+            {
+                var status = InterfaceStatusBuilder.Build(outcome, previous, now);
+                return InterfaceStatusBuilder.SameAs(previous, status) ? null : status;
+            }, cancellationToken).ConfigureAwait(false);
+            if (stored is null)
+            {
+                continue;
+            }
+
+            _interfaces.UpsertIfNewer(stored);
+            Log.InterfaceStatusWritten(_logger, _node, outcome.Bridge ?? key, k, outcome.Admitted.Reason, outcome.Ready.Reason);
+            await RecordInterfaceEventsAsync(item, before, outcome, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var outcome in result.Bridges)
+        {
+            var network = _networks.Get(outcome.Network);
+            var entry = BridgeNodeStatusBuilder.Build(_node, outcome);
+            if (network is null || BridgeNodeStatusBuilder.SameAs(BridgeNodeStatusBuilder.Current(network, _node), entry))
+            {
+                continue;
+            }
+
+            var stored = await _writer.ApplyBridgeNodeStatusAsync(outcome.Network, entry, cancellationToken).ConfigureAwait(false);
+            if (stored is not null)
+            {
+                _networks.UpsertIfNewer(stored);
+            }
+
+            if (!outcome.Ready && result.Applied is { Succeeded: false })
+            {
+                await _events.WarningAsync(Subject(network), ConditionReasons.KernelError, outcome.Message, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await WriteEntriesWithoutOutcomeAsync(networks, result, cancellationToken).ConfigureAwait(false);
+
+        if (!result.Converged)
+        {
+            Log.NotConverged(_logger, _node, key, result.RemainingOperations, result.Applied?.Error);
+        }
+
+        return result.Converged;
+    }
+
+    /// <summary>
+    /// Networks the plan has no bridge for on this node: an invalid network or a bridge claimed twice gets
+    /// a not-ready entry saying why; a network that does not select this node loses this node's entry.
+    /// </summary>
+    private async Task WriteEntriesWithoutOutcomeAsync(IReadOnlyList<BridgeNetwork> networks, ConvergeResult result, CancellationToken cancellationToken)
+    {
+        var planned = result.Bridges.Select(b => b.Network).ToHashSet(StringComparer.Ordinal);
+        foreach (var network in networks.Where(n => !planned.Contains(n.Metadata.Name)))
+        {
+            var name = network.Metadata.Name;
+            var current = BridgeNodeStatusBuilder.Current(network, _node);
+            var issue = result.Plan.NetworkIssues.FirstOrDefault(i =>
+                i.StartsWith($"BridgeNetwork {name} ", StringComparison.Ordinal) || i.StartsWith($"BridgeNetwork {name}:", StringComparison.Ordinal));
+            BridgeNetwork? stored;
+            if (issue is null)
+            {
+                if (current is null)
+                {
+                    continue;
+                }
+
+                stored = await _writer.RemoveBridgeNodeStatusAsync(name, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var entry = new BridgeNetworkNodeStatus { NodeName = _node, Ready = false, FloorSum = "0", Interfaces = 0, Message = issue };
+                if (BridgeNodeStatusBuilder.SameAs(current, entry))
+                {
+                    continue;
+                }
+
+                stored = await _writer.ApplyBridgeNodeStatusAsync(name, entry, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (stored is not null)
+            {
+                _networks.UpsertIfNewer(stored);
+            }
+        }
+    }
+
+    private async Task RecordInterfaceEventsAsync(InterfaceBandwidth item, InterfaceBandwidthStatus? before, InterfaceOutcome outcome, CancellationToken cancellationToken)
+    {
+        var subject = Subject(item);
+        if (!outcome.Admitted.Status && !Had(before, ConditionReasons.Admitted, outcome.Admitted))
+        {
+            await _events.WarningAsync(subject, outcome.Admitted.Reason, outcome.Admitted.Message, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (outcome.Ready.Reason == ConditionReasons.KernelError && !Had(before, ConditionReasons.Ready, outcome.Ready))
+        {
+            await _events.WarningAsync(subject, outcome.Ready.Reason, outcome.Ready.Message, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static bool Had(InterfaceBandwidthStatus? status, string type, ConditionOutcome value) =>
+        status?.Conditions?.Any(c => c.Type == type && c.Status == (value.Status ? "True" : "False") && c.Reason == value.Reason) == true;
+
+    private static EventSubject Subject(InterfaceBandwidth item) =>
+        new(ApiGroup.ApiVersion, InterfaceBandwidth.KubeKind, item.Metadata.NamespaceProperty, item.Metadata.Name, item.Metadata.Uid);
+
+    private static EventSubject Subject(BridgeNetwork network) =>
+        new(ApiGroup.ApiVersion, BridgeNetwork.KubeKind, null, network.Metadata.Name, network.Metadata.Uid);
+}

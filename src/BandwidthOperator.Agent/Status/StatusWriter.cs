@@ -1,0 +1,188 @@
+using System.Net;
+using BandwidthOperator.Api.Resources;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace BandwidthOperator.Agent.Status;
+
+/// <summary>
+/// Writes statuses through the <c>/status</c> subresource: InterfaceBandwidth by merge patch with a
+/// resourceVersion precondition (on 409 the object is read again and the status rebuilt from it),
+/// this node's BridgeNetwork entry by server-side apply with the field manager
+/// <c>bandwidth-operator-NODE</c> and force. Transient failures (409, 429, 5xx, connection) are
+/// retried with jittered backoff by one Polly pipeline.
+/// </summary>
+public sealed partial class StatusWriter
+{
+    private readonly IKubernetes _client;
+    private readonly string _fieldManager;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly ILogger _logger;
+
+    public StatusWriter(IKubernetes client, string nodeName, TimeProvider time, ILogger<StatusWriter> logger)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        _client = client;
+        _logger = logger;
+        NodeName = nodeName;
+        _fieldManager = FieldManagerFor(nodeName);
+        _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<HttpOperationException>(e => IsTransient(e.Response?.StatusCode)).Handle<HttpRequestException>(),
+                MaxRetryAttempts = 5,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(50),
+                MaxDelay = TimeSpan.FromSeconds(2),
+                OnRetry = args =>
+                {
+                    Log.Retrying(_logger, args.AttemptNumber + 1, args.Outcome.Exception?.Message);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+    }
+
+    public string NodeName { get; }
+
+    /// <summary>Writes made (after no-op writes were skipped); for tests and metrics.</summary>
+    public int Writes => _writes;
+
+    private int _writes;
+
+    public static string FieldManagerFor(string nodeName) => "bandwidth-operator-" + nodeName;
+
+    /// <summary>
+    /// Writes <c>status.classId</c> alone (before the kernel gets the class). Returns the object as
+    /// stored, or null when it is gone.
+    /// </summary>
+    public Task<InterfaceBandwidth?> WriteClassIdAsync(InterfaceBandwidth item, int classId, CancellationToken cancellationToken) =>
+        WriteInterfaceStatusAsync(item, previous => previous?.ClassId == classId ? null : new InterfaceBandwidthStatus { ClassId = classId }, cancellationToken);
+
+    /// <summary>
+    /// Writes the status <paramref name="build"/> makes from the current one; <paramref name="build"/>
+    /// returns null when nothing is to be written. Returns the object as stored, or null when it is gone.
+    /// </summary>
+    public async Task<InterfaceBandwidth?> WriteInterfaceStatusAsync(
+        InterfaceBandwidth item, Func<InterfaceBandwidthStatus?, InterfaceBandwidthStatus?> build, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(build);
+        var current = item;
+        var reread = false;
+        return await _pipeline.ExecuteAsync(async ct =>
+        {
+            if (reread)
+            {
+                current = await ReadAsync(current, ct).ConfigureAwait(false);
+                if (current is null)
+                {
+                    return null;
+                }
+            }
+
+            reread = true;
+            var status = build(current.Status);
+            if (status is null)
+            {
+                return current;
+            }
+
+            var patch = new Dictionary<string, object?>
+            {
+                ["metadata"] = new Dictionary<string, object?> { ["resourceVersion"] = current.Metadata.ResourceVersion },
+                ["status"] = StatusPatch(status),
+            };
+            try
+            {
+                var stored = await _client.CustomObjects.PatchNamespacedCustomObjectStatusAsync<InterfaceBandwidth>(
+                    new V1Patch(patch, V1Patch.PatchType.MergePatch), ApiGroup.Group, ApiGroup.Version, current.Metadata.NamespaceProperty,
+                    InterfaceBandwidth.Plural, current.Metadata.Name, cancellationToken: ct).ConfigureAwait(false);
+                Interlocked.Increment(ref _writes);
+                return stored;
+            }
+            catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Server-side applies this node's entry of <c>status.nodes</c> (and nothing else) on <paramref name="network"/>.</summary>
+    public Task<BridgeNetwork?> ApplyBridgeNodeStatusAsync(string network, BridgeNetworkNodeStatus entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return ApplyNodesAsync(network, [entry], cancellationToken);
+    }
+
+    /// <summary>Gives up this node's entry of <c>status.nodes</c> (applies an empty list: what this field manager no longer applies is removed).</summary>
+    public Task<BridgeNetwork?> RemoveBridgeNodeStatusAsync(string network, CancellationToken cancellationToken) =>
+        ApplyNodesAsync(network, [], cancellationToken);
+
+    private async Task<BridgeNetwork?> ApplyNodesAsync(string network, BridgeNetworkNodeStatus[] nodes, CancellationToken cancellationToken)
+    {
+        var body = new Dictionary<string, object?>
+        {
+            ["apiVersion"] = ApiGroup.ApiVersion,
+            ["kind"] = BridgeNetwork.KubeKind,
+            ["metadata"] = new Dictionary<string, object?> { ["name"] = network },
+            ["status"] = new Dictionary<string, object?> { ["nodes"] = nodes },
+        };
+        return await _pipeline.ExecuteAsync(async ct =>
+        {
+            try
+            {
+                var stored = await _client.CustomObjects.PatchClusterCustomObjectStatusAsync<BridgeNetwork>(
+                    new V1Patch(body, V1Patch.PatchType.ApplyPatch), ApiGroup.Group, ApiGroup.Version, BridgeNetwork.Plural, network,
+                    fieldManager: _fieldManager, force: true, cancellationToken: ct).ConfigureAwait(false);
+                Interlocked.Increment(ref _writes);
+                return stored;
+            }
+            catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<InterfaceBandwidth?> ReadAsync(InterfaceBandwidth item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _client.CustomObjects.GetNamespacedCustomObjectAsync<InterfaceBandwidth>(
+                ApiGroup.Group, ApiGroup.Version, item.Metadata.NamespaceProperty, InterfaceBandwidth.Plural, item.Metadata.Name,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A merge patch of the status: classId always present (null removes it), conditions replaced whole.</summary>
+    private static Dictionary<string, object?> StatusPatch(InterfaceBandwidthStatus status)
+    {
+        var patch = new Dictionary<string, object?> { ["classId"] = status.ClassId };
+        if (status.ObservedGeneration is { } generation)
+        {
+            patch["observedGeneration"] = generation;
+        }
+
+        if (status.Conditions is { } conditions)
+        {
+            patch["conditions"] = conditions;
+        }
+
+        return patch;
+    }
+
+    private static bool IsTransient(HttpStatusCode? code) => code is HttpStatusCode.Conflict or HttpStatusCode.TooManyRequests
+        or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+}

@@ -1,0 +1,58 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using k8s;
+using k8s.Models;
+
+namespace BandwidthOperator.Agent.Watching;
+
+/// <summary>
+/// LIST/WATCH of a custom resource across all namespaces (or cluster-scoped), optionally with a field
+/// selector (<c>spec.nodeName=NODE</c>), through KubernetesClient's custom-objects API.
+/// </summary>
+public sealed class CustomResourceSource<T>(IKubernetes client, string group, string version, string plural, string kind, string? fieldSelector = null)
+    : IResourceSource<T>
+    where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    /// <summary>Server-side timeout of one watch; the watcher then watches again from the last resourceVersion.</summary>
+    public int WatchTimeoutSeconds { get; init; } = 300;
+
+    public string Kind => kind;
+
+    public async Task<ResourceList<T>> ListAsync(CancellationToken cancellationToken)
+    {
+        var raw = await client.CustomObjects.ListClusterCustomObjectAsync(
+            group, version, plural, fieldSelector: fieldSelector, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var element = raw is JsonElement e ? e : JsonSerializer.SerializeToElement(raw);
+        var items = new List<T>();
+        if (element.TryGetProperty("items", out var array) && array.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in array.EnumerateArray())
+            {
+                items.Add(Decode(item));
+            }
+        }
+
+        string? rv = null;
+        if (element.TryGetProperty("metadata", out var meta) && meta.TryGetProperty("resourceVersion", out var rvElement))
+        {
+            rv = rvElement.GetString();
+        }
+
+        return new ResourceList<T>(items, rv);
+    }
+
+    public async IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(
+        string resourceVersion, Action<Exception> onError, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var (type, obj) in client.CustomObjects.WatchListClusterCustomObjectAsync(
+            group, version, plural, allowWatchBookmarks: true, fieldSelector: fieldSelector, resourceVersion: resourceVersion,
+            timeoutSeconds: WatchTimeoutSeconds, onError: onError, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var element = obj is JsonElement e ? e : JsonSerializer.SerializeToElement(obj);
+            yield return (type, Decode(element));
+        }
+    }
+
+    private static T Decode(JsonElement element) =>
+        KubernetesJson.Deserialize<T>(element.GetRawText()) ?? throw new JsonException($"null {typeof(T).Name} in a list or watch");
+}

@@ -1,0 +1,68 @@
+using BandwidthOperator.Agent.Engine;
+using BandwidthOperator.Agent.Health;
+using BandwidthOperator.Agent.Hosting;
+using BandwidthOperator.Cli;
+using k8s;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace BandwidthOperator.Commands;
+
+/// <summary>
+/// <c>agent [--node NAME] [--kubeconfig PATH] [--netns NAME|PATH]</c>: the node agent (DaemonSet).
+/// The node comes from --node, else NODE_NAME; the API server from --kubeconfig, else KUBECONFIG, else
+/// the in-cluster service account (never a silent localhost). --netns runs the kernel side in a
+/// named network namespace (tests). Runs until SIGTERM/SIGINT; the kernel is left as it is.
+/// </summary>
+internal static class AgentCommand
+{
+    public static int Run(IReadOnlyList<string> args, TextWriter stderr)
+    {
+        var reader = new ArgumentReader(
+            args,
+            new Dictionary<string, string> { ["--node"] = "--node", ["--kubeconfig"] = "--kubeconfig", ["--netns"] = "--netns" },
+            new HashSet<string>());
+        var node = reader.Value("--node") ?? Environment.GetEnvironmentVariable("NODE_NAME");
+        if (string.IsNullOrWhiteSpace(node))
+        {
+            throw new UsageException("agent needs the node name: --node NAME or the NODE_NAME environment variable");
+        }
+
+        var netns = NetnsPath(reader.Value("--netns"));
+        var choice = KubeConfigSelector.Select(reader.Value("--kubeconfig"), Environment.GetEnvironmentVariable, File.Exists);
+        stderr.WriteLine(choice.Source == KubeConfigSource.InCluster
+            ? $"agent: node {node}, in-cluster configuration ({choice.Reason})"
+            : $"agent: node {node}, kubeconfig {choice.Path} ({choice.Reason})");
+        var config = KubeConfigSelector.Load(choice);
+
+        using var client = new Kubernetes(config);
+        using var kernel = NetlinkNodeKernel.Open(netns);
+        try
+        {
+            using var host = AgentHost.Build(new AgentIdentity(node, netns), client, kernel);
+            var health = host.Services.GetRequiredService<AgentHealth>();
+            host.Run();
+            if (!health.Live)
+            {
+                stderr.WriteLine($"error: {health.Failure}");
+                return 1;
+            }
+
+            return 0;
+        }
+        catch (OptionsValidationException e)
+        {
+            foreach (var failure in e.Failures)
+            {
+                stderr.WriteLine($"error: {failure}");
+            }
+
+            return 1;
+        }
+    }
+
+    /// <summary>A bare name is an <c>ip netns</c> name (/var/run/netns/NAME); anything with a slash is a path.</summary>
+    internal static string? NetnsPath(string? value) =>
+        string.IsNullOrEmpty(value) ? null : value.Contains('/', StringComparison.Ordinal) ? value : "/var/run/netns/" + value;
+}

@@ -1,0 +1,140 @@
+using System.Text.Json.Nodes;
+using BandwidthOperator.Agent.Engine;
+using BandwidthOperator.Agent.Hosting;
+using BandwidthOperator.ApiServerDouble;
+using BandwidthOperator.Lab.Topology;
+using k8s;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace BandwidthOperator.Agent.Tests.EndToEnd;
+
+/// <summary>
+/// The agent as the DaemonSet runs it (<see cref="AgentHost"/>), against the in-process API server
+/// double, shaping a bridge in a fresh network namespace (<see cref="BridgeTopology"/>).
+/// </summary>
+internal sealed class AgentFixture : IAsyncDisposable
+{
+    public const string Node = "node-a";
+    public const string Network = "tenant-net";
+
+    private AgentFixture(BridgeTopology topology, KubeApiServerDouble api, Kubernetes client, NetlinkNodeKernel kernel, IHost host)
+    {
+        Topology = topology;
+        Api = api;
+        Client = client;
+        Kernel = kernel;
+        Host = host;
+    }
+
+    public BridgeTopology Topology { get; }
+
+    public KubeApiServerDouble Api { get; }
+
+    public Kubernetes Client { get; }
+
+    public NetlinkNodeKernel Kernel { get; }
+
+    public IHost Host { get; }
+
+    public static async Task<AgentFixture> StartAsync(int guests, string hint, Dictionary<string, string?>? settings = null)
+    {
+        var topology = BridgeTopology.Create(guests, hint);
+        KubeApiServerDouble? api = null;
+        try
+        {
+            api = await KubeApiServerDouble.StartAsync(new ApiServerDoubleOptions { BookmarkInterval = TimeSpan.FromMilliseconds(300) });
+            api.Seed(new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "Node",
+                ["metadata"] = new JsonObject { ["name"] = Node, ["labels"] = new JsonObject { ["kubernetes.io/hostname"] = Node } },
+            });
+            var client = api.CreateClient();
+            var kernel = NetlinkNodeKernel.Open(topology.Host.Path);
+            var config = new Dictionary<string, string?>
+            {
+                ["Agent:HealthPort"] = "0",
+                ["Agent:Metrics:Enabled"] = "false",
+                ["Agent:ResyncPeriod"] = "00:01:00",
+                ["Agent:RequeueBaseDelay"] = "00:00:00.100",
+                ["Agent:RequeueMaxDelay"] = "00:00:02",
+            };
+            foreach (var (k, v) in settings ?? [])
+            {
+                config[k] = v;
+            }
+
+            var host = AgentHost.Build(
+                new AgentIdentity(Node, topology.Host.Path), client, kernel,
+                c => c.AddInMemoryCollection(config),
+                logging: l => l.ClearProviders().SetMinimumLevel(LogLevel.Warning));
+            await host.StartAsync();
+            return new AgentFixture(topology, api, client, kernel, host);
+        }
+        catch
+        {
+            if (api is not null)
+            {
+                await api.DisposeAsync();
+            }
+
+            topology.Dispose();
+            throw;
+        }
+    }
+
+    public string Classes() => Topology.Host.Tc("class", "show", "dev", BridgeTopology.BridgeName);
+
+    public string Qdiscs() => Topology.Host.Tc("qdisc", "show", "dev", BridgeTopology.BridgeName);
+
+    public JsonObject SeedNetwork(string average = "100M") => Api.Seed(new JsonObject
+    {
+        ["apiVersion"] = "bandwidthoperator.io/v1alpha1",
+        ["kind"] = "BridgeNetwork",
+        ["metadata"] = new JsonObject { ["name"] = Network },
+        ["spec"] = new JsonObject { ["bridge"] = BridgeTopology.BridgeName, ["inbound"] = new JsonObject { ["average"] = average } },
+    });
+
+    public JsonObject SeedInterface(string name, BridgeGuest guest, string? floor) => Api.Seed(new JsonObject
+    {
+        ["apiVersion"] = "bandwidthoperator.io/v1alpha1",
+        ["kind"] = "InterfaceBandwidth",
+        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "tenant-a" },
+        ["spec"] = new JsonObject
+        {
+            ["network"] = Network,
+            ["nodeName"] = Node,
+            ["macAddress"] = guest.Mac.ToString(),
+            ["device"] = guest.HostPort,
+            ["inbound"] = floor is null ? new JsonObject() : new JsonObject { ["floor"] = floor },
+        },
+    });
+
+    /// <summary>Polls until <paramref name="condition"/> holds, with a deadline (no sleeps-as-waits).</summary>
+    public static async Task UntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"timed out waiting for {what}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await Host.StopAsync(stop.Token);
+        Host.Dispose();
+        Kernel.Dispose();
+        Client.Dispose();
+        await Api.DisposeAsync();
+        Topology.Dispose();
+    }
+}
