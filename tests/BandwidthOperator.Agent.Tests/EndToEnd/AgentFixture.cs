@@ -19,13 +19,17 @@ internal sealed class AgentFixture : IAsyncDisposable
     public const string Node = "node-a";
     public const string Network = "tenant-net";
 
-    private AgentFixture(BridgeTopology topology, KubeApiServerDouble api, Kubernetes client, NetlinkNodeKernel kernel, IHost host)
+    private readonly Dictionary<string, string?> _config;
+    private bool _running = true;
+
+    private AgentFixture(BridgeTopology topology, KubeApiServerDouble api, Kubernetes client, NetlinkNodeKernel kernel, IHost host, Dictionary<string, string?> config)
     {
         Topology = topology;
         Api = api;
         Client = client;
         Kernel = kernel;
         Host = host;
+        _config = config;
     }
 
     public BridgeTopology Topology { get; }
@@ -36,7 +40,7 @@ internal sealed class AgentFixture : IAsyncDisposable
 
     public NetlinkNodeKernel Kernel { get; }
 
-    public IHost Host { get; }
+    public IHost Host { get; private set; }
 
     public static async Task<AgentFixture> StartAsync(int guests, string hint, Dictionary<string, string?>? settings = null)
     {
@@ -66,12 +70,9 @@ internal sealed class AgentFixture : IAsyncDisposable
                 config[k] = v;
             }
 
-            var host = AgentHost.Build(
-                new AgentIdentity(Node, topology.Host.Path), client, kernel,
-                c => c.AddInMemoryCollection(config),
-                logging: l => l.ClearProviders().SetMinimumLevel(LogLevel.Warning));
+            var host = BuildHost(topology, client, kernel, config);
             await host.StartAsync();
-            return new AgentFixture(topology, api, client, kernel, host);
+            return new AgentFixture(topology, api, client, kernel, host, config);
         }
         catch
         {
@@ -83,6 +84,23 @@ internal sealed class AgentFixture : IAsyncDisposable
             topology.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Stops the agent as a rolling update or a crash would (the kernel keeps its state).</summary>
+    public async Task StopAgentAsync()
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await Host.StopAsync(stop.Token);
+        Host.Dispose();
+        _running = false;
+    }
+
+    /// <summary>Starts a new agent process on the same node, API server and kernel: nothing carried over but what they hold.</summary>
+    public async Task StartAgentAsync()
+    {
+        Host = BuildHost(Topology, Client, Kernel, _config);
+        await Host.StartAsync();
+        _running = true;
     }
 
     public string Classes() => Topology.Host.Tc("class", "show", "dev", BridgeTopology.BridgeName);
@@ -112,6 +130,26 @@ internal sealed class AgentFixture : IAsyncDisposable
         },
     });
 
+    /// <summary>Bytes a class of br0 counted (<c>tc -s class show</c>).</summary>
+    public long ClassBytes(string classId)
+    {
+        var text = Topology.Host.Tc("-s", "class", "show", "dev", BridgeTopology.BridgeName);
+        var start = text.IndexOf($"class htb {classId} ", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            throw new InvalidOperationException($"class {classId} is not on br0:\n{text}");
+        }
+
+        var sent = text.IndexOf("Sent ", start, StringComparison.Ordinal) + "Sent ".Length;
+        return long.Parse(text[sent..text.IndexOf(' ', sent)], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static IHost BuildHost(BridgeTopology topology, Kubernetes client, NetlinkNodeKernel kernel, Dictionary<string, string?> config) =>
+        AgentHost.Build(
+            new AgentIdentity(Node, topology.Host.Path), client, kernel,
+            c => c.AddInMemoryCollection(config),
+            logging: l => l.ClearProviders().SetMinimumLevel(LogLevel.Warning));
+
     /// <summary>Polls until <paramref name="condition"/> holds, with a deadline (no sleeps-as-waits).</summary>
     public static async Task UntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
     {
@@ -129,9 +167,13 @@ internal sealed class AgentFixture : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        await Host.StopAsync(stop.Token);
-        Host.Dispose();
+        if (_running)
+        {
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            await Host.StopAsync(stop.Token);
+            Host.Dispose();
+        }
+
         Kernel.Dispose();
         Client.Dispose();
         await Api.DisposeAsync();
