@@ -95,9 +95,11 @@ public sealed partial class StatusWriter
                 return current;
             }
 
-            var patch = new Dictionary<string, object?>
+            // A JsonObject, not a dictionary: the client's serializer drops null dictionary values, and
+            // a null classId is how the merge patch removes it.
+            var patch = new System.Text.Json.Nodes.JsonObject
             {
-                ["metadata"] = new Dictionary<string, object?> { ["resourceVersion"] = current.Metadata.ResourceVersion },
+                ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["resourceVersion"] = current.Metadata.ResourceVersion },
                 ["status"] = StatusPatch(status),
             };
             try
@@ -167,9 +169,9 @@ public sealed partial class StatusWriter
     }
 
     /// <summary>A merge patch of the status: classId always present (null removes it), conditions replaced whole.</summary>
-    private static Dictionary<string, object?> StatusPatch(InterfaceBandwidthStatus status)
+    private static System.Text.Json.Nodes.JsonObject StatusPatch(InterfaceBandwidthStatus status)
     {
-        var patch = new Dictionary<string, object?> { ["classId"] = status.ClassId };
+        var patch = new System.Text.Json.Nodes.JsonObject { ["classId"] = status.ClassId };
         if (status.ObservedGeneration is { } generation)
         {
             patch["observedGeneration"] = generation;
@@ -177,7 +179,7 @@ public sealed partial class StatusWriter
 
         if (status.Conditions is { } conditions)
         {
-            patch["conditions"] = conditions;
+            patch["conditions"] = k8s.KubernetesJson.Serialize(conditions) is { } json ? System.Text.Json.Nodes.JsonNode.Parse(json) : null;
         }
 
         return patch;

@@ -92,4 +92,20 @@ public sealed class AgentLifecycleTests
         await AgentFixture.UntilAsync(() => f.Classes().Contains("class htb 1:3 parent 1:1 leaf 3: prio 0 rate 35Mbit", StringComparison.Ordinal), "the change made while the watch was down");
         await AgentFixture.UntilAsync(() => f.Api.OpenWatches >= 2, "both watches open again");
     }
+
+    [RootFact]
+    public async Task Removing_a_floor_removes_its_class_and_the_class_id_from_the_status()
+    {
+        await using var f = await AgentFixture.StartAsync(1, "lc4");
+        f.SeedNetwork("100M");
+        f.SeedInterface("vm-a", f.Topology.Guests[0], "20M");
+        await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-a", o => Admitted(o) && ClassId(o) == 3, TimeSpan.FromSeconds(30));
+
+        f.Api.Modify(Ibw, "tenant-a", "vm-a", o => o["spec"]!["inbound"] = new JsonObject());
+
+        var a = await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-a", o => (long?)o?["status"]?["observedGeneration"] == 2 && Admitted(o), TimeSpan.FromSeconds(30));
+        Condition(a, "Admitted", "reason").ShouldBe("NoFloor");
+        ClassId(a).ShouldBeNull();
+        await AgentFixture.UntilAsync(() => !f.Classes().Contains("class htb 1:3 ", StringComparison.Ordinal), "class 1:3 removed");
+    }
 }
