@@ -65,14 +65,13 @@ public sealed class KustomizeTests
         var grants = RbacRules.Grants(role);
         grants.ShouldBe(
             [
-                "bandwidthoperator.io/bridgenetworks:get", "bandwidthoperator.io/bridgenetworks:list", "bandwidthoperator.io/bridgenetworks:watch",
+                "bandwidthoperator.io/bridgenetworks:list", "bandwidthoperator.io/bridgenetworks:watch",
                 "bandwidthoperator.io/interfacebandwidths:get", "bandwidthoperator.io/interfacebandwidths:list", "bandwidthoperator.io/interfacebandwidths:watch",
-                "bandwidthoperator.io/bridgenetworks/status:get", "bandwidthoperator.io/bridgenetworks/status:update", "bandwidthoperator.io/bridgenetworks/status:patch",
-                "bandwidthoperator.io/interfacebandwidths/status:get", "bandwidthoperator.io/interfacebandwidths/status:update", "bandwidthoperator.io/interfacebandwidths/status:patch",
-                "/nodes:get", "/nodes:list", "/nodes:watch",
+                "bandwidthoperator.io/bridgenetworks/status:patch",
+                "bandwidthoperator.io/interfacebandwidths/status:patch",
+                "/nodes:get",
                 "/namespaces:get",
-                "/events:create", "/events:patch",
-                "events.k8s.io/events:create", "events.k8s.io/events:patch",
+                "/events:create",
             ],
             ignoreOrder: true);
         role["aggregationRule"].ShouldBeNull();

@@ -90,21 +90,29 @@ public sealed class AgentApiBehaviourTests
     }
 
     [RootFact]
-    public async Task Every_request_the_agent_makes_is_granted_by_its_cluster_role()
+    public async Task The_cluster_role_grants_exactly_the_requests_the_agent_makes()
     {
+        // A run that takes every path that talks to the API: list/watch of both kinds, status writes
+        // of both kinds, a 409 that forces a re-read, a namespace selector (namespace labels), a
+        // refusal (an Event), node labels.
         await using var f = await AgentFixture.StartAsync(2, "ab4");
+        using var storm = f.Api.Faults.StartConflictStorm(count: 1);
         f.SeedNetwork("100M");
+        f.Api.Modify(ResourceType.BridgeNetworks, null, AgentFixture.Network,
+            o => o["spec"]!["namespaceSelector"] = new JsonObject { ["matchExpressions"] = new JsonArray(new JsonObject { ["key"] = "kubernetes.io/metadata.name", ["operator"] = "Exists" }) });
         f.SeedInterface("vm-a", f.Topology.Guests[0], "70M");
         f.SeedInterface("vm-b", f.Topology.Guests[1], "50M");
         await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-b",
             o => (o?["status"]?["conditions"] as JsonArray)?.Any(c => (string?)c?["reason"] == "FloorOvercommitted") == true, TimeSpan.FromSeconds(30));
         await AgentFixture.UntilAsync(() => f.Api.Requests.Snapshot().Any(r => r.Resource == "events"), "an event");
+        await f.Api.WaitForAsync(ResourceType.BridgeNetworks, null, AgentFixture.Network,
+            o => (o?["status"]?["nodes"] as JsonArray)?.Any(n => (string?)n?["nodeName"] == AgentFixture.Node) == true, TimeSpan.FromSeconds(30));
+        storm.Hits.ShouldBe(1);
 
         var granted = Grants(RepoFiles.Read("config/rbac/role.yaml"));
-        foreach (var p in f.Api.Requests.Permissions())
-        {
-            granted.ShouldContain($"{p.Group}/{p.Resource}:{p.Verb}");
-        }
+        var used = f.Api.Requests.Permissions().Select(p => $"{p.Group}/{p.Resource}:{p.Verb}").ToHashSet(StringComparer.Ordinal);
+        used.Except(granted).ShouldBeEmpty($"requests the role does not grant (used: {string.Join(", ", used.Order(StringComparer.Ordinal))})");
+        granted.Except(used).ShouldBeEmpty($"grants the agent never uses (used: {string.Join(", ", used.Order(StringComparer.Ordinal))})");
 
         f.Api.Requests.Snapshot().ShouldContain(r => r.Verb == "watch" && r.Resource == "interfacebandwidths" && r.Query.Contains("fieldSelector=spec.nodeName", StringComparison.Ordinal));
         f.Api.Requests.Snapshot().ShouldContain(r => r.Verb == "watch" && r.Query.Contains("allowWatchBookmarks=true", StringComparison.Ordinal));
