@@ -108,4 +108,46 @@ public sealed class AgentLifecycleTests
         ClassId(a).ShouldBeNull();
         await AgentFixture.UntilAsync(() => !f.Classes().Contains("class htb 1:3 ", StringComparison.Ordinal), "class 1:3 removed");
     }
+
+    [RootFact]
+    public async Task A_network_deleted_while_the_agent_was_down_loses_its_tree_when_the_agent_comes_back()
+    {
+        await using var f = await AgentFixture.StartAsync(1, "lc5");
+        f.SeedNetwork("100M");
+        f.SeedInterface("vm-a", f.Topology.Guests[0], "20M");
+        await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-a", o => Admitted(o) && ClassId(o) == 3, TimeSpan.FromSeconds(30));
+
+        await f.StopAgentAsync();
+        f.Api.Delete(ResourceType.BridgeNetworks, null, AgentFixture.Network).ShouldBeTrue();
+        f.Qdiscs().ShouldContain("qdisc htb 1: root");
+        await f.StartAgentAsync();
+
+        await AgentFixture.UntilAsync(() => !f.Qdiscs().Contains("qdisc htb", StringComparison.Ordinal), "the orphaned tree removed");
+        var a = await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-a", o => Condition(o, "Ready", "reason") == "UnknownNetwork", TimeSpan.FromSeconds(30));
+        (Condition(a, "Ready", "message") ?? string.Empty).ShouldContain("BridgeNetwork tenant-net does not exist");
+    }
+
+    [RootFact]
+    public async Task A_duplicate_MAC_and_an_unknown_network_end_as_conditions_and_events_not_exceptions()
+    {
+        await using var f = await AgentFixture.StartAsync(2, "lc6");
+        f.SeedNetwork("100M");
+        f.SeedInterface("vm-a", f.Topology.Guests[0], "20M");
+        await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-a", o => Admitted(o) && ClassId(o) == 3, TimeSpan.FromSeconds(30));
+
+        f.SeedInterface("vm-dup", f.Topology.Guests[0], "10M");
+        var stray = f.SeedInterface("vm-stray", f.Topology.Guests[1], "10M");
+        f.Api.Modify(Ibw, "tenant-a", "vm-stray", o => o["spec"]!["network"] = "no-such-net");
+
+        var dup = await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-dup", o => Condition(o, "Admitted", "reason") == "DuplicateMac", TimeSpan.FromSeconds(30));
+        (Condition(dup, "Admitted", "message") ?? string.Empty).ShouldContain("is already claimed on bridge br0 on node node-a by InterfaceBandwidth tenant-a/vm-a");
+        await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-stray", o => Condition(o, "Ready", "reason") == "UnknownNetwork", TimeSpan.FromSeconds(30));
+        await AgentFixture.UntilAsync(
+            () => f.Api.List(ResourceType.CoreEvents, "tenant-a").Select(e => (string?)e["reason"]).ToHashSet().IsSupersetOf(["DuplicateMac", "UnknownNetwork"]),
+            "Warning events for both");
+        f.Classes().ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 0 rate 20Mbit");
+        f.Classes().ShouldNotContain("class htb 1:4 ");
+        ClassId(f.Api.Get(Ibw, "tenant-a", "vm-a")).ShouldBe(3);
+        stray.ShouldNotBeNull();
+    }
 }
