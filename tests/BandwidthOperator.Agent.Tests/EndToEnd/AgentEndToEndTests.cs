@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using BandwidthOperator.ApiServerDouble;
 using BandwidthOperator.Lab.Topology;
+using static BandwidthOperator.Agent.Tests.EndToEnd.StatusOf;
 
 namespace BandwidthOperator.Agent.Tests.EndToEnd;
 
@@ -12,12 +13,6 @@ namespace BandwidthOperator.Agent.Tests.EndToEnd;
 public sealed class AgentEndToEndTests
 {
     private static ResourceType Ibw => ResourceType.InterfaceBandwidths;
-
-    private static string? Condition(JsonObject? o, string type, string field) =>
-        (o?["status"]?["conditions"] as JsonArray)?.FirstOrDefault(c => (string?)c?["type"] == type)?[field]?.GetValue<string>();
-
-    private static bool ReadyWithClass(JsonObject? o, int classId) =>
-        (int?)o?["status"]?["classId"] == classId && Condition(o, "Ready", "status") == "True" && Condition(o, "Admitted", "status") == "True";
 
     [RootFact]
     public async Task A_network_and_its_interfaces_become_a_class_tree_and_statuses()

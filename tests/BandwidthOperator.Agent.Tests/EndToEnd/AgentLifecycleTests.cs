@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using BandwidthOperator.ApiServerDouble;
 using BandwidthOperator.Lab.Traffic;
+using static BandwidthOperator.Agent.Tests.EndToEnd.StatusOf;
 
 namespace BandwidthOperator.Agent.Tests.EndToEnd;
 
@@ -12,13 +13,6 @@ namespace BandwidthOperator.Agent.Tests.EndToEnd;
 public sealed class AgentLifecycleTests
 {
     private static ResourceType Ibw => ResourceType.InterfaceBandwidths;
-
-    private static string? Condition(JsonObject? o, string type, string field) =>
-        (o?["status"]?["conditions"] as JsonArray)?.FirstOrDefault(c => (string?)c?["type"] == type)?[field]?.GetValue<string>();
-
-    private static bool Admitted(JsonObject? o) => Condition(o, "Admitted", "status") == "True" && Condition(o, "Ready", "status") == "True";
-
-    private static int? ClassId(JsonObject? o) => (int?)o?["status"]?["classId"];
 
     [RootFact]
     public async Task Of_three_floors_that_do_not_all_fit_the_oldest_two_are_admitted_and_deleting_one_admits_the_third()
