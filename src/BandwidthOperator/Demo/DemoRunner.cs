@@ -132,8 +132,12 @@ internal sealed class DemoRunner(DemoOptions options, TextWriter output)
         var guests = new List<DemoGuestResult>();
         for (var g = 0; g < scenario.Guests.Count; g++)
         {
-            var bits = result.Groups.Where((_, i) => owner[i] == g).Sum(r => r.BitsPerSecond);
-            guests.Add(new DemoGuestResult(scenario.Guests[g], new BitRate((ulong)Math.Round(bits)), samples[g]));
+            // The guest's typical rate: the median over the measured seconds of its flows' summed goodput.
+            var mine = result.Groups.Where((_, i) => owner[i] == g).ToList();
+            var perSecond = Enumerable.Range(0, mine.Min(r => r.Samples.Count))
+                .Where(k => !mine[0].Samples[k].InWarmup)
+                .Select(k => mine.Aggregate(0UL, (sum, r) => sum + r.Samples[k].Goodput.BitsPerSecond));
+            guests.Add(new DemoGuestResult(scenario.Guests[g], FlowGroupResult.Median(perSecond), samples[g]));
         }
 
         table.Finish(guests);

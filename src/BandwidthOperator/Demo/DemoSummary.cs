@@ -8,7 +8,7 @@ internal static class DemoSummary
     public static void Print(TextWriter w, DemoResult result, DemoOptions options, bool color)
     {
         w.WriteLine();
-        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Summary — goodput toward each guest over {options.Seconds} s per phase; a floor holds at ≥ {DemoGuest.HeldShare:0%} of it in goodput"));
+        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Summary — goodput toward each guest (median of its per-second rates) over {options.Seconds} s per phase; a floor holds at ≥ {DemoGuest.HeldShare:0%} of it in goodput"));
         var header = string.Create(CultureInfo.InvariantCulture, $"{"GUEST",-10} {"FLOOR",6}") + string.Concat(result.Phases.Select(p => $"  {$"{p.Phase.Number} {p.Phase.Name.ToUpperInvariant()}",-26}"));
         w.WriteLine(header);
         var guests = result.Phases[0].Guests.Select(g => g.Guest).ToList();
