@@ -10,6 +10,9 @@ namespace BandwidthOperator.Agent.Engine;
 /// </summary>
 public sealed class NodeConverger(INodeKernel kernel)
 {
+    private const int ReadBackAttempts = 3;
+    private static readonly TimeSpan ReadBackPause = TimeSpan.FromMilliseconds(50);
+
     public NodePlan PlanOnly(NodeRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -28,8 +31,16 @@ public sealed class NodeConverger(INodeKernel kernel)
 
         var applied = kernel.Apply(plan.Operations);
 
-        // Read back: what is still to do after this pass (0 when the kernel now matches).
+        // Read back: what is still to do after this pass (0 when the kernel now matches). A device the
+        // pass just made (an IFB) or a bridge's forwarding database can take a moment to show every
+        // change, so a difference is read again a few times before it counts.
         var after = NodePlanner.Plan(request, kernel.ReadFacts(bridges));
+        for (var settle = 0; settle < ReadBackAttempts && applied.Succeeded && !after.IsEmpty; settle++)
+        {
+            Thread.Sleep(ReadBackPause);
+            after = NodePlanner.Plan(request, kernel.ReadFacts(bridges));
+        }
+
         var interfaces = after.Interfaces;
         var bridgeOutcomes = after.Bridges;
         if (!applied.Succeeded)

@@ -27,7 +27,9 @@ public sealed class TrafficRunTests(ITestOutputHelper output) : IDisposable
         // The cap is the bottleneck: uncapped, veths carry several Gbit/s. Per-second windows on a busy
         // 2-core machine shift bytes across the window's edges, hence the margin on both sides.
         group.BitsPerSecond.ShouldBeInRange(0.80 * Cap.BitsPerSecond, 1.10 * Cap.BitsPerSecond);
-        result.Measured.TotalSeconds.ShouldBeInRange(2.9, 3.5);
+        // The measured window is the sum of the post-warm-up samples; on a busy machine the last one can
+        // close a few hundred milliseconds early when the senders stop.
+        result.Measured.TotalSeconds.ShouldBeInRange(2.5, 3.5);
         group.Samples.Count.ShouldBe(4);
         group.Samples.Count(s => s.InWarmup).ShouldBe(1);
         group.Samples.Where(s => !s.InWarmup).Sum(s => s.Bytes).ShouldBe(group.Bytes);
