@@ -13,5 +13,8 @@ public sealed record ConvergeResult(
     IReadOnlyList<BridgeOutcome> Bridges,
     int RemainingOperations)
 {
+    /// <summary>What still differed after the read-back (empty when converged), for error messages.</summary>
+    public IReadOnlyList<Shaping.Tc.TcOperation> Remaining { get; init; } = [];
+
     public bool Converged => RemainingOperations == 0 && (Applied?.Succeeded ?? true);
 }

@@ -54,7 +54,7 @@ public sealed class NodeConverger(INodeKernel kernel)
             bridgeOutcomes = [.. bridgeOutcomes.Select(b => b.Bridge == failedDevice ? b with { Ready = false, Message = message } : b)];
         }
 
-        return new ConvergeResult(plan, applied, interfaces, bridgeOutcomes, after.Operations.Count);
+        return new ConvergeResult(plan, applied, interfaces, bridgeOutcomes, after.Operations.Count) { Remaining = after.Operations };
     }
 
     private static string[] Bridges(NodeRequest request) =>

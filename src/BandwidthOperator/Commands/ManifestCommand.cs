@@ -76,7 +76,11 @@ internal static class ManifestCommand
 
         if (result.RemainingOperations > 0)
         {
-            stderr.WriteLine($"error: after applying, {result.RemainingOperations} operation(s) still differ from the kernel");
+            stderr.WriteLine($"error: after applying, {result.RemainingOperations} operation(s) still differ from the kernel:");
+            foreach (var op in result.Remaining)
+            {
+                stderr.WriteLine($"  {Shaping.Tc.TcCommand.Render(op)}");
+            }
             return Failed;
         }
 

@@ -3,6 +3,7 @@ using BandwidthOperator.Agent.Engine;
 using BandwidthOperator.Agent.Hosting;
 using BandwidthOperator.ApiServerDouble;
 using BandwidthOperator.Lab.Topology;
+using BandwidthOperator.Testing.Topology;
 using k8s;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -130,19 +131,11 @@ internal sealed class AgentFixture : IAsyncDisposable
         },
     });
 
-    /// <summary>Bytes a class of br0 counted (<c>tc -s class show</c>).</summary>
-    public long ClassBytes(string classId)
-    {
-        var text = Topology.Host.Tc("-s", "class", "show", "dev", BridgeTopology.BridgeName);
-        var start = text.IndexOf($"class htb {classId} ", StringComparison.Ordinal);
-        if (start < 0)
-        {
-            throw new InvalidOperationException($"class {classId} is not on br0:\n{text}");
-        }
-
-        var sent = text.IndexOf("Sent ", start, StringComparison.Ordinal) + "Sent ".Length;
-        return long.Parse(text[sent..text.IndexOf(' ', sent)], System.Globalization.CultureInfo.InvariantCulture);
-    }
+    /// <summary>Bytes a class of br0 counted (<see cref="TcClassCounters"/>).</summary>
+    public long ClassBytes(string classId) =>
+        TcClassCounters.Read(Topology.Host, BridgeTopology.BridgeName).TryGetValue(classId, out var c)
+            ? c.Bytes
+            : throw new InvalidOperationException($"class {classId} is not on br0:\n{Classes()}");
 
     private static IHost BuildHost(BridgeTopology topology, Kubernetes client, NetlinkNodeKernel kernel, Dictionary<string, string?> config) =>
         AgentHost.Build(

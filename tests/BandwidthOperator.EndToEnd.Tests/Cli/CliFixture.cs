@@ -1,5 +1,6 @@
 using BandwidthOperator.Agent.Engine;
 using BandwidthOperator.Lab.Topology;
+using BandwidthOperator.Testing.Topology;
 
 namespace BandwidthOperator.EndToEnd.Tests.Cli;
 
@@ -39,20 +40,11 @@ internal sealed class CliFixture : IDisposable
 
     public string Qdiscs(string device = BridgeTopology.BridgeName) => Topology.Host.Tc("qdisc", "show", "dev", device);
 
-    /// <summary>Bytes counted by a class, read with tc.</summary>
-    public long ClassBytes(string classId, string bridge = BridgeTopology.BridgeName)
-    {
-        var text = Classes(bridge);
-        var start = text.IndexOf($"class htb {classId} ", StringComparison.Ordinal);
-        if (start < 0)
-        {
-            throw new InvalidOperationException($"class {classId} is not on {bridge}:\n{text}");
-        }
-
-        var sent = text.IndexOf("Sent ", start, StringComparison.Ordinal);
-        var end = text.IndexOf(' ', sent + 5);
-        return long.Parse(text[(sent + 5)..end], System.Globalization.CultureInfo.InvariantCulture);
-    }
+    /// <summary>Bytes counted by a class, read with tc (<see cref="TcClassCounters"/>).</summary>
+    public long ClassBytes(string classId, string bridge = BridgeTopology.BridgeName) =>
+        TcClassCounters.Read(Topology.Host, bridge).TryGetValue(classId, out var c)
+            ? c.Bytes
+            : throw new InvalidOperationException($"class {classId} is not on {bridge}:\n{Classes(bridge)}");
 
     public void Dispose()
     {
