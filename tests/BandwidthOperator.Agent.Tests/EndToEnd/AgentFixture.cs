@@ -43,7 +43,8 @@ internal sealed class AgentFixture : IAsyncDisposable
 
     public IHost Host { get; private set; }
 
-    public static async Task<AgentFixture> StartAsync(int guests, string hint, Dictionary<string, string?>? settings = null)
+    /// <param name="clientFor">The agent's client (default: the double's admin client); lets a test register a token and policies first.</param>
+    public static async Task<AgentFixture> StartAsync(int guests, string hint, Dictionary<string, string?>? settings = null, Func<KubeApiServerDouble, Kubernetes>? clientFor = null)
     {
         var topology = BridgeTopology.Create(guests, hint);
         KubeApiServerDouble? api = null;
@@ -56,7 +57,7 @@ internal sealed class AgentFixture : IAsyncDisposable
                 ["kind"] = "Node",
                 ["metadata"] = new JsonObject { ["name"] = Node, ["labels"] = new JsonObject { ["kubernetes.io/hostname"] = Node } },
             });
-            var client = api.CreateClient();
+            var client = clientFor?.Invoke(api) ?? api.CreateClient();
             var kernel = NetlinkNodeKernel.Open(topology.Host.Path);
             var config = new Dictionary<string, string?>
             {
