@@ -146,8 +146,7 @@ public sealed partial class BridgeReconciler : IDisposable
             ? new ConvergeResult(plan, null, plan.Interfaces, plan.Bridges, 0)
             : _converger.Converge(request);
         _metrics.RecordApplied(result.Applied);
-        var (samples, bridges) = MetricsSampler.Sample(result, _kernel?.LastSnapshot);
-        _metrics.SetGauges(samples, bridges);
+        _metrics.SetGauges(MetricsSampler.Sample(result, _kernel?.LastSnapshot));
         if (result.Applied is { } applied)
         {
             Log.Applied(_logger, _node, key, applied.Applied, applied.KernelWrites, result.RemainingOperations);
