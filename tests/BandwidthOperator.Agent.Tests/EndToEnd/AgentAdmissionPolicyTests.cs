@@ -1,10 +1,12 @@
 using System.Text.Json.Nodes;
+using BandwidthOperator.Agent.Metrics;
 using BandwidthOperator.ApiServerDouble;
 using BandwidthOperator.ApiServerDouble.Admission;
 using BandwidthOperator.ApiServerDouble.Schema;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BandwidthOperator.Agent.Tests.EndToEnd;
 
@@ -54,6 +56,9 @@ public sealed class AgentAdmissionPolicyTests
             o => (o?["status"]?["conditions"] as JsonArray)?.Any(c => (string?)c?["reason"] == "FloorOvercommitted") == true, TimeSpan.FromSeconds(30));
         var network = await f.Api.WaitForAsync(ResourceType.BridgeNetworks, null, AgentFixture.Network,
             o => NodeNames(o).Contains(AgentFixture.Node), TimeSpan.FromSeconds(30));
+        var metrics = PrometheusTextWriter.Write(f.Host.Services.GetRequiredService<AgentMetrics>().Snapshot(), AgentFixture.Node);
+        metrics.ShouldContain("bandwidth_operator_interface_floor_admitted{node=\"node-a\",namespace=\"tenant-a\",name=\"vm-a\",network=\"tenant-net\",reason=\"FloorAdmitted\"} 1");
+        metrics.ShouldContain("bandwidth_operator_interface_floor_admitted{node=\"node-a\",namespace=\"tenant-a\",name=\"vm-b\",network=\"tenant-net\",reason=\"FloorOvercommitted\"} 0");
         NodeNames(network).ShouldBe(["node-b", AgentFixture.Node], ignoreOrder: true);
 
         // The network stops selecting node-a: the agent gives up its entry (an apply of an empty list).
