@@ -116,6 +116,17 @@ public sealed class HelmChartTests
         ((string?)authBinding["subjects"]![0]!["name"]).ShouldBe("bandwidth-operator-agent");
         RbacRules.Grants(rendered.Single("ClusterRole", "bandwidth-operator-agent")).ShouldNotContain("authentication.k8s.io/tokenreviews:create",
             "the agent's main role holds exactly what every agent calls");
+
+        var dashboard = rendered.Single("ConfigMap", "bandwidth-operator-dashboard");
+        ((string?)dashboard["metadata"]!["labels"]!["team"]).ShouldBe("networking");
+        ((string?)dashboard["metadata"]!["labels"]!["grafana_dashboard"]).ShouldBe("1");
+        var rule = rendered.Single("PrometheusRule", "bandwidth-operator");
+        ((string?)rule["metadata"]!["labels"]!["release"]).ShouldBe("kube-prometheus-stack");
+        var alerts = rule["spec"]!["groups"]![0]!["rules"]!.AsArray().OfType<JsonObject>().ToDictionary(a => (string)a["alert"]!);
+        ((string?)alerts["BandwidthFloorRefused"]["for"]).ShouldBe("15m");
+        ((string?)alerts["BandwidthBridgeNotReady"]["for"]).ShouldBe("3m");
+        ((string?)alerts["BandwidthReconcileErrors"]["expr"]).ShouldEndWith("> 0.05");
+        rendered.Single("ValidatingAdmissionPolicy", "bandwidth-operator-agent-own-node");
     }
 
     [Fact]
