@@ -17,14 +17,15 @@ internal static class Program
           bandwidth-operator show  [--bridge B] [--watch] [-o json]     the live tree: floors, ceilings, rates, drops
           bandwidth-operator demo  [--seconds N] [--png PATH]           (root) see floors hold: a throw-away bridge, 3 guests,
                                                                  greedy traffic without shaping, with limits, with floors
-          bandwidth-operator agent [--node NAME] [--kubeconfig PATH] [--netns NAME|PATH]
+          bandwidth-operator agent [--node NAME] [--kubeconfig PATH] [--netns NAME|PATH] [--log-format text|json]
                                                                   the node agent: watch the API, shape this node, write statuses
 
         Every command works in the current network namespace (use `ip netns exec NS bandwidth-operator …`).
         The node defaults to $NODE_NAME, then the host name (agent: --node or $NODE_NAME, required);
         InterfaceBandwidths of other nodes are ignored. The agent reads --kubeconfig, else $KUBECONFIG,
         else the in-cluster service account; settings: Agent__ResyncPeriod, Agent__HealthPort (/healthz,
-        /readyz), Agent__Metrics__Enabled, Agent__Metrics__Port (/metrics).
+        /readyz on 127.0.0.1, 13080), Agent__Metrics__Enabled, Agent__Metrics__Port (/metrics, 13090),
+        Agent__Metrics__Secure (HTTPS on every address with TokenReview/SubjectAccessReview).
         Exit codes: 0 ok (plan: kernel already matches); 1 error; 2 plan would change something;
         3 apply applied everything valid but some resources are invalid or not admitted;
         4 demo: a floor did not hold; 130 demo interrupted (it cleans up first).
