@@ -71,7 +71,8 @@ public sealed partial class OneLineConsoleFormatter : ConsoleFormatter
     public static string Summary(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        var text = new StringBuilder().Append(exception.GetType().Name).Append(": ").Append(OneLine(exception.Message));
+        var message = exception is k8s.Autorest.HttpOperationException { Response: { } response } ? ApiMessage(response) : exception.Message;
+        var text = new StringBuilder().Append(exception.GetType().Name).Append(": ").Append(OneLine(message));
         var seen = exception.Message;
         for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
         {
@@ -83,6 +84,24 @@ public sealed partial class OneLineConsoleFormatter : ConsoleFormatter
         }
 
         return text.ToString();
+    }
+
+    /// <summary>An API error as "403 Forbidden: the Status's message", not the whole response body.</summary>
+    private static string ApiMessage(k8s.Autorest.HttpResponseMessageWrapper response)
+    {
+        var status = $"{(int)response.StatusCode} {response.StatusCode}";
+        try
+        {
+            if (response.Content is { Length: > 0 } content && System.Text.Json.Nodes.JsonNode.Parse(content)?["message"]?.GetValue<string>() is { Length: > 0 } apiMessage)
+            {
+                return $"{status}: {apiMessage}";
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return status;
     }
 
     /// <summary>A duration as a person reads it: <c>200ms</c>, <c>1.6s</c>, <c>2m</c>, <c>1h30m</c>.</summary>
