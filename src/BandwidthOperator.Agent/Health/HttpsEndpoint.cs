@@ -30,8 +30,7 @@ public sealed partial class HttpsEndpoint : IServedEndpoint
     public HttpsEndpoint(int port, IReadOnlyDictionary<string, Func<HttpAnswer>> routes,
         Func<string?, string, CancellationToken, Task<AccessVerdict>> authorize, string subject, ILogger logger)
     {
-        _listener = new TcpListener(IPAddress.IPv6Any, port);
-        _listener.Server.DualMode = true;
+        _listener = Listener(port);
         _routes = routes;
         _routeNames = string.Join(", ", routes.Keys);
         _authorize = authorize;
@@ -66,6 +65,21 @@ public sealed partial class HttpsEndpoint : IServedEndpoint
     {
         _listener.Dispose();
         _certificate.Dispose();
+    }
+
+    /// <summary>Every IPv6 and IPv4 address (dual mode), or every IPv4 address on a node without IPv6.</summary>
+    private static TcpListener Listener(int port)
+    {
+        try
+        {
+            var listener = new TcpListener(IPAddress.IPv6Any, port);
+            listener.Server.DualMode = true;
+            return listener;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressFamilyNotSupported)
+        {
+            return new TcpListener(IPAddress.Any, port);
+        }
     }
 
     private static X509Certificate2 SelfSigned(string subject)
