@@ -24,10 +24,15 @@ public sealed class AgentLogTests
         var failures = text.Split('\n').Where(l => l.Contains("AgentService[4]", StringComparison.Ordinal)).ToList();
         failures.Count.ShouldBeGreaterThanOrEqualTo(1, text);
         failures.Count.ShouldBeLessThanOrEqualTo(3, text);
-        for (var i = 0; i < failures.Count; i++)
+        var line = new Regex(@" warn: BandwidthOperator\.Agent\.Hosting\.AgentService\[4\] Reconcile of (?<key>\S+) on node-a failed \(attempt (?<attempt>\d+)\): " +
+            @"HttpOperationException: 403 Forbidden: injected fault: forbidden; next try in [0-9.]+m?s$");
+        var parsed = failures.Select(l => line.Match(l)).ToList();
+        parsed.ShouldAllBe(m => m.Success, text);
+        // Attempts count per key (each key has its own backoff): 1, 2, … in order.
+        foreach (var key in parsed.GroupBy(m => m.Groups["key"].Value))
         {
-            failures[i].ShouldMatch(
-                $@" warn: BandwidthOperator\.Agent\.Hosting\.AgentService\[4\] Reconcile of \S+ on node-a failed \(attempt {i + 1}\): HttpOperationException: 403 Forbidden: injected fault: forbidden; next try in [0-9.]+m?s$");
+            key.Select(m => int.Parse(m.Groups["attempt"].Value, System.Globalization.CultureInfo.InvariantCulture))
+                .ShouldBe(Enumerable.Range(1, key.Count()), $"attempts of {key.Key}");
         }
 
         text.ShouldNotContain("   at ", Case.Sensitive, "no stack trace below Debug");
