@@ -24,21 +24,52 @@ internal static class ShowCommand
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
+    /// <summary>Shortest sampling interval: shorter samples misreport rates (counters move in bursts).</summary>
+    public const double MinIntervalSeconds = 0.2;
+
+    public const string Usage = """
+        Usage: bandwidth-operator show [--bridge B] [--watch] [--interval SECONDS] [--count N] [-o text|json] [--no-color]
+
+        The live class trees on the bridges of the current network namespace: per class its floor, ceiling,
+        the rate it carries now (two counter samples --interval apart), the share of its floor it gets,
+        drops and whether it borrows.
+
+        Options:
+          --bridge B               only bridge B
+          --watch                  sample again every interval until Ctrl-C (or --count samples)
+          --interval SECONDS       seconds between the two counter samples, 0.2 to 3600 (default 1)
+          --count N                how many samples to print, 1 or more (default 1; with --watch, until Ctrl-C)
+          -o, --output text|json   json: one array of rows per sample, for scripts
+          --no-color               no colours (also NO_COLOR=1; never coloured when not a terminal)
+          -h, --help               this help
+        """;
+
+    private static double ParseInterval(string text) =>
+        double.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
+            ? v is >= MinIntervalSeconds and <= 3600 ? v : throw new UsageException($"--interval {text}: from {MinIntervalSeconds} to 3600 seconds (shorter samples misreport rates)")
+            : throw new UsageException($"--interval {text}: a number of seconds, e.g. 1 or 0.5");
+
+    private static int ParseCount(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v >= 1
+            ? v
+            : throw new UsageException($"--count {text}: a whole number of samples, 1 or more");
+
     public static int Run(IReadOnlyList<string> args, Func<INodeKernel> openKernel, TextWriter stdout, TextWriter stderr)
     {
         var reader = new ArgumentReader(
             args,
             new Dictionary<string, string> { ["--bridge"] = "--bridge", ["-o"] = "-o", ["--output"] = "-o", ["--interval"] = "--interval", ["--count"] = "--count" },
-            new HashSet<string> { "--watch", "--no-color" });
+            new HashSet<string> { "--watch", "--no-color" },
+            "show");
         var output = reader.Value("-o");
         if (output is not (null or "json" or "text"))
         {
-            throw new UsageException($"-o {output}: 'json' or the default text");
+            throw new UsageException($"-o {output}: 'text' (the default) or 'json'");
         }
 
-        var interval = TimeSpan.FromSeconds(double.Parse(reader.Value("--interval") ?? "1", CultureInfo.InvariantCulture));
+        var interval = TimeSpan.FromSeconds(reader.Value("--interval") is { } iv ? ParseInterval(iv) : 1);
         var watch = reader.Flag("--watch");
-        var count = int.Parse(reader.Value("--count") ?? (watch ? "0" : "1"), CultureInfo.InvariantCulture);
+        var count = reader.Value("--count") is { } c ? ParseCount(c) : watch ? 0 : 1;
         var terminal = !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb") && ReferenceEquals(stdout, Console.Out);
         var color = terminal && !reader.Flag("--no-color") && Environment.GetEnvironmentVariable("NO_COLOR") is null;
 
