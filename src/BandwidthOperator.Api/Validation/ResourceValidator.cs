@@ -197,6 +197,14 @@ public static class ResourceValidator
 
         if (BitRate.TryParse(text, out var rate, out var error))
         {
+            if (rate.BitsPerSecond % 8 != 0)
+            {
+                // The kernel keeps rates in bytes per second: 60 bit/s would be read back as 56 and never match.
+                var down = rate.BitsPerSecond / 8 * 8;
+                issues.Add(new(field, string.Create(CultureInfo.InvariantCulture, $"{rate.BitsPerSecond} bit/s is not a whole number of bytes per second, which is what the kernel keeps: write {down} or {down + 8}")));
+                return null;
+            }
+
             return rate;
         }
 
