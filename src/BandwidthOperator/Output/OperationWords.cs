@@ -25,6 +25,8 @@ internal static class OperationWords
             HtbClass c => $"class {c.Handle} on {c.Device}",
             U32Filter f when f.FlowId is { } flow => $"the filter to class {flow} on {f.Device}",
             U32Filter f when f.RedirectTo is { } to => $"the redirect from {f.Device} to {to}",
+            U32Filter f when f.Divisor is not null => $"the MAC hash table on {f.Device}",
+            U32Filter f when f.Link is not null => $"the link to the MAC hash table on {f.Device}",
             U32Filter f => $"a filter on {f.Device}",
             IfbLink l => $"IFB device {l.Device}",
             _ => op.Target.Key.ToString(),
