@@ -148,6 +148,11 @@ internal static class ManifestCommand
             var plan = converger.PlanOnly(request);
             PlanPrinter.PrintTrees(stdout, plan, plan.Interfaces, plan.Bridges);
             PlanPrinter.PrintOperations(stdout, plan.Operations);
+            foreach (var op in plan.Operations.Where(o => o.Verb == TcVerb.Delete && o.Target is Qdisc q && q.Parent == TcHandle.Root))
+            {
+                stderr.WriteLine($"note: apply would have {OperationWords.Describe(op, named)}");
+            }
+
             var notAll = ReportRefused(plan.Interfaces, plan.Bridges, plan.NetworkIssues, stderr);
             return notAll ? NotAllAdmitted : plan.IsEmpty ? Ok : WouldChange;
         }

@@ -156,6 +156,7 @@ public sealed partial class SafeApplyTests : IDisposable
         var plan = _f.Run("plan", "-f", other.Write(_f.Dir), "--node", ManifestBuilder.Node, "--prune");
         plan.ExitCode.ShouldBe(2, plan.ToString());
         plan.Stdout.ShouldContain("tc qdisc del dev br0 root handle 1:");
+        plan.Stderr.ShouldContain("note: apply would have deleted the tree of bridge br0 (its floors and classes)");
         var pruned = _f.Apply(other, "--prune");
         pruned.ExitCode.ShouldBe(0, pruned.ToString());
         pruned.Stdout.ShouldContain("deleted the tree of bridge br0");
