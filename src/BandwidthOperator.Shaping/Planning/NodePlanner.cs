@@ -288,17 +288,9 @@ public static class NodePlanner
 
         // Invalid edits of resources that were applied: what the kernel carries for their MAC stays.
         var kept = new List<FloorClass>();
-        var keptSum = BitRate.Zero;
         foreach (var h in invalidEdits.Where(h => !macOwner.ContainsKey(h.Mac)))
         {
-            ushort? keptId = null;
-            if (!foreignRoot && net.Average is not null && kernelClassOfMac.TryGetValue(h.Mac, out var id) && kernelRate.TryGetValue(id, out var rate) && allocator.TryClaim(id))
-            {
-                keptId = id;
-                kept.Add(new FloorClass(id, h.Mac, rate, kernelCeil[id]));
-                keptSum += rate;
-            }
-
+            var keptClass = !foreignRoot && net.Average is not null ? h.KeepClass(kernelClassOfMac, kernelRate, kernelCeil, allocator) : null;
             var keptDevice = h.Device ?? facts.PortOf(bridge, h.Mac);
             var keptLimits = keptDevice is not null && facts.Devices.TryGetValue(keptDevice, out var kd) && kd.Master == bridge
                 && OwnedOnDevice(observed[keptDevice]).Any() && claimedPorts.Add(keptDevice);
@@ -313,25 +305,15 @@ public static class NodePlanner
                 }
             }
 
-            if (keptId is null && !keptLimits)
+            if (keptClass is not null || keptLimits)
             {
-                continue;
+                kept.AddRange(keptClass is null ? [] : [keptClass]);
+                outcomes.RemoveAll(o => o.Ref == h.Ref);
+                outcomes.Add(h.Outcome(bridge, keptClass, keptLimits ? keptDevice : null));
             }
-
-            var what = keptId is { } k ? $"the floor {kernelRate[k]} (class 1:{k:x}){(keptLimits ? $" and the limits on {keptDevice}" : string.Empty)}" : $"the limits on {keptDevice}";
-            var message = $"{h.Problem}; {what} applied before stay until the spec is fixed";
-            outcomes.RemoveAll(o => o.Ref == h.Ref);
-            outcomes.Add(new InterfaceOutcome(
-                h.Ref,
-                h.Network,
-                bridge,
-                keptId,
-                keptId is { } kk ? kernelRate[kk] : null,
-                keptLimits ? keptDevice : null,
-                new(false, ConditionReasons.InvalidSpec, message),
-                new(true, ConditionReasons.LastAppliedKept, message),
-                h.Generation));
         }
+
+        var keptSum = kept.Aggregate(BitRate.Zero, (sum, k) => sum + k.Floor);
 
         // Admission.
         var decisions = new Dictionary<ObjectRef, FloorDecision>();
