@@ -26,7 +26,7 @@ internal static class ShowCommand
     private const string Cyan = "\u001b[36m";
     private const string Reset = "\u001b[0m";
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     /// <summary>Shortest sampling interval: shorter samples misreport rates (counters move in bursts).</summary>
     public const double MinIntervalSeconds = 0.2;
@@ -51,7 +51,7 @@ internal static class ShowCommand
           --watch                  sample again every interval until Ctrl-C (or --count samples)
           --interval SECONDS       seconds between the two counter samples, 0.2 to 3600 (default 1)
           --count N                how many samples to print, 1 or more (default 1; with --watch, until Ctrl-C)
-          -o, --output text|json   json: one array of rows per sample, for scripts
+          -o, --output text|json   json: one object per sample and line (timestamp, interval, classes)
           --no-color               no colours (also NO_COLOR=1; never coloured when not a terminal)
           -h, --help               this help
         """;

@@ -61,6 +61,28 @@ public sealed class ShowCommandTests : IDisposable
     }
 
     [RootFact]
+    public void Show_json_with_count_prints_one_object_per_line()
+    {
+        _f.Apply(new ManifestBuilder()
+            .Network("tenant-net", BridgeTopology.BridgeName, "100M")
+            .Interface("vm-a", "tenant-net", _f.Topology.Guests[0].Mac, floor: "70M")).ExitCode.ShouldBe(0);
+
+        var run = _f.Run("show", "-o", "json", "--interval", "0.2", "--count", "3");
+
+        run.ExitCode.ShouldBe(0, run.ToString());
+        var lines = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(3, run.Stdout);
+        var stamps = lines.Select(l =>
+        {
+            using var doc = JsonDocument.Parse(l);
+            doc.RootElement.GetProperty("classes").GetArrayLength().ShouldBe(3);
+            return doc.RootElement.GetProperty("timestamp").GetDateTimeOffset();
+        }).ToList();
+        stamps.ShouldBeInOrder(SortDirection.Ascending);
+        stamps.Distinct().Count().ShouldBe(3);
+    }
+
+    [RootFact]
     public void Show_text_is_plain_and_aligned_when_not_a_terminal()
     {
         var a = _f.Topology.Guests[0];
