@@ -56,6 +56,7 @@ public static class NodePlanner
         // Interfaces of this node: validate and attach to networks.
         var outcomes = new List<InterfaceOutcome>();
         var byNetwork = new Dictionary<string, List<InterfaceSettings>>(StringComparer.Ordinal);
+        var held = new List<LastApplied>();
         var order = 0;
         foreach (var ibw in request.Interfaces)
         {
@@ -71,6 +72,11 @@ public static class NodePlanner
             {
                 var msg = $"{name} is invalid: {string.Join("; ", issues)}";
                 outcomes.Add(Refused(name, ibw.Spec?.Network, ConditionReasons.InvalidSpec, msg, ibw.Metadata?.Generation ?? 0));
+                if (LastApplied.Candidate(ibw, name, msg) is { } candidate)
+                {
+                    held.Add(candidate);
+                }
+
                 continue;
             }
 
@@ -116,7 +122,7 @@ public static class NodePlanner
 
             var members = byNetwork.TryGetValue(netName, out var m) ? m : [];
             members.Sort(AgeOrder);
-            bridges.Add(PlanBridge(settings, members, node, facts, observedByDevice, outcomes, desired, owned, claimedPorts));
+            bridges.Add(PlanBridge(settings, members, [.. held.Where(h => h.Network == netName)], node, facts, observedByDevice, outcomes, desired, owned, claimedPorts));
         }
 
         // Bridges that carry one of our trees but no network here names any more (deleted, or no longer
@@ -127,7 +133,7 @@ public static class NodePlanner
             .Where(b => !string.IsNullOrEmpty(b))
             .Select(b => b!)
             .ToHashSet(StringComparer.Ordinal);
-        foreach (var dev in facts.Devices.Values.Where(d => d.IsBridge && !bridgeOwner.ContainsKey(d.Name) && !protectedBridges.Contains(d.Name)))
+        foreach (var dev in facts.Devices.Values.Where(d => d.IsBridge && request.PruneUnnamedBridges && !bridgeOwner.ContainsKey(d.Name) && !protectedBridges.Contains(d.Name)))
         {
             var root = observedByDevice[dev.Name].OfType<Qdisc>().FirstOrDefault(q => q.Parent == TcHandle.Root);
             if (root is not null && BridgeTree.IsOurRoot(root))
@@ -143,7 +149,8 @@ public static class NodePlanner
         foreach (var dev in facts.Devices.Values.Where(d => DeviceLimits.IsOurIfb(d.Name) && !managedIfbs.Contains(d.Name)))
         {
             var port = int.TryParse(dev.Name.AsSpan(DeviceLimits.IfbPrefix.Length), System.Globalization.CultureInfo.InvariantCulture, out var index) && byIndex.TryGetValue(index, out var p) ? p : null;
-            if (port?.Master is not { } master || !protectedBridges.Contains(master))
+            var namedOnly = !request.PruneUnnamedBridges && (port?.Master is not { } m || !bridgeOwner.ContainsKey(m));
+            if (!namedOnly && (port?.Master is not { } master || !protectedBridges.Contains(master)))
             {
                 owned.Add(new IfbLink(dev.Name));
             }
@@ -180,6 +187,7 @@ public static class NodePlanner
     private static BridgeOutcome PlanBridge(
         NetworkSettings net,
         List<InterfaceSettings> members,
+        List<LastApplied> invalidEdits,
         string node,
         NodeFacts facts,
         ILookup<string, TcObject> observed,
@@ -218,6 +226,7 @@ public static class NodePlanner
         // The kernel's view of this bridge's floors: MAC → class, class → rate.
         var kernelClassOfMac = new Dictionary<MacAddress, ushort>();
         var kernelRate = new Dictionary<ushort, BitRate>();
+        var kernelCeil = new Dictionary<ushort, BitRate>();
         if (!foreignRoot)
         {
             foreach (var f in bridgeObjects.OfType<U32Filter>())
@@ -233,6 +242,7 @@ public static class NodePlanner
                 if (c.Handle.Major == BridgeTree.RootMajor && ClassIdAllocator.IsValid(c.Handle.Minor))
                 {
                     kernelRate[c.Handle.Minor] = c.Rate;
+                    kernelCeil[c.Handle.Minor] = c.Ceil;
                 }
             }
         }
@@ -276,10 +286,40 @@ public static class NodePlanner
             }
         }
 
+        // Invalid edits of resources that were applied: what the kernel carries for their MAC stays.
+        var kept = new List<FloorClass>();
+        foreach (var h in invalidEdits.Where(h => !macOwner.ContainsKey(h.Mac)))
+        {
+            var keptClass = !foreignRoot && net.Average is not null ? h.KeepClass(kernelClassOfMac, kernelRate, kernelCeil, allocator) : null;
+            var keptDevice = h.Device ?? facts.PortOf(bridge, h.Mac);
+            var keptLimits = keptDevice is not null && facts.Devices.TryGetValue(keptDevice, out var kd) && kd.Master == bridge
+                && OwnedOnDevice(observed[keptDevice]).Any() && claimedPorts.Add(keptDevice);
+            if (keptLimits)
+            {
+                desired.AddRange(OwnedOnDevice(observed[keptDevice!]));
+                var ifb = DeviceLimits.IfbName(facts.Devices[keptDevice!].IfIndex);
+                if (facts.Devices.ContainsKey(ifb))
+                {
+                    desired.Add(new IfbLink(ifb));
+                    desired.AddRange(OwnedOnDevice(observed[ifb]));
+                }
+            }
+
+            if (keptClass is not null || keptLimits)
+            {
+                kept.AddRange(keptClass is null ? [] : [keptClass]);
+                outcomes.RemoveAll(o => o.Ref == h.Ref);
+                outcomes.Add(h.Outcome(bridge, keptClass, keptLimits ? keptDevice : null));
+            }
+        }
+
+        var keptSum = kept.Aggregate(BitRate.Zero, (sum, k) => sum + k.Floor);
+
         // Admission.
         var decisions = new Dictionary<ObjectRef, FloorDecision>();
         if (net.Average is { } capacity && !foreignRoot)
         {
+            capacity -= keptSum;
             var requests = floored.Select(s => new FloorRequest(
                 s.Ref,
                 s.Floor!.Value,
@@ -290,8 +330,8 @@ public static class NodePlanner
             }
         }
 
-        var floors = new List<FloorClass>();
-        var floorSum = BitRate.Zero;
+        var floors = new List<FloorClass>(kept);
+        var floorSum = keptSum;
         foreach (var s in accepted)
         {
             ConditionOutcome admitted;
@@ -334,7 +374,9 @@ public static class NodePlanner
                 {
                     // Not admitted now: the ID it holds stays reserved for it (kept for the floor's life).
                     classId = classOf.TryGetValue(s.Ref, out var held) ? held : null;
-                    admitted = new(false, ConditionReasons.FloorOvercommitted, d.Message);
+                    admitted = floor > net.Average.Value
+                        ? new(false, ConditionReasons.FloorAboveNetworkAverage, $"{s.Ref}: spec.inbound.floor: floor {floor} is above the whole inbound average {net.Average.Value} of BridgeNetwork {net.Name}; it can never be admitted (lower it, or raise the network's spec.inbound.average)")
+                        : new(false, ConditionReasons.FloorOvercommitted, d.Message);
                 }
             }
 

@@ -19,6 +19,16 @@ internal sealed class CliFixture : IDisposable
 
     public BridgeTopology Topology { get; }
 
+    /// <summary>A folder for this test's manifest files, removed with the fixture.</summary>
+    public string Dir => _dir;
+
+    /// <summary>
+    /// What a user would see change: every qdisc in the host namespace, and the classes and filters of
+    /// the bridge (no counters).
+    /// </summary>
+    public string KernelState() =>
+        Topology.Host.Tc("qdisc", "show") + Topology.Host.Tc("class", "show", "dev", BridgeTopology.BridgeName) + Filters();
+
     public CliRun Run(params string[] args)
     {
         using var stdout = new StringWriter();
