@@ -20,7 +20,7 @@ internal static class Program
           bandwidth-operator demo  [--seconds N] [--png PATH] [-f DIR] [--node NAME] [--no-color]
                                                                  (root) see floors hold: a throw-away bridge, 3 guests,
                                                                  greedy traffic without shaping, with limits, with floors
-          bandwidth-operator agent [--node NAME] [--kubeconfig PATH] [--netns NAME|PATH]
+          bandwidth-operator agent [--node NAME] [--kubeconfig PATH] [--netns NAME|PATH] [--log-format text|json]
                                                                  the node agent: watch the API, shape this node, write statuses
           bandwidth-operator COMMAND --help                      the options of one command
           bandwidth-operator --version
@@ -30,7 +30,8 @@ internal static class Program
         bridges are left alone unless --prune. The node defaults to $NODE_NAME, then the host name
         (agent: --node or $NODE_NAME, required). The agent reads --kubeconfig, else $KUBECONFIG, else
         the in-cluster service account; settings: Agent__ResyncPeriod, Agent__HealthPort (/healthz,
-        /readyz), Agent__Metrics__Enabled, Agent__Metrics__Port (/metrics).
+        /readyz on 127.0.0.1, 13080), Agent__Metrics__Enabled, Agent__Metrics__Port (/metrics, 13090),
+        Agent__Metrics__Secure (HTTPS on every address with TokenReview/SubjectAccessReview).
         Exit codes: 0 ok (plan: the kernel already matches); 1 error; 2 plan: would change something;
         3 some resources are invalid or not admitted (apply: everything valid was applied);
         4 demo: a floor did not hold; 5 plan/apply: input refused, nothing changed; 130 demo interrupted.
@@ -55,7 +56,7 @@ internal static class Program
         """;
 
     private const string AgentUsage = """
-        Usage: bandwidth-operator agent [--node NAME] [--kubeconfig PATH] [--netns NAME|PATH]
+        Usage: bandwidth-operator agent [--node NAME] [--kubeconfig PATH] [--netns NAME|PATH] [--log-format text|json]
 
         The node agent (run by the DaemonSet): watch BridgeNetworks and InterfaceBandwidths, shape this
         node's bridges, write statuses and Events. Runs until SIGTERM/SIGINT; the kernel is left as it is.
@@ -64,10 +65,13 @@ internal static class Program
           --node NAME              this node (default $NODE_NAME; one of them is required)
           --kubeconfig PATH        the API server's kubeconfig (default $KUBECONFIG, else in-cluster)
           --netns NAME|PATH        shape a named network namespace instead of the current one
+          --log-format text|json   one line per log entry (default text), or one JSON object per line
           -h, --help               this help
 
-        Settings (environment): Agent__ResyncPeriod, Agent__HealthPort (/healthz, /readyz),
-        Agent__Metrics__Enabled, Agent__Metrics__Port (/metrics).
+        Settings (environment): Agent__ResyncPeriod, Agent__HealthPort (/healthz, /readyz on 127.0.0.1,
+        default 13080), Agent__Metrics__Enabled, Agent__Metrics__Port (/metrics, default 13090),
+        Agent__Metrics__Secure (HTTPS on every address, callers checked with TokenReview and
+        SubjectAccessReview), Logging__LogLevel__Default (stack traces only at Debug).
         """;
 
     /// <summary>The version of this executable (the assembly's informational version, without build metadata).</summary>
