@@ -15,6 +15,8 @@ internal static class Program
           bandwidth-operator plan  -f FILE|DIR [--node NAME]            print the class tree and the tc commands it would run
           bandwidth-operator apply -f FILE|DIR [--node NAME] [-o yaml]  apply them to the kernel (no API server needed)
           bandwidth-operator show  [--bridge B] [--watch] [-o json]     the live tree: floors, ceilings, rates, drops
+          bandwidth-operator teardown [--bridge B] [--dry-run]          remove every tree, port limit and IFB of ours
+                                                                  (a node whose agent is gone; foreign qdiscs stay)
           bandwidth-operator demo  [--seconds N] [--png PATH]           (root) see floors hold: a throw-away bridge, 3 guests,
                                                                  greedy traffic without shaping, with limits, with floors
           bandwidth-operator agent [--node NAME] [--kubeconfig PATH] [--netns NAME|PATH]
@@ -51,9 +53,10 @@ internal static class Program
                 "plan" => ManifestCommand.Run(apply: false, rest, openKernel, stdout, stderr),
                 "apply" => ManifestCommand.Run(apply: true, rest, openKernel, stdout, stderr),
                 "show" => ShowCommand.Run(rest, openKernel, stdout, stderr),
+                "teardown" => TeardownCommand.Run(rest, openKernel, stdout, stderr),
                 "demo" => DemoCommand.Run(rest, stdout, stderr),
                 "agent" => AgentCommand.Run(rest, stderr),
-                _ => throw new UsageException($"unknown command '{args[0]}' (plan, apply, show, demo, agent)"),
+                _ => throw new UsageException($"unknown command '{args[0]}' (plan, apply, show, teardown, demo, agent)"),
             };
         }
         catch (UsageException e)
