@@ -30,6 +30,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /out/ ./
+# `kubectl exec POD -- bandwidth-operator show` (README, Uninstall) finds the binary.
+ENV PATH="/app:${PATH}"
 # Programming traffic control in the host network namespace needs CAP_NET_ADMIN as uid 0 (the
 # DaemonSet drops every other capability and makes the root filesystem read-only).
 USER 0

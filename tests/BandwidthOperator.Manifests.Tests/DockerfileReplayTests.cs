@@ -57,12 +57,14 @@ public sealed class DockerfileReplayTests : IDisposable
         var entryPoint = runtime.Steps.Single(s => s.Instruction == "ENTRYPOINT").Arguments.Single();
         entryPoint.ShouldStartWith("/app/");
         var binary = Path.Combine(published, entryPoint["/app/".Length..]);
+        runtime.Steps.Where(s => s.Instruction == "ENV").SelectMany(s => s.Arguments).ShouldContain(a => a.StartsWith("PATH=", StringComparison.Ordinal) && a.Contains("/app:", StringComparison.Ordinal),
+            "kubectl exec POD -- bandwidth-operator … (README) needs /app on PATH");
         File.Exists(binary).ShouldBeTrue($"{entryPoint} is not in the publish output {published}");
 
         var help = Run(binary, ["--help"], published);
         help.ExitCode.ShouldBe(0, help.StandardError);
         help.StandardOutput.ShouldContain("Usage:");
-        foreach (var command in new[] { "plan", "apply", "show", "demo", "agent" })
+        foreach (var command in new[] { "plan", "apply", "show", "teardown", "demo", "agent" })
         {
             help.StandardOutput.ShouldContain($"bandwidth-operator {command}", customMessage: help.StandardOutput);
         }

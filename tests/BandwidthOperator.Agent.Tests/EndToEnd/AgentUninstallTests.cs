@@ -1,6 +1,10 @@
 using System.Text.Json.Nodes;
+using BandwidthOperator.Agent.Health;
+using BandwidthOperator.Agent.Watching;
+using BandwidthOperator.Api.Resources;
 using BandwidthOperator.ApiServerDouble;
 using BandwidthOperator.Lab.Topology;
+using Microsoft.Extensions.DependencyInjection;
 using static BandwidthOperator.Agent.Tests.EndToEnd.StatusOf;
 
 namespace BandwidthOperator.Agent.Tests.EndToEnd;
@@ -76,6 +80,10 @@ public sealed class AgentUninstallTests
         f.Api.Delete(Ibw, "tenant-a", "vm-a").ShouldBeTrue();
         f.Api.Delete(Ibw, "tenant-a", "vm-b").ShouldBeTrue();
         f.Api.Delete(ResourceType.BridgeNetworks, null, AgentFixture.Network).ShouldBeTrue();
+        // The API server ends the kinds only after the deletions went out on the watches.
+        var networks = f.Host.Services.GetRequiredService<ResourceStore<BridgeNetwork>>();
+        var interfaces = f.Host.Services.GetRequiredService<ResourceStore<InterfaceBandwidth>>();
+        await AgentFixture.UntilAsync(() => networks.Count == 0 && interfaces.Count == 0, "the deletions to reach the agent's caches");
         using var networksGone = f.Api.Faults.FailFraction(1.0, 404, new RequestFilter(Resource: "bridgenetworks"));
         using var interfacesGone = f.Api.Faults.FailFraction(1.0, 404, new RequestFilter(Resource: "interfacebandwidths"));
         f.Api.Faults.DropWatches();
@@ -83,6 +91,7 @@ public sealed class AgentUninstallTests
         await AgentFixture.UntilAsync(() => NothingOfOurs(f) is null, "the agent to remove the tree, port limits and IFB", TimeSpan.FromSeconds(30));
         await AgentFixture.UntilAsync(() => networksGone.Hits > 0 && interfacesGone.Hits > 0, "the agent to find both kinds gone");
         NothingOfOurs(f).ShouldBeNull();
+        f.Host.Services.GetRequiredService<AgentHealth>().Live.ShouldBeTrue("the agent keeps running without its kinds");
     }
 
     /// <summary>A network with two floors; vm-a also has inbound and outbound limits (a TBF on its port, an IFB fed from the port's ingress).</summary>
