@@ -207,6 +207,11 @@ public sealed partial class BridgeReconciler : IDisposable
             await RecordInterfaceEventsAsync(item, before, outcome, cancellationToken).ConfigureAwait(false);
         }
 
+        foreach (var gone in _unknownSince.Keys.Where(k => !byKey.ContainsKey(k)).ToList())
+        {
+            _unknownSince.Remove(gone);
+        }
+
         foreach (var outcome in result.Bridges)
         {
             var network = _networks.Get(outcome.Network);
