@@ -92,7 +92,7 @@ public sealed class DemoCommandTests(ITestOutputHelper log) : IDisposable
         var run = DemoCommand.RunAsync(["--seconds", "5", "--png", png], stdout, stderr, terminal: false, cancel.Token);
 
         // Poll until phase 2's traffic is flowing (its first per-second line), then interrupt.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(180);
         while (!Output().Contains("  phase 2 t=", StringComparison.Ordinal))
         {
             run.IsCompleted.ShouldBeFalse(Output() + stderr);
