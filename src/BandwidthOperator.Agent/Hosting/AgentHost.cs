@@ -3,6 +3,7 @@ using BandwidthOperator.Agent.Health;
 using BandwidthOperator.Agent.Metrics;
 using BandwidthOperator.Agent.Queue;
 using BandwidthOperator.Agent.Reconcile;
+using BandwidthOperator.Agent.Scheduling;
 using BandwidthOperator.Agent.Status;
 using BandwidthOperator.Agent.Watching;
 using BandwidthOperator.Api.Resources;
@@ -92,6 +93,7 @@ public static class AgentHost
         });
         services.AddSingleton<IClusterLookup, ClusterLookup>();
         services.AddSingleton(sp => new StatusWriter(client, identity.NodeName, time, sp.GetRequiredService<ILogger<StatusWriter>>()));
+        services.AddSingleton(sp => new NodeFloorWriter(client, identity.NodeName, time, sp.GetRequiredService<ILogger<NodeFloorWriter>>()));
         services.AddSingleton<IEventRecorder>(sp => new KubeEventRecorder(client, identity.NodeName, time, sp.GetRequiredService<ILogger<KubeEventRecorder>>()));
         services.AddSingleton<AgentMetrics>();
         services.AddSingleton(sp => new MetricsAccessReview(client, time, sp.GetRequiredService<IOptions<AgentOptions>>().Value.Metrics.ReviewCacheDuration));
@@ -104,6 +106,7 @@ public static class AgentHost
             recording,
             sp.GetRequiredService<IClusterLookup>(),
             sp.GetRequiredService<StatusWriter>(),
+            sp.GetRequiredService<NodeFloorWriter>(),
             sp.GetRequiredService<IEventRecorder>(),
             sp.GetRequiredService<AgentMetrics>(),
             time,
