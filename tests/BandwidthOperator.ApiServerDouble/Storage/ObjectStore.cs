@@ -493,6 +493,15 @@ internal sealed class ObjectStore
 
     private void Validate(ResourceType type, JsonObject obj)
     {
+        if (type == ResourceType.Nodes)
+        {
+            var nodeCauses = Defaults.NodeStatusProblems(obj);
+            if (nodeCauses.Count > 0)
+            {
+                throw ApiError.Invalid(type, (string?)obj["metadata"]?["name"] ?? string.Empty, nodeCauses, inOrder: true);
+            }
+        }
+
         if (!type.IsCustom)
         {
             return;
