@@ -36,6 +36,7 @@ internal static partial class Defaults
             obj["status"] = status;
             status["phase"] ??= "Pending";
             status["qosClass"] ??= "BestEffort";
+            QuotaAdmission.DefaultRequests(obj);
         }
         else if (type == ResourceType.Nodes)
         {
@@ -59,6 +60,10 @@ internal static partial class Defaults
                 ["architecture"] = string.Empty,
             };
             OnUpdate(type, obj);
+        }
+        else if (type == ResourceType.ResourceQuotas)
+        {
+            obj["status"] = new JsonObject();
         }
         else if (type == ResourceType.CoreEvents)
         {
@@ -150,7 +155,7 @@ internal static partial class Defaults
     private static readonly BigInteger Billion = 1_000_000_000;
 
     /// <summary>A decimal-suffixed quantity in nano-units (null: not a decimal quantity, e.g. a binary suffix).</summary>
-    private static BigInteger? Nanos(string text)
+    public static BigInteger? Nanos(string text)
     {
         var match = FractionalQuantity().Match(text);
         if (!match.Success)
