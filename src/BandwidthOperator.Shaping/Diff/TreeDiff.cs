@@ -103,7 +103,7 @@ public static class TreeDiff
             Qdisc q when q.Parent == TcHandle.Root || q.Parent == TcHandle.Ingress => false,
             Qdisc q => goneRoots.Contains((q.Device, q.Parent.Major)) || goneClasses.Contains((q.Device, q.Parent)),
             HtbClass c => goneRoots.Contains((c.Device, c.Handle.Major)),
-            U32Filter f when f.Parent == TcHandle.Of(0xFFFF, 0) => goneIngress.Contains(f.Device),
+            U32Filter f when f.Parent.Major == 0xFFFF => goneIngress.Contains(f.Device),
             U32Filter f => goneRoots.Contains((f.Device, f.Parent.Major)),
             _ => false,
         };

@@ -90,12 +90,13 @@ internal static class ManifestCommand
             stderr.WriteLine($"{i.Ref}: {(i.Admitted.Status ? i.Ready.Reason : i.Admitted.Reason)}: {(i.Admitted.Status ? i.Ready.Message : i.Admitted.Message)}");
         }
 
-        foreach (var issue in result.Plan.NetworkIssues)
+        var portIssues = result.Bridges.SelectMany(b => b.PortIssues).ToList();
+        foreach (var issue in result.Plan.NetworkIssues.Concat(portIssues))
         {
             stderr.WriteLine(issue);
         }
 
-        return refused.Count > 0 || result.Plan.NetworkIssues.Count > 0 ? NotAllAdmitted : Ok;
+        return refused.Count > 0 || result.Plan.NetworkIssues.Count > 0 || portIssues.Count > 0 ? NotAllAdmitted : Ok;
     }
 
     private static void WriteYaml(TextWriter stdout, ManifestSet manifests, ConvergeResult result, string node)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using BandwidthOperator.Agent.Engine;
 using BandwidthOperator.Api.Quantities;
 using BandwidthOperator.Cli;
+using BandwidthOperator.Shaping.Planning;
 using BandwidthOperator.Shaping.Tc;
 using BandwidthOperator.Shaping.Trees;
 
@@ -72,7 +73,9 @@ internal static class ShowCommand
 
     private static void Loop(INodeKernel kernel, IReadOnlyCollection<string> bridges, TimeSpan interval, int count, bool watch, bool terminal, bool color, bool json, TextWriter stdout, CancellationToken cancel)
     {
-        var before = kernel.ReadFacts(bridges).Observed;
+        var facts = kernel.ReadFacts(bridges);
+        var before = facts.Observed;
+        var labels = TreeLabels(facts, bridges);
         var started = DateTime.UtcNow;
         for (var n = 0; count == 0 || n < count; n++)
         {
@@ -81,9 +84,11 @@ internal static class ShowCommand
                 break;
             }
 
-            var after = kernel.ReadFacts(bridges).Observed;
+            facts = kernel.ReadFacts(bridges);
+            var after = facts.Observed;
             var now = DateTime.UtcNow;
-            var rows = Rows(before, after, (now - started).TotalSeconds, bridges);
+            labels = TreeLabels(facts, bridges);
+            var rows = Rows(before, after, (now - started).TotalSeconds, bridges, labels);
             if (json)
             {
                 stdout.WriteLine(JsonSerializer.Serialize(rows, JsonOptions));
@@ -102,6 +107,7 @@ internal static class ShowCommand
                 }
 
                 Print(stdout, rows, color);
+                PrintPorts(stdout, facts, bridges);
                 stdout.Flush();
             }
 
@@ -110,14 +116,51 @@ internal static class ShowCommand
         }
     }
 
-    internal static List<ClassRow> Rows(TcSnapshot before, TcSnapshot after, double seconds, IReadOnlyCollection<string> bridges)
+    /// <summary>Our IFB devices of the shown bridges → how a row names them: <c>br0/in</c>, <c>br0/out</c>.</summary>
+    internal static Dictionary<string, string> TreeLabels(NodeFacts facts, IReadOnlyCollection<string> bridges)
     {
+        var byIndex = facts.Devices.Values.ToDictionary(d => d.IfIndex);
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var d in facts.Devices.Values)
+        {
+            if (ShapingTree.ParseIfb(d.Name) is { } ifb && byIndex.TryGetValue(ifb.BridgeIndex, out var bridge) && bridges.Contains(bridge.Name))
+            {
+                labels[d.Name] = bridge.Name + (ifb.Direction == Direction.Inbound ? "/in" : "/out");
+            }
+        }
+
+        return labels;
+    }
+
+    /// <summary>Each shown bridge's ports: role and whether our hook is on it.</summary>
+    private static void PrintPorts(TextWriter w, NodeFacts facts, IReadOnlyCollection<string> bridges)
+    {
+        foreach (var bridge in bridges.Order(StringComparer.Ordinal))
+        {
+            var ports = facts.Devices.Values.Where(d => d.Master == bridge).OrderBy(d => d.Name, StringComparer.Ordinal).Select(d =>
+            {
+                var hooked = facts.Observed.Objects.OfType<U32Filter>().Any(f => f.Device == d.Name && f.Parent.Major == 0xFFFF && f.RedirectTo is { } to && ShapingTree.IsOurIfb(to));
+                var role = d.Kind is "veth" or "tun" ? "guest" : "uplink";
+                return $"{d.Name} ({(hooked ? "guest, hooked" : role + " by kind, not hooked")})";
+            }).ToList();
+            if (ports.Count > 0)
+            {
+                w.WriteLine($"ports of {bridge}: {string.Join(", ", ports)}");
+            }
+        }
+    }
+
+    internal static List<ClassRow> Rows(TcSnapshot before, TcSnapshot after, double seconds, IReadOnlyCollection<string> bridges, IReadOnlyDictionary<string, string>? treeLabels = null)
+    {
+        treeLabels ??= new Dictionary<string, string>();
+        MacAddress? MacOf(U32Filter f) => treeLabels.TryGetValue(f.Device, out var l) && l.EndsWith("/out", StringComparison.Ordinal) ? ShapingTree.MacOf(f, Direction.Outbound) : BridgeTree.MacOf(f);
         var macs = after.Objects.OfType<U32Filter>()
-            .Where(f => f.FlowId is not null && BridgeTree.MacOf(f) is not null)
+            .Where(f => f.FlowId is not null && MacOf(f) is not null)
             .GroupBy(f => (f.Device, f.FlowId!.Value))
-            .ToDictionary(g => g.Key, g => BridgeTree.MacOf(g.First())!.Value);
+            .ToDictionary(g => g.Key, g => MacOf(g.First())!.Value);
         var rows = new List<ClassRow>();
-        foreach (var c in after.Objects.OfType<HtbClass>().Where(c => bridges.Contains(c.Device)).OrderBy(c => c.Device, StringComparer.Ordinal).ThenBy(c => c.Handle))
+        foreach (var c in after.Objects.OfType<HtbClass>().Where(c => bridges.Contains(c.Device) || treeLabels.ContainsKey(c.Device))
+            .OrderBy(c => treeLabels.GetValueOrDefault(c.Device, c.Device), StringComparer.Ordinal).ThenBy(c => c.Handle))
         {
             var now = after.Counters.GetValueOrDefault(c.Key);
             var then = before.Counters.GetValueOrDefault(c.Key);
@@ -127,11 +170,12 @@ internal static class ShowCommand
             {
                 BridgeTree.RootClass => "network",
                 BridgeTree.DefaultClass => "unfloored",
+                ShapingTree.SmallPacketClass => "small packets (ACKs)",
                 _ => macs.TryGetValue((c.Device, c.Handle), out var mac) ? "floor " + mac : "floor",
             };
-            var isFloor = c.Handle.Minor > BridgeTree.DefaultClass;
+            var isFloor = c.Handle.Minor > BridgeTree.DefaultClass && c.Handle.Minor != ShapingTree.SmallPacketClass && c.Rate > ShapingTree.LimitOnlyRate;
             rows.Add(new ClassRow(
-                c.Device,
+                treeLabels.GetValueOrDefault(c.Device, c.Device),
                 c.Handle.ToString(),
                 role,
                 c.Rate.BitsPerSecond,

@@ -29,7 +29,7 @@ public sealed class AgentEndToEndTests
         ((long?)a!["status"]!["observedGeneration"]).ShouldBe(1);
         var classes = f.Classes();
         classes.ShouldContain("class htb 1:1 root rate 100Mbit ceil 100Mbit");
-        classes.ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 0 rate 70Mbit ceil 100Mbit");
+        classes.ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 1 rate 70Mbit ceil 100Mbit");
 
         var network = await f.Api.WaitForAsync(ResourceType.BridgeNetworks, null, AgentFixture.Network,
             o => (o?["status"]?["nodes"] as JsonArray)?.Any(n => (string?)n?["nodeName"] == AgentFixture.Node && (bool?)n?["ready"] == true) == true,
@@ -49,11 +49,11 @@ public sealed class AgentEndToEndTests
         await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-a", o => ReadyWithClass(o, 3), TimeSpan.FromSeconds(30));
 
         f.Api.Modify(Ibw, "tenant-a", "vm-a", o => o["spec"]!["inbound"]!["floor"] = "80M");
-        await AgentFixture.UntilAsync(() => f.Classes().Contains("class htb 1:3 parent 1:1 leaf 3: prio 0 rate 80Mbit", StringComparison.Ordinal), "floor raised to 80M");
+        await AgentFixture.UntilAsync(() => f.Classes().Contains("class htb 1:3 parent 1:1 leaf 3: prio 1 rate 80Mbit", StringComparison.Ordinal), "floor raised to 80M");
         await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-a", o => (long?)o?["status"]?["observedGeneration"] == 2 && ReadyWithClass(o, 3));
 
         f.Api.Modify(Ibw, "tenant-a", "vm-a", o => o["spec"]!["inbound"]!["floor"] = "10M");
-        await AgentFixture.UntilAsync(() => f.Classes().Contains("class htb 1:3 parent 1:1 leaf 3: prio 0 rate 10Mbit", StringComparison.Ordinal), "floor lowered to 10M");
+        await AgentFixture.UntilAsync(() => f.Classes().Contains("class htb 1:3 parent 1:1 leaf 3: prio 1 rate 10Mbit", StringComparison.Ordinal), "floor lowered to 10M");
         await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-a", o => (long?)o?["status"]?["observedGeneration"] == 3 && ReadyWithClass(o, 3));
     }
 
@@ -98,7 +98,7 @@ public sealed class AgentEndToEndTests
         f.SeedInterface("vm-a", f.Topology.Guests[0], "30M");
         await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-a", o => ReadyWithClass(o, 3), TimeSpan.FromSeconds(30));
 
-        f.Topology.Host.Tc("qdisc", "del", "dev", BridgeTopology.BridgeName, "root");
+        f.Topology.Host.Tc("qdisc", "del", "dev", f.Tree, "root");
 
         await AgentFixture.UntilAsync(() => f.Classes().Contains("class htb 1:3 ", StringComparison.Ordinal), "tree rebuilt by the tc monitor");
     }
@@ -152,7 +152,7 @@ public sealed class AgentEndToEndTests
         f.SeedInterface("vm-b", f.Topology.Guests[1], "20M");
 
         await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-b", o => ReadyWithClass(o, 4), TimeSpan.FromSeconds(60));
-        f.Classes().ShouldContain("class htb 1:4 parent 1:1 leaf 4: prio 0 rate 20Mbit");
+        f.Classes().ShouldContain("class htb 1:4 parent 1:1 leaf 4: prio 1 rate 20Mbit");
     }
 
     [RootFact]

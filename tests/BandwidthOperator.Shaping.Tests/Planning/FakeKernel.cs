@@ -29,7 +29,7 @@ internal sealed class FakeKernel
 
     public FakeKernel Port(string bridge, string device, int ifIndex, string mac)
     {
-        Devices[device] = new DeviceFacts(device, ifIndex, false, bridge);
+        Devices[device] = new DeviceFacts(device, ifIndex, false, bridge, "veth");
         Fdb[bridge][MacAddress.Parse(mac)] = device;
         return this;
     }
