@@ -499,7 +499,7 @@ public static class NodePlanner
                 floorSum += g;
             }
 
-            classes.Add(new FloorClass(id.Value, s.Mac, rate.Value, limits.Average ?? capacity ?? ShapingTree.Unbounded, limits.Burst));
+            classes.Add(new FloorClass(id.Value, s.Mac, rate.Value, limits.Average ?? capacity ?? ShapingTree.Unbounded, limits.Burst, limits.Peak));
         }
 
         var tree = capacity is not null || classes.Count > 0

@@ -92,7 +92,7 @@ public static class ShapingTree
         {
             var ceil = BitRate.Min(BitRate.Max(c.Ceil, c.Floor), capacity);
             objects.Add(Class(ifb, c.ClassId, c.Floor, ceil, c.CeilBurst, OtherPriority));
-            objects.Add(Leaf(ifb, c.ClassId, leaf));
+            objects.Add(Leaf(ifb, c.ClassId, c.Peak is { } peak ? PeakLeaf(peak) : leaf));
             tables.Add(BridgeTree.TableOf(c.ClassId));
         }
 
@@ -178,6 +178,10 @@ public static class ShapingTree
             [new U32Key(0x0000_86DD, 0x0000_FFFF, -4), new U32Key(0x0000_0600, 0xFF80_FF00, 4)],
             FlowId: BridgeTree.ClassHandle(SmallPacketClass));
     }
+
+    /// <summary>The leaf of a class with a peak: TBF at the peak rate, bucket one jumbo frame, queue ~50 ms of the peak.</summary>
+    public static TbfQdiscOptions PeakLeaf(BitRate peak) =>
+        new(peak, DeviceLimits.PeakBucket, new ByteSize(Math.Max(DeviceLimits.PeakBucket.Bytes + (peak.BytesPerSecond / 20), 64 * 1024UL)));
 
     private static HtbClass Class(string ifb, ushort minor, BitRate rate, BitRate ceil, ByteSize? cburst, uint priority) =>
         new(ifb, BridgeTree.ClassHandle(minor), BridgeTree.ClassHandle(BridgeTree.RootClass), rate, ceil, BridgeTree.Burst(rate), cburst ?? BridgeTree.Burst(ceil), BridgeTree.Quantum(rate), priority);

@@ -219,6 +219,23 @@ public sealed class ApplyCommandTests : IDisposable
         _f.Classes().ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 1 rate 20Mbit ceil 100Mbit");
     }
 
+    [RootFact]
+    public void Average_burst_and_peak_compose_in_the_interfaces_class()
+    {
+        var manifests = new ManifestBuilder()
+            .Network("tenant-net", BridgeTopology.BridgeName, "100M")
+            .Raw($"apiVersion: bandwidthoperator.io/v1alpha1\nkind: InterfaceBandwidth\nmetadata: {{name: vm-a, namespace: e2e}}\nspec: {{network: tenant-net, nodeName: {ManifestBuilder.Node}, macAddress: \"{A.Mac}\", inbound: {{floor: 10M, average: 20M, peak: 40M, burst: 64Ki}}}}");
+
+        var run = _f.Apply(manifests);
+
+        run.ExitCode.ShouldBe(0, run.ToString());
+        _f.Classes().ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 1 rate 10Mbit ceil 20Mbit burst ");
+        _f.Classes().ShouldContain(" cburst 64Kb");
+        _f.Qdiscs().ShouldContain("qdisc tbf 3: parent 1:3 rate 40Mbit burst 9Kb");
+        _f.Qdiscs(A.HostPort).ShouldNotContain("tbf");
+        _f.Apply(manifests).Stdout.ShouldContain("nothing to change");
+    }
+
     private static List<string> RatesOf(string tcClasses) =>
         [.. tcClasses.Split('\n').Where(l => l.StartsWith("class htb", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
 

@@ -411,6 +411,19 @@ public class NodePlannerTests
     }
 
     [Fact]
+    public void Peak_is_the_class_leaf_a_tbf_at_the_peak_rate()
+    {
+        var ibw = Ibw("a", Mac1, floor: "1G", inAverage: "2G");
+        ibw.Spec.Inbound!.Peak = "4G";
+        ibw.Spec.Inbound.Burst = "256Ki";
+        var plan = Plan(Kernel(), [Net()], [ibw]);
+
+        var lines = Lines(plan);
+        lines.ShouldContain("tc class add dev bwin2 parent 1:1 classid 1:3 htb rate 1gbit ceil 2gbit burst 250000b cburst 262144b quantum 125000 prio 1");
+        lines.ShouldContain("tc qdisc add dev bwin2 parent 1:3 handle 3: tbf rate 4gbit burst 9216b limit 25009216b");
+    }
+
+    [Fact]
     public void Explicit_device_is_used_over_the_fdb()
     {
         var plan = Plan(Kernel(), [Net()], [Ibw("a", Mac1, inAverage: "2G", device: "vnet5")]);
