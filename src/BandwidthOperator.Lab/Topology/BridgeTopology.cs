@@ -222,6 +222,33 @@ public sealed class BridgeTopology : IDisposable
     }
 
     /// <summary>
+    /// A guest that appears after the topology was built (a VM that starts later): a new namespace, a veth
+    /// pair whose host side <c>vg{index}</c> is enslaved to br0 and set up last, the guest side configured
+    /// like the others. Its namespace is removed with the topology.
+    /// </summary>
+    public BridgeGuest AddGuest(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(index, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(index, MaxGuests);
+        var n = index.ToString(CultureInfo.InvariantCulture);
+        var ns = NetworkNamespace.Create("late" + n);
+        _namespaces.Add(ns);
+        var guest = new BridgeGuest(index, ns, "vg" + n, GuestMac(index), IPAddress.Parse("10.77.0." + (10 + index).ToString(CultureInfo.InvariantCulture)), IPAddress.Parse("fd77::" + (10 + index).ToString(CultureInfo.InvariantCulture)));
+        ns.Sysctl("net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0");
+        Host.IpBatch([$"link add {guest.HostPort} type veth peer name {BridgeGuest.Device} address {guest.Mac} netns {ns.Name}"]);
+        ns.IpBatch(
+        [
+            $"link set {BridgeGuest.Device} up",
+            $"addr add {guest.IPv4}/24 dev {BridgeGuest.Device}",
+            $"addr add {guest.IPv6}/64 dev {BridgeGuest.Device} nodad",
+            $"route add default via {BridgeIPv4}",
+            $"route add default via {BridgeIPv6}",
+        ]);
+        Host.IpBatch([$"link set {guest.HostPort} master {BridgeName} up"]);
+        return guest;
+    }
+
+    /// <summary>
     /// Caps what the external namespace sends (TBF on its <c>eth0</c> egress), to make the path
     /// before the bridge the bottleneck. Not needed when the bridge's HTB root class is slower.
     /// </summary>

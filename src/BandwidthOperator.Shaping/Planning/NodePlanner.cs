@@ -286,8 +286,8 @@ public static class NodePlanner
             return (s.Device ?? facts.PortOf(bridge, s.Mac)) is not { } port || Passable(port);
         }
         var shaped = accepted.Where(DeviceOk).ToList();
-        var inbound = PlanDirection(net, Direction.Inbound, shaped, kernelClassOfMac[0], kernelRate[0], ifbs[0], leaf, node);
-        var outbound = PlanDirection(net, Direction.Outbound, shaped, kernelClassOfMac[1], kernelRate[1], ifbs[1], leaf, node);
+        var inbound = PlanDirection(net, Direction.Inbound, accepted, shaped, kernelClassOfMac[0], kernelRate[0], ifbs[0], leaf, node);
+        var outbound = PlanDirection(net, Direction.Outbound, accepted, shaped, kernelClassOfMac[1], kernelRate[1], ifbs[1], leaf, node);
         desired.AddRange(inbound.Tree);
         desired.AddRange(outbound.Tree);
 
@@ -403,6 +403,7 @@ public static class NodePlanner
         NetworkSettings net,
         Direction direction,
         List<InterfaceSettings> accepted,
+        List<InterfaceSettings> shaped,
         Dictionary<MacAddress, ushort> kernelClassOfMac,
         Dictionary<ushort, BitRate> kernelRate,
         string ifb,
@@ -416,12 +417,15 @@ public static class NodePlanner
         BandwidthLimits Limits(InterfaceSettings s) => inbound ? s.Inbound : s.Outbound;
         ushort? StatusId(InterfaceSettings s) => inbound ? s.StatusClassId : s.StatusOutboundClassId;
 
-        var needs = accepted.Where(s => Limits(s).Floor is not null || Limits(s).Average is not null).ToList();
+        // Interfaces that want a class here; those that cannot have one now (their port cannot pass the
+        // trees) keep the IDs they hold, but get no class and take no floor capacity.
+        var wanting = accepted.Where(s => Limits(s).Floor is not null || Limits(s).Average is not null).ToList();
+        var needs = wanting.Where(shaped.Contains).ToList();
 
         // Class IDs held already: status first, then the kernel's filter for the MAC.
         var allocator = new ClassIdAllocator();
         var classOf = new Dictionary<ObjectRef, ushort>();
-        foreach (var s in needs)
+        foreach (var s in wanting)
         {
             if (StatusId(s) is { } id && allocator.TryClaim(id))
             {
