@@ -273,9 +273,15 @@ public static class NodePlanner
 
         // An interface whose spec.device is missing or on another bridge, or whose port cannot pass the trees
         // (an uplink, or a guest port another tool holds), gets no class: it is refused below, nothing changes for it.
-        bool Passable(string port) =>
-            !facts.Devices.TryGetValue(port, out var d) || d.Master != bridge
-            || (PortRoles.RoleOf(d, net) == PortRole.Guest && PortHook.Holder(port, [.. observed[port]], facts.Observed.ForeignObjects) is null);
+        var portStates = facts.Devices.Values.Where(d => d.Master == bridge).ToDictionary(
+            d => d.Name,
+            d =>
+            {
+                var role = PortRoles.RoleOf(d, net);
+                return (Role: role, Holder: role == PortRole.Guest ? PortHook.Holder(d.Name, [.. observed[d.Name]], facts.Observed.ForeignObjects) : null);
+            },
+            StringComparer.Ordinal);
+        bool Passable(string port) => !portStates.TryGetValue(port, out var state) || (state.Role == PortRole.Guest && state.Holder is null);
         bool DeviceOk(InterfaceSettings s)
         {
             if (s.Device is not null && !(facts.Devices.TryGetValue(s.Device, out var d) && d.Master == bridge))
@@ -295,8 +301,7 @@ public static class NodePlanner
         var ports = new Dictionary<string, PortOutcome>(StringComparer.Ordinal);
         foreach (var p in facts.Devices.Values.Where(d => d.Master == bridge).OrderBy(d => d.Name, StringComparer.Ordinal))
         {
-            var role = PortRoles.RoleOf(p, net);
-            var holder = role == PortRole.Guest ? PortHook.Holder(p.Name, [.. observed[p.Name]], facts.Observed.ForeignObjects) : null;
+            var (role, holder) = portStates[p.Name];
             var hook = role == PortRole.Guest && holder is null
                 ? PortHook.Build(p.Name, inbound.Tree.Count > 0 ? inbound.Ifb : null, outbound.Tree.Count > 0 ? outbound.Ifb : null, [.. observed[p.Name]]).ToList()
                 : [];
@@ -420,7 +425,8 @@ public static class NodePlanner
         // Interfaces that want a class here; those that cannot have one now (their port cannot pass the
         // trees) keep the IDs they hold, but get no class and take no floor capacity.
         var wanting = accepted.Where(s => Limits(s).Floor is not null || Limits(s).Average is not null).ToList();
-        var needs = wanting.Where(shaped.Contains).ToList();
+        var shapedRefs = shaped.Select(s => s.Ref).ToHashSet();
+        var needs = wanting.Where(s => shapedRefs.Contains(s.Ref)).ToList();
 
         // Class IDs held already: status first, then the kernel's filter for the MAC.
         var allocator = new ClassIdAllocator();

@@ -236,6 +236,45 @@ public sealed class ApplyCommandTests : IDisposable
         _f.Apply(manifests).Stdout.ShouldContain("nothing to change");
     }
 
+    [RootFact]
+    public void Upgrade_in_place_replaces_the_previous_layout_and_keeps_every_class_id()
+    {
+        // The previous version's layout, written through the same engine: the tree on br0 itself (floors
+        // for A as 1:3 and B as 1:2a), a TBF b0: on A's port, A's ingress redirected to bwi{ifindex}.
+        var ifindex = int.Parse(_f.Topology.Host.Ip("-o", "link", "show", "dev", A.HostPort).Split(':')[0], CultureInfo.InvariantCulture);
+        var limits = new Api.Validation.BandwidthLimits(null, Api.Quantities.BitRate.Parse("50M"), null, null);
+        var legacy = Shaping.Trees.BridgeTree.Build(
+            BridgeTopology.BridgeName,
+            Api.Quantities.BitRate.Parse("100M"),
+            null,
+            [new Shaping.Trees.FloorClass(3, A.Mac, Api.Quantities.BitRate.Parse("20M"), Api.Quantities.BitRate.Parse("50M")), new Shaping.Trees.FloorClass(0x2A, B.Mac, Api.Quantities.BitRate.Parse("30M"), Api.Quantities.BitRate.Parse("100M"))],
+            Shaping.Planning.NodePlanner.LeafOptions("pfifo"))
+            .Concat(Shaping.Trees.DeviceLimits.Build(A.HostPort, ifindex, limits, limits));
+        using (var kernel = Agent.Engine.NetlinkNodeKernel.Open(_f.Topology.Host.Path))
+        {
+            kernel.Apply(Shaping.Diff.TreeDiff.Plan(legacy, [])).Succeeded.ShouldBeTrue();
+        }
+
+        _f.Qdiscs(BridgeTopology.BridgeName).ShouldContain("r2q 2026");
+        var manifests = new ManifestBuilder()
+            .Network("tenant-net", BridgeTopology.BridgeName, "100M")
+            .Interface("vm-a", "tenant-net", A.Mac, floor: "20M", inAverage: "50M", outAverage: "50M")
+            .Interface("vm-b", "tenant-net", B.Mac, floor: "30M");
+
+        var run = _f.Apply(manifests, "-o", "yaml");
+
+        run.ExitCode.ShouldBe(0, run.ToString());
+        run.Stdout.ShouldContain("classId: 3");
+        run.Stdout.ShouldContain("classId: 42");
+        _f.Qdiscs(BridgeTopology.BridgeName).ShouldNotContain("htb");
+        _f.Qdiscs(A.HostPort).ShouldNotContain("tbf");
+        _f.Qdiscs(A.HostPort).ShouldNotContain("qdisc ingress");
+        _f.Topology.Host.Ip("-o", "link", "show", "type", "ifb").ShouldNotContain($"bwi{ifindex}");
+        _f.Classes().ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 1 rate 20Mbit ceil 50Mbit");
+        _f.Classes().ShouldContain("class htb 1:2a parent 1:1 leaf 2a: prio 1 rate 30Mbit ceil 100Mbit");
+        _f.Apply(manifests).Stdout.ShouldContain("nothing to change");
+    }
+
     private static List<string> RatesOf(string tcClasses) =>
         [.. tcClasses.Split('\n').Where(l => l.StartsWith("class htb", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
 

@@ -423,6 +423,53 @@ public class NodePlannerTests
         lines.ShouldContain("tc qdisc add dev bwin2 parent 1:3 handle 3: tbf rate 4gbit burst 9216b limit 25009216b");
     }
 
+    /// <summary>The previous layout: the tree on the bridge itself, a TBF b0: on the port, its ingress redirected to bwi{ifindex}.</summary>
+    private static FakeKernel WithPreviousLayout()
+    {
+        var kernel = Kernel();
+        kernel.Devices["bwi7"] = new DeviceFacts("bwi7", 60, false, null, "ifb");
+        var limits = new Api.Validation.BandwidthLimits(null, BitRate.Parse("2G"), null, null);
+        kernel.Add([.. BridgeTree.Build(Bridge, BitRate.Parse("10G"), null, [new FloorClass(3, MacAddress.Parse(Mac1), BitRate.Parse("1G"), BitRate.Parse("2G")), new FloorClass(0x2A, MacAddress.Parse(Mac2), BitRate.Parse("2G"), BitRate.Parse("10G"))], NodePlanner.LeafOptions("pfifo"))]);
+        kernel.Add([.. DeviceLimits.Build("vnet3", 7, limits, limits)]);
+        return kernel;
+    }
+
+    [Fact]
+    public void Upgrade_in_place_removes_the_previous_layout_and_keeps_every_class_id()
+    {
+        var kernel = WithPreviousLayout();
+        // Statuses lost (or never written by the old version): IDs come from the old tree's MAC filters.
+        var interfaces = new[] { Ibw("a", Mac1, floor: "1G", inAverage: "2G", outAverage: "2G"), Ibw("b", Mac2, floor: "2G", minutes: -5) };
+
+        var plan = Plan(kernel, [Net()], interfaces);
+
+        Outcome(plan, "a").ClassId.ShouldBe((ushort)3);
+        Outcome(plan, "b").ClassId.ShouldBe((ushort)0x2A);
+        var lines = Lines(plan);
+        lines.ShouldContain("tc qdisc del dev br-tenant root handle 1:", string.Join("\n", lines));
+        lines.Count(l => l == "tc qdisc del dev vnet3 root handle b0:").ShouldBe(1, string.Join("\n", lines));
+        lines.ShouldContain("tc qdisc del dev vnet3 ingress");
+        lines.ShouldContain("ip link del bwi7");
+        lines.ShouldContain(l => l.StartsWith("tc class add dev bwin2 parent 1:1 classid 1:2a htb rate 2gbit", StringComparison.Ordinal));
+        lines.ShouldContain("tc qdisc add dev vnet3 clsact");
+        kernel.Apply(plan.Operations);
+
+        kernel.Objects.ShouldNotContain(o => o.Device == Bridge || o.Device == "bwi7");
+        kernel.Objects.OfType<Qdisc>().ShouldNotContain(q => q.Handle == DeviceLimits.TbfHandle);
+        var again = Plan(kernel, [Net()], interfaces);
+        again.Operations.ShouldBeEmpty(string.Join("\n", Lines(again)));
+        Outcome(again, "b").ClassId.ShouldBe((ushort)0x2A);
+    }
+
+    [Fact]
+    public void The_previous_layout_on_a_bridge_no_network_names_is_removed()
+    {
+        var kernel = WithPreviousLayout();
+        var plan = Plan(kernel, [], []);
+        kernel.Apply(plan.Operations);
+        kernel.Objects.ShouldBeEmpty();
+    }
+
     [Fact]
     public void Explicit_device_is_used_over_the_fdb()
     {
