@@ -156,7 +156,9 @@ public static class NodePlanner
             }
         }
 
-        var operations = TreeDiff.Plan(desired, owned);
+        // A class that only capped (token rate) and now gets a floor is made anew: HTB keeps the deficit it
+        // ran up borrowing at the token rate, and would not give it the floor for up to a minute.
+        var operations = TreeDiff.Plan(desired, owned, (observed, wanted) => observed.Rate <= ShapingTree.LimitOnlyRate && wanted.Rate > ShapingTree.LimitOnlyRate);
         outcomes.Sort((a, b) => a.Ref.CompareTo(b.Ref));
         return new NodePlan(bridges, outcomes, operations, networkIssues);
     }

@@ -471,6 +471,28 @@ public class NodePlannerTests
     }
 
     [Fact]
+    public void A_capping_class_that_gets_a_floor_is_made_anew_with_its_leaf_and_filter()
+    {
+        // HTB keeps a class's token deficit across a change: a class that borrowed far beyond its 8 kbit/s
+        // token rate would not get its new floor for up to a minute (seen in the demo: limits, then floors).
+        var (kernel, _) = Applied([Net()], [Ibw("a", Mac1, inAverage: "5G"), Ibw("b", Mac2, floor: "1G", minutes: 1)]);
+
+        var plan = Plan(kernel, [Net()], [Ibw("a", Mac1, floor: "2G", inAverage: "5G"), Ibw("b", Mac2, floor: "1G", minutes: 1)]);
+
+        Lines(plan).ShouldBe(
+        [
+            "tc filter del dev bwin2 parent 1: prio 1 handle 1:1:4 protocol all u32",
+            "tc class del dev bwin2 parent 1:1 classid 1:3",
+            "tc class change dev bwin2 parent 1:1 classid 1:2 htb rate 6900mbit ceil 10gbit burst 1725000b cburst 2500000b quantum 200000 prio 1",
+            "tc class add dev bwin2 parent 1:1 classid 1:3 htb rate 2gbit ceil 5gbit burst 500000b cburst 1250000b quantum 200000 prio 1",
+            "tc qdisc add dev bwin2 parent 1:3 handle 3: pfifo limit 1000",
+            "tc filter add dev bwin2 parent 1: prio 1 handle 1:1:4 protocol all u32 ht 1:1: match u32 0x00005254 0x0000ffff at -16 match u32 0x006b3c01 0xffffffff at -12 flowid 1:3",
+        ], string.Join("\n", Lines(plan)));
+        kernel.Apply(plan.Operations);
+        Plan(kernel, [Net()], [Ibw("a", Mac1, floor: "2G", inAverage: "5G"), Ibw("b", Mac2, floor: "1G", minutes: 1)]).Operations.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Explicit_device_is_used_over_the_fdb()
     {
         var plan = Plan(Kernel(), [Net()], [Ibw("a", Mac1, inAverage: "2G", device: "vnet5")]);
