@@ -37,7 +37,57 @@ public sealed class AgentEndToEndTests
         var entry = ((JsonArray)network!["status"]!["nodes"]!).Single()!;
         entry["floorSum"]!.ToString().ShouldBe("70M");
         entry["interfaces"]!.GetValue<int>().ShouldBe(2);
+        // The ports and their roles (veth ports are guests), each hooked into the trees.
+        var ports = entry["ports"]!.AsArray();
+        ports.Select(p => ((string?)p!["name"], (string?)p["role"], (bool?)p["hooked"])).ShouldBe([("vg1", "guest", true), ("vg2", "guest", true)]);
         network["metadata"]!["managedFields"]!.AsArray().ShouldContain(m => (string?)m!["manager"] == "bandwidth-operator-" + AgentFixture.Node);
+    }
+
+    [RootFact]
+    public async Task An_outbound_floor_gets_its_own_class_id_written_before_the_kernel_and_its_class()
+    {
+        await using var f = await AgentFixture.StartAsync(1, "ago");
+        var refuse = f.Api.Faults.FailNext(1000, 503, RequestFilter.StatusWrites);
+        f.Api.Seed(new JsonObject
+        {
+            ["apiVersion"] = "bandwidthoperator.io/v1alpha1",
+            ["kind"] = "BridgeNetwork",
+            ["metadata"] = new JsonObject { ["name"] = AgentFixture.Network },
+            ["spec"] = new JsonObject
+            {
+                ["bridge"] = BridgeTopology.BridgeName,
+                ["inbound"] = new JsonObject { ["average"] = "100M" },
+                ["outbound"] = new JsonObject { ["average"] = "80M" },
+            },
+        });
+        var guest = f.Topology.Guests[0];
+        f.Api.Seed(new JsonObject
+        {
+            ["apiVersion"] = "bandwidthoperator.io/v1alpha1",
+            ["kind"] = "InterfaceBandwidth",
+            ["metadata"] = new JsonObject { ["name"] = "vm-a", ["namespace"] = "tenant-a" },
+            ["spec"] = new JsonObject
+            {
+                ["network"] = AgentFixture.Network,
+                ["nodeName"] = AgentFixture.Node,
+                ["macAddress"] = guest.Mac.ToString(),
+                ["inbound"] = new JsonObject { ["floor"] = "30M" },
+                ["outbound"] = new JsonObject { ["floor"] = "40M" },
+            },
+        });
+
+        // While the API refuses the status writes that carry the IDs, the kernel gets no class in either tree.
+        await AgentFixture.UntilAsync(
+            () => f.Api.Requests.Snapshot().Count(r => r.Injected && r.Subresource == "status" && r.Resource == "interfacebandwidths") >= 3,
+            "refused class ID writes");
+        f.Topology.Host.TryExec("tc", "class", "show", "dev", f.Topology.TreeDevice("out")).Stdout.ShouldNotContain("class htb 1:3 ");
+        f.Classes().ShouldNotContain("class htb 1:3 ");
+        refuse.Dispose();
+
+        var a = await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-a", o => ReadyWithClass(o, 3) && (int?)o?["status"]?["outboundClassId"] == 3, TimeSpan.FromSeconds(30));
+
+        Condition(a, "Admitted", "message").ShouldBe("floor 30M admitted as class 1:3 on bridge br0; outbound floor 40M admitted as class 1:3 on bridge br0's outbound tree");
+        f.Topology.Host.Tc("class", "show", "dev", f.Topology.TreeDevice("out")).ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 1 rate 40Mbit ceil 80Mbit");
     }
 
     [RootFact]
