@@ -85,6 +85,39 @@ public sealed class WatchTests
     }
 
     [Fact]
+    public async Task A_watch_gets_only_its_own_kinds_events()
+    {
+        await using var api = await KubeApiServerDouble.StartAsync(FastBookmarks);
+        using var raw = new RawHttp(api);
+        var rv = api.CurrentResourceVersion;
+
+        var events = await raw.WatchAsync($"/apis/bandwidthoperator.io/v1alpha1/bridgenetworks?watch=true&resourceVersion={rv}&timeoutSeconds=1",
+            whenOpen: async () =>
+            {
+                await raw.PostAsync(Ibws, Ibw("pod-k-eth0"));
+                await raw.PostAsync("/api/v1/namespaces/default/events", new JsonObject
+                {
+                    ["apiVersion"] = "v1",
+                    ["kind"] = "Event",
+                    ["metadata"] = new JsonObject { ["name"] = "pod-k-eth0.1" },
+                    ["involvedObject"] = new JsonObject { ["kind"] = "InterfaceBandwidth", ["name"] = "pod-k-eth0", ["namespace"] = "default" },
+                    ["reason"] = "Test",
+                    ["message"] = "m",
+                    ["type"] = "Normal",
+                });
+                await raw.PostAsync("/apis/bandwidthoperator.io/v1alpha1/bridgenetworks", new JsonObject
+                {
+                    ["apiVersion"] = "bandwidthoperator.io/v1alpha1",
+                    ["kind"] = "BridgeNetwork",
+                    ["metadata"] = new JsonObject { ["name"] = "tenant-net" },
+                    ["spec"] = new JsonObject { ["bridge"] = "br0" },
+                });
+            });
+
+        events.Select(e => (string?)e["object"]!["kind"]).ShouldBe(["BridgeNetwork"], string.Join("\n", events.Select(e => e.ToJsonString())));
+    }
+
+    [Fact]
     public async Task A_field_selector_watch_sends_DELETED_with_the_old_object_when_it_leaves_and_nothing_after()
     {
         await using var api = await KubeApiServerDouble.StartAsync(FastBookmarks);

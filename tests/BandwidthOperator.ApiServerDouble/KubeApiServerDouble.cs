@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using BandwidthOperator.ApiServerDouble.Admission;
 using BandwidthOperator.ApiServerDouble.Faults;
 using BandwidthOperator.ApiServerDouble.Http;
 using BandwidthOperator.ApiServerDouble.Schema;
@@ -26,8 +27,11 @@ public sealed class KubeApiServerDouble : IAsyncDisposable
     private readonly ObjectStore _store;
     private readonly WatchHub _watches;
 
-    private KubeApiServerDouble(WebApplication app, ObjectStore store, WatchHub watches, FaultInjector faults, RequestLog requests, Uri baseAddress)
+    private readonly AdmissionChain _admission;
+
+    private KubeApiServerDouble(WebApplication app, ObjectStore store, WatchHub watches, FaultInjector faults, RequestLog requests, Uri baseAddress, AdmissionChain admission)
     {
+        _admission = admission;
         _app = app;
         _store = store;
         _watches = watches;
@@ -72,12 +76,13 @@ public sealed class KubeApiServerDouble : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
         Uri? address = null;
-        var handler = new ApiHandler(store, faults, requests, watches, options.TimeProvider, () => address?.ToString() ?? string.Empty);
+        var admission = new AdmissionChain();
+        var handler = new ApiHandler(store, faults, requests, watches, options.TimeProvider, () => address?.ToString() ?? string.Empty, admission);
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         address = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
-        return new KubeApiServerDouble(app, store, watches, faults, requests, address);
+        return new KubeApiServerDouble(app, store, watches, faults, requests, address, admission);
     }
 
     /// <summary>A client configuration for the double (plain HTTP, no credentials).</summary>
@@ -85,6 +90,28 @@ public sealed class KubeApiServerDouble : IAsyncDisposable
 
     /// <summary>A real KubernetesClient talking to the double.</summary>
     public Kubernetes CreateClient() => new(ClientConfiguration());
+
+    /// <summary>A client that authenticates with <paramref name="token"/> (register it with <see cref="AddToken"/>).</summary>
+    public Kubernetes CreateClient(string token) => new(new KubernetesClientConfiguration { Host = Url, AccessToken = token });
+
+    /// <summary>
+    /// Makes <paramref name="token"/> authenticate as <paramref name="user"/>: in requests (<c>Authorization: Bearer</c>;
+    /// an unknown token gets 401) and in TokenReviews. Requests without a token are the admin's.
+    /// </summary>
+    public void AddToken(string token, AdmissionUser user) => _admission.AddToken(token, user);
+
+    /// <summary>Invalidates <paramref name="token"/> (its pod was deleted: transcript 117).</summary>
+    public void RevokeToken(string token) => _admission.RevokeToken(token);
+
+    /// <summary>Puts a ValidatingAdmissionPolicy in force with a <c>Deny</c> binding (evaluated on updates and patches).</summary>
+    public void AddValidatingAdmissionPolicy(JsonObject policy, string? bindingName = null) =>
+        _admission.AddPolicy(new ValidatingAdmissionPolicy(policy, bindingName));
+
+    /// <summary>
+    /// Lets a user or group <paramref name="verb"/> the non-resource <paramref name="path"/>, as a ClusterRole with
+    /// <c>nonResourceURLs</c> bound by <paramref name="binding"/> would; SubjectAccessReviews answer from these.
+    /// </summary>
+    public void GrantNonResource(string subject, string path, string verb, string binding) => _admission.GrantNonResource(subject, path, verb, binding);
 
     /// <summary>
     /// Stores <paramref name="obj"/> (kind from apiVersion/kind) as a create would, bypassing HTTP, faults and the

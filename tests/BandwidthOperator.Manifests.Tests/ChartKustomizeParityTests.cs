@@ -71,9 +71,40 @@ public sealed class ChartKustomizeParityTests
     }
 
     [Fact]
-    public void Metrics_services_select_the_agent_pods_on_the_same_port()
+    public void Same_admission_policy_but_for_the_agent_user_each_install_names()
     {
-        foreach (var rendered in new[] { Chart, Kustomize })
+        var chart = Chart.Single("ValidatingAdmissionPolicy", "bandwidth-operator-agent-own-node");
+        var kustomize = Kustomize.Single("ValidatingAdmissionPolicy", "bandwidth-operator-agent-own-node");
+        foreach (var policy in new[] { chart, kustomize })
+        {
+            ((string?)policy["spec"]!["matchConditions"]![0]!["expression"]).ShouldBe(
+                "request.userInfo.username == 'system:serviceaccount:bandwidth-operator-system:bandwidth-operator-agent'");
+            ManifestSet.Namespace(policy).ShouldBeNull("cluster-scoped");
+        }
+
+        JsonNode.DeepEquals(chart["spec"], kustomize["spec"]).ShouldBeTrue($"chart {chart["spec"]!.ToJsonString()} vs kustomize {kustomize["spec"]!.ToJsonString()}");
+        JsonNode.DeepEquals(
+            Chart.Single("ValidatingAdmissionPolicyBinding", "bandwidth-operator-agent-own-node")["spec"],
+            Kustomize.Single("ValidatingAdmissionPolicyBinding", "bandwidth-operator-agent-own-node")["spec"]).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Secure_metrics_render_the_same_objects_in_both()
+    {
+        var chart = HelmChartTests.Render("--set", "metrics.secure=true");
+        var kustomize = KustomizeTests.RenderDefaultWithSecureMetrics().Without("Namespace");
+        chart.Keys.Select(k => k.ToString()).Order(StringComparer.Ordinal).ShouldBe(kustomize.Keys.Select(k => k.ToString()).Order(StringComparer.Ordinal));
+        foreach (var name in new[] { "bandwidth-operator-agent-metrics-auth", "bandwidth-operator-metrics-reader" })
+        {
+            chart.Single("ClusterRole", name)["rules"]!.ToJsonString().ShouldBe(kustomize.Single("ClusterRole", name)["rules"]!.ToJsonString());
+        }
+
+        // The component's strategic merge patch moves the variable it sets to the front: compare env by name.
+        var chartPod = EnvSorted(AgentDaemonSetExpectations.PodSpec(chart.Single("DaemonSet", AgentDaemonSetExpectations.Name)));
+        var kustomizePod = EnvSorted(AgentDaemonSetExpectations.PodSpec(kustomize.Single("DaemonSet", AgentDaemonSetExpectations.Name)));
+        JsonNode.DeepEquals(chartPod, kustomizePod).ShouldBeTrue($"chart {chartPod.ToJsonString()} vs kustomize {kustomizePod.ToJsonString()}");
+
+        foreach (var rendered in new[] { chart, kustomize })
         {
             var service = rendered.Single("Service", "bandwidth-operator-agent-metrics");
             var podLabels = rendered.Single("DaemonSet", AgentDaemonSetExpectations.Name)["spec"]!["template"]!["metadata"]!["labels"]!.AsObject();
@@ -82,9 +113,21 @@ public sealed class ChartKustomizeParityTests
                 ((string?)podLabels[key]).ShouldBe((string?)value, $"service selector {key}");
             }
 
-            service["spec"]!["ports"]![0]!["port"]!.GetValue<int>().ShouldBe(9090);
+            service["spec"]!["ports"]![0]!["port"]!.GetValue<int>().ShouldBe(13090);
             ((string?)service["spec"]!["ports"]![0]!["targetPort"]).ShouldBe("metrics");
         }
+    }
+
+    private static JsonObject EnvSorted(JsonObject pod)
+    {
+        var copy = pod.DeepClone().AsObject();
+        foreach (var container in copy["containers"]!.AsArray().OfType<JsonObject>())
+        {
+            var env = container["env"]!.AsArray().Select(e => e!.DeepClone()).OrderBy(e => (string?)e["name"], StringComparer.Ordinal).ToArray();
+            container["env"] = new JsonArray(env);
+        }
+
+        return copy;
     }
 
     private static string AggregationLabels(JsonObject role) =>

@@ -41,10 +41,19 @@ public sealed class HelmChartTests
         env["Logging__LogLevel__Default"].ShouldBe("Information");
         env["Agent__ResyncPeriod"].ShouldBe("00:05:00");
         env["Agent__Metrics__Enabled"].ShouldBe("true");
-        env["Agent__Metrics__Port"].ShouldBe("9090");
+        env["Agent__HealthPort"].ShouldBe("13080");
+        env["Agent__Metrics__Port"].ShouldBe("13090");
+        env["Agent__Metrics__Secure"].ShouldBe("false", "metrics on 127.0.0.1 by default");
+        container["args"]!.AsArray().Select(a => (string?)a).ShouldBe(["agent", "--log-format", "text"]);
+        pod["imagePullSecrets"].ShouldBeNull();
+        pod["affinity"].ShouldBeNull();
 
-        rendered.Single("Service", "bandwidth-operator-agent-metrics");
+        rendered.OfKind("Service").ShouldBeEmpty("metrics listen on 127.0.0.1: nothing to put behind a Service");
         rendered.OfKind("ServiceMonitor").ShouldBeEmpty("the ServiceMonitor is off by default");
+        rendered.OfKind("PrometheusRule").ShouldBeEmpty("alerts are off by default");
+        rendered.OfKind("ConfigMap").ShouldBeEmpty("the dashboard is off by default");
+        rendered.Single("ValidatingAdmissionPolicy", "bandwidth-operator-agent-own-node");
+        rendered.Single("ValidatingAdmissionPolicyBinding", "bandwidth-operator-agent-own-node");
         daemonSet["spec"]!["template"]!["metadata"]!["annotations"].ShouldBeNull();
     }
 
@@ -78,7 +87,15 @@ public sealed class HelmChartTests
         env["Logging__LogLevel__Default"].ShouldBe("Debug");
         env["Agent__ResyncPeriod"].ShouldBe("00:01:30");
         env["Agent__Metrics__Port"].ShouldBe("9191");
-        container["ports"]!.AsArray().OfType<JsonObject>().Single(p => (string?)p["name"] == "metrics")["containerPort"]!.GetValue<int>().ShouldBe(9191);
+        env["Agent__Metrics__Secure"].ShouldBe("true");
+        env["Agent__HealthPort"].ShouldBe("19080");
+        env["Agent__RequeueMaxDelay"].ShouldBe("00:05:00");
+        ((string?)container["env"]!.AsArray().OfType<JsonObject>().Single(e => (string?)e["name"] == "HTTPS_PROXY")["valueFrom"]!["configMapKeyRef"]!["name"]).ShouldBe("proxy");
+        container["args"]!.AsArray().Select(a => (string?)a).ShouldBe(["agent", "--log-format", "json"]);
+        pod["imagePullSecrets"]!.ToJsonString().ShouldBe("[{\"name\":\"regcred\"}]");
+        ((string?)pod["affinity"]!["nodeAffinity"]!["requiredDuringSchedulingIgnoredDuringExecution"]!["nodeSelectorTerms"]![0]!["matchExpressions"]![0]!["key"]).ShouldBe("node.example.com/pool");
+        var ports = container["ports"]!.AsArray().OfType<JsonObject>().ToDictionary(p => (string)p["name"]!, p => p["containerPort"]!.GetValue<int>());
+        ports.ShouldBe(new Dictionary<string, int> { ["health"] = 19080, ["metrics"] = 9191 });
 
         var service = rendered.Single("Service", "bandwidth-operator-agent-metrics");
         service["spec"]!["ports"]![0]!["port"]!.GetValue<int>().ShouldBe(9191);
@@ -87,33 +104,65 @@ public sealed class HelmChartTests
         ((string?)monitor["apiVersion"]).ShouldBe("monitoring.coreos.com/v1");
         ((string?)monitor["spec"]!["endpoints"]![0]!["interval"]).ShouldBe("15s");
         ((string?)monitor["spec"]!["endpoints"]![0]!["port"]).ShouldBe("metrics");
+        ((string?)monitor["spec"]!["endpoints"]![0]!["scheme"]).ShouldBe("https");
+        ((string?)monitor["spec"]!["endpoints"]![0]!["bearerTokenFile"]).ShouldBe("/var/run/secrets/kubernetes.io/serviceaccount/token");
         monitor["spec"]!["selector"]!["matchLabels"]!.ToJsonString().ShouldBe(service["spec"]!["selector"]!.ToJsonString());
+
+        RbacRules.Grants(rendered.Single("ClusterRole", "bandwidth-operator-agent-metrics-auth")).ShouldBe(
+            ["authentication.k8s.io/tokenreviews:create", "authorization.k8s.io/subjectaccessreviews:create"], ignoreOrder: true);
+        var reader = rendered.Single("ClusterRole", "bandwidth-operator-metrics-reader");
+        reader["rules"]!.ToJsonString().ShouldBe("[{\"nonResourceURLs\":[\"/metrics\"],\"verbs\":[\"get\"]}]");
+        var authBinding = rendered.Single("ClusterRoleBinding", "bandwidth-operator-agent-metrics-auth");
+        ((string?)authBinding["subjects"]![0]!["name"]).ShouldBe("bandwidth-operator-agent");
+        RbacRules.Grants(rendered.Single("ClusterRole", "bandwidth-operator-agent")).ShouldNotContain("authentication.k8s.io/tokenreviews:create",
+            "the agent's main role holds exactly what every agent calls");
+
+        var dashboard = rendered.Single("ConfigMap", "bandwidth-operator-dashboard");
+        ((string?)dashboard["metadata"]!["labels"]!["team"]).ShouldBe("networking");
+        ((string?)dashboard["metadata"]!["labels"]!["grafana_dashboard"]).ShouldBe("1");
+        var rule = rendered.Single("PrometheusRule", "bandwidth-operator");
+        ((string?)rule["metadata"]!["labels"]!["release"]).ShouldBe("kube-prometheus-stack");
+        var alerts = rule["spec"]!["groups"]![0]!["rules"]!.AsArray().OfType<JsonObject>().ToDictionary(a => (string)a["alert"]!);
+        ((string?)alerts["BandwidthFloorRefused"]["for"]).ShouldBe("15m");
+        ((string?)alerts["BandwidthBridgeNotReady"]["for"]).ShouldBe("3m");
+        ((string?)alerts["BandwidthReconcileErrors"]["expr"]).ShouldEndWith("> 0.05");
+        rendered.Single("ValidatingAdmissionPolicy", "bandwidth-operator-agent-own-node");
     }
 
     [Fact]
     public void Metrics_disabled_renders_no_metrics_port_service_or_monitor()
     {
-        var rendered = Render("--set", "metrics.enabled=false", "--set", "metrics.serviceMonitor.enabled=true");
+        var rendered = Render("--set", "metrics.enabled=false", "--set", "metrics.secure=true");
         rendered.OfKind("Service").ShouldBeEmpty();
         rendered.OfKind("ServiceMonitor").ShouldBeEmpty();
         var daemonSet = rendered.Single("DaemonSet", AgentDaemonSetExpectations.Name);
         AgentDaemonSetExpectations.ShouldBeLockedDown(daemonSet);
         var container = AgentDaemonSetExpectations.Container(daemonSet);
-        container["ports"]!.AsArray().Select(p => (string?)p!["name"]).ShouldBe(["http"]);
+        container["ports"]!.AsArray().Select(p => (string?)p!["name"]).ShouldBe(["health"]);
+        rendered.OfKind("ClusterRole").Select(ManifestSet.Name).ShouldNotContain("bandwidth-operator-metrics-reader");
         Env(container)["Agent__Metrics__Enabled"].ShouldBe("false");
     }
 
     [Theory]
-    [InlineData("logLevel=Loud", "logLevel")]
-    [InlineData("resyncPeriod=5m", "resyncPeriod")]
-    [InlineData("image.pullPolicy=Sometimes", "pullPolicy")]
-    [InlineData("metrics.port=8080", "port")]
-    [InlineData("unknownOption=1", "unknownOption")]
-    public void Values_schema_rejects_bad_values(string setting, string field)
+    [InlineData("logLevel=Loud", "at '/logLevel': value must be one of 'Trace', 'Debug', 'Information', 'Warning', 'Error', 'Critical', 'None'")]
+    [InlineData("logFormat=xml", "at '/logFormat': value must be one of 'text', 'json'")]
+    [InlineData("resyncPeriod=5m", "at '/resyncPeriod'")]
+    [InlineData("image.pullPolicy=Sometimes", "at '/image/pullPolicy': value must be one of 'Always', 'IfNotPresent', 'Never'")]
+    [InlineData("metrics.port=0", "at '/metrics/port': minimum: got 0, want 1")]
+    [InlineData("health.port=70000", "at '/health/port': maximum: got 70,000, want 65,535")]
+    [InlineData("healthPort=9000", "additional properties 'healthPort' not allowed")]
+    [InlineData("unknownOption=1", "additional properties 'unknownOption' not allowed")]
+    [InlineData("monitoring.alerts.floorRefusedFor=ten", "at '/monitoring/alerts/floorRefusedFor'")]
+    [InlineData("metrics.port=13080", "metrics.port and health.port are both 13080: the agent binds each on the node (host network), so they must differ")]
+    [InlineData("metrics.serviceMonitor.enabled=true", "metrics.serviceMonitor.enabled needs metrics.enabled=true and metrics.secure=true")]
+    [InlineData("extraEnv[0].name=NODE_NAME", "extraEnv sets NODE_NAME, which the chart sets from its values")]
+    public void Values_errors_name_the_value_and_say_what_is_wrong(string setting, string message)
     {
         var result = Helm.Template("--set", setting);
         result.ExitCode.ShouldNotBe(0, $"helm accepted --set {setting}");
-        result.StandardError.ShouldContain(field, Case.Sensitive, $"the error should name {field}");
+        result.StandardError.ShouldContain(message, Case.Sensitive);
+        result.StandardError.ShouldNotContain("'not' failed", Case.Sensitive, "no cryptic schema keywords");
+        result.StandardError.ShouldNotContain("anyOf", Case.Sensitive);
     }
 
     [Fact]
@@ -133,6 +182,7 @@ public sealed class HelmChartTests
             .ShouldSucceed();
         result.StandardOutput.ShouldContain("NOTES:");
         result.StandardOutput.ShouldContain("rollout status daemonset/bandwidth-operator-agent");
-        result.StandardOutput.ShouldContain("Metrics: port 9191");
+        result.StandardOutput.ShouldContain("Metrics: HTTPS on port 9191 of each node");
+        result.StandardOutput.ShouldContain("kubectl label namespace bandwidth-operator-system pod-security.kubernetes.io/enforce=privileged");
     }
 }

@@ -11,6 +11,36 @@ public sealed class KustomizeTests
     internal static ManifestSet RenderDefault() =>
         ManifestSet.FromYaml(Kubectl.Kustomize(Path.Combine(RepositoryPaths.Config, "default")).StandardOutput, "config/default");
 
+    /// <summary>config/default with its commented-out <c>components:</c> switched on, as the README tells a user to (a copy in a temporary folder).</summary>
+    internal static ManifestSet RenderDefaultWithSecureMetrics()
+    {
+        var root = Directory.CreateTempSubdirectory("bwo-kustomize-");
+        try
+        {
+            Copy(RepositoryPaths.Config, Path.Combine(root.FullName, "config"));
+            Copy(RepositoryPaths.Crds, Path.Combine(root.FullName, "crds"));
+            var kustomization = Path.Combine(root.FullName, "config", "default", "kustomization.yaml");
+            var text = File.ReadAllText(kustomization);
+            text.ShouldContain("#components:\n#- ../components/secure-metrics\n");
+            File.WriteAllText(kustomization, text.Replace("#components:\n#- ../components/secure-metrics\n", "components:\n- ../components/secure-metrics\n", StringComparison.Ordinal));
+            return ManifestSet.FromYaml(Kubectl.Kustomize(Path.Combine(root.FullName, "config", "default")).StandardOutput, "config/default + secure-metrics");
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
+    private static void Copy(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
     [Fact]
     public void Default_renders_the_expected_objects()
     {
@@ -25,10 +55,33 @@ public sealed class KustomizeTests
                 "ClusterRole/bandwidth-operator-viewer",
                 "ClusterRole/bandwidth-operator-editor",
                 "ClusterRoleBinding/bandwidth-operator-agent",
-                $"Service/{Namespace}/bandwidth-operator-agent-metrics",
+                "ValidatingAdmissionPolicy/bandwidth-operator-agent-own-node",
+                "ValidatingAdmissionPolicyBinding/bandwidth-operator-agent-own-node",
                 $"DaemonSet/{Namespace}/bandwidth-operator-agent",
             ],
             ignoreOrder: true);
+    }
+
+    [Fact]
+    public void Secure_metrics_component_adds_the_service_the_review_roles_and_switches_the_agent_to_https()
+    {
+        var rendered = RenderDefaultWithSecureMetrics();
+        rendered.Keys.Select(k => k.ToString()).Except(RenderDefault().Keys.Select(k => k.ToString())).ShouldBe(
+            [
+                $"Service/{Namespace}/bandwidth-operator-agent-metrics",
+                "ClusterRole/bandwidth-operator-agent-metrics-auth",
+                "ClusterRoleBinding/bandwidth-operator-agent-metrics-auth",
+                "ClusterRole/bandwidth-operator-metrics-reader",
+            ],
+            ignoreOrder: true);
+        var container = AgentDaemonSetExpectations.Container(rendered.Single("DaemonSet", AgentDaemonSetExpectations.Name));
+        var env = container["env"]!.AsArray().OfType<JsonObject>().Where(e => (string?)e["name"] == "Agent__Metrics__Secure").ToList();
+        env.Count.ShouldBe(1);
+        ((string?)env[0]["value"]).ShouldBe("true");
+        var binding = rendered.Single("ClusterRoleBinding", "bandwidth-operator-agent-metrics-auth");
+        ((string?)binding["subjects"]![0]!["namespace"]).ShouldBe(Namespace);
+        RbacRules.Grants(rendered.Single("ClusterRole", "bandwidth-operator-agent-metrics-auth")).ShouldBe(
+            ["authentication.k8s.io/tokenreviews:create", "authorization.k8s.io/subjectaccessreviews:create"], ignoreOrder: true);
     }
 
     [Fact]
@@ -41,7 +94,8 @@ public sealed class KustomizeTests
         pod["tolerations"]!.AsArray().Select(t => t!.ToJsonString()).ShouldBe(["{\"operator\":\"Exists\"}"]);
         var container = AgentDaemonSetExpectations.Container(daemonSet);
         ((string?)container["image"]).ShouldBe("ghcr.io/bandwidthoperator/bandwidth-operator:0.1.0");
-        container["ports"]!.AsArray().OfType<JsonObject>().Single(p => (string?)p["name"] == "metrics")["containerPort"]!.GetValue<int>().ShouldBe(9090);
+        container["ports"]!.AsArray().OfType<JsonObject>().Single(p => (string?)p["name"] == "metrics")["containerPort"]!.GetValue<int>().ShouldBe(13090);
+        container["args"]!.AsArray().Select(a => (string?)a).ShouldBe(["agent", "--log-format", "text"]);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using BandwidthOperator.Api.Schema;
 using System.Text.RegularExpressions;
 using BandwidthOperator.ApiServerDouble.Schema;
 using BandwidthOperator.Manifests.Tests.Support;

@@ -43,3 +43,19 @@ app.kubernetes.io/component: agent
 {{- define "bandwidth-operator.image" -}}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
 {{- end }}
+
+{{/* Rules the values schema cannot express, each failing with a message that names the values. */}}
+{{- define "bandwidth-operator.checkValues" -}}
+{{- if and .Values.metrics.enabled (eq (int .Values.metrics.port) (int .Values.health.port)) }}
+{{- fail (printf "metrics.port and health.port are both %d: the agent binds each on the node (host network), so they must differ" (int .Values.health.port)) }}
+{{- end }}
+{{- if and .Values.metrics.serviceMonitor.enabled (not (and .Values.metrics.enabled .Values.metrics.secure)) }}
+{{- fail "metrics.serviceMonitor.enabled needs metrics.enabled=true and metrics.secure=true: without secure, /metrics listens on 127.0.0.1 of each node and Prometheus cannot reach it" }}
+{{- end }}
+{{- $reserved := list "NODE_NAME" "Logging__LogLevel__Default" "Agent__ResyncPeriod" "Agent__HealthPort" "Agent__Metrics__Enabled" "Agent__Metrics__Port" "Agent__Metrics__Secure" }}
+{{- range .Values.extraEnv }}
+{{- if has .name $reserved }}
+{{- fail (printf "extraEnv sets %s, which the chart sets from its values: use the value instead (see the chart README)" .name) }}
+{{- end }}
+{{- end }}
+{{- end }}

@@ -6,9 +6,9 @@ namespace BandwidthOperator.Agent.Health;
 
 /// <summary>
 /// A minimal HTTP endpoint (<see cref="HttpListener"/>, no ASP.NET) serving GET routes with text
-/// answers; used for /healthz, /readyz and /metrics.
+/// answers; used for /healthz, /readyz and (unless secure) /metrics, each on 127.0.0.1 only.
 /// </summary>
-public sealed partial class HttpEndpoint : IDisposable
+public sealed partial class HttpEndpoint : IServedEndpoint
 {
     private readonly HttpListener _listener = new();
     private readonly IReadOnlyDictionary<string, Func<HttpAnswer>> _routes;

@@ -28,7 +28,8 @@ public static class AgentHost
         INodeKernel kernel,
         Action<IConfigurationBuilder>? configure = null,
         TimeProvider? time = null,
-        Action<ILoggingBuilder>? logging = null)
+        Action<ILoggingBuilder>? logging = null,
+        AgentLogFormat logFormat = AgentLogFormat.Text)
     {
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(client);
@@ -50,12 +51,15 @@ public static class AgentHost
         }
         else
         {
-            builder.Logging.AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-                o.UseUtcTimestamp = true;
-            });
+            // One line per entry; stack traces only when the configured level is Debug or Trace.
+            var level = Enum.TryParse<LogLevel>(builder.Configuration["Logging:LogLevel:Default"], ignoreCase: true, out var parsed) ? parsed : LogLevel.Information;
+            builder.Logging.ClearProviders();
+            builder.Logging.AddConsole(o => o.FormatterName = OneLineConsoleFormatter.FormatterName)
+                .AddConsoleFormatter<OneLineConsoleFormatter, OneLineFormatterOptions>(o =>
+                {
+                    o.Format = logFormat;
+                    o.StackTraces = level <= LogLevel.Debug;
+                });
         }
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
@@ -90,6 +94,7 @@ public static class AgentHost
         services.AddSingleton(sp => new StatusWriter(client, identity.NodeName, time, sp.GetRequiredService<ILogger<StatusWriter>>()));
         services.AddSingleton<IEventRecorder>(sp => new KubeEventRecorder(client, identity.NodeName, time, sp.GetRequiredService<ILogger<KubeEventRecorder>>()));
         services.AddSingleton<AgentMetrics>();
+        services.AddSingleton(sp => new MetricsAccessReview(client, time, sp.GetRequiredService<IOptions<AgentOptions>>().Value.Metrics.ReviewCacheDuration));
         services.AddSingleton<AgentHealth>();
         services.AddSingleton(sp => new BridgeReconciler(
             identity.NodeName,

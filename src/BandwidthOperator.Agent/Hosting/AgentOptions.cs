@@ -8,8 +8,8 @@ public sealed class AgentOptions
     /// <summary>How often every bridge is reconciled even without events (drift repair).</summary>
     public TimeSpan ResyncPeriod { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Port of /healthz and /readyz; 0 turns the endpoint off.</summary>
-    public int HealthPort { get; set; } = 8080;
+    /// <summary>Port of /healthz and /readyz, served on 127.0.0.1 only; 0 turns the endpoint off.</summary>
+    public int HealthPort { get; set; } = 13080;
 
     /// <summary>First delay before a failed bridge is retried; doubles per failure up to <see cref="RequeueMaxDelay"/>.</summary>
     public TimeSpan RequeueBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);

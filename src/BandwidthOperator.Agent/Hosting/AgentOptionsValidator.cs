@@ -39,6 +39,10 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             {
                 errors.Add($"Agent:Metrics:Port (Agent__Metrics__Port) must be a TCP port 1-65535 while Agent:Metrics:Enabled is true, was {options.Metrics.Port}");
             }
+            else if (options.Metrics.ReviewCacheDuration < TimeSpan.Zero)
+            {
+                errors.Add($"Agent:Metrics:ReviewCacheDuration (Agent__Metrics__ReviewCacheDuration) must not be negative, was {options.Metrics.ReviewCacheDuration}");
+            }
             else if (options.Metrics.Port == options.HealthPort)
             {
                 errors.Add($"Agent:Metrics:Port (Agent__Metrics__Port) must differ from Agent:HealthPort, both are {options.HealthPort}");

@@ -15,8 +15,8 @@ public sealed partial class AgentService
         [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Agent for {Node} stopped; the kernel is left as it is")]
         public static partial void Stopped(ILogger logger, string node);
 
-        [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "{Bridge} on {Node} requeued in {Delay}")]
-        public static partial void Requeued(ILogger logger, string node, string bridge, TimeSpan delay);
+        [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Reconcile of {Bridge} on {Node} failed (attempt {Attempt}): {Error}; next try in {Delay}")]
+        public static partial void ReconcileFailed(ILogger logger, string node, string bridge, int attempt, string error, TimeSpan delay);
 
         [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "tc monitor on {Node} failed; drift is repaired at resync only")]
         public static partial void MonitorFailed(ILogger logger, string node, Exception exception);

@@ -29,6 +29,7 @@ public sealed partial class AgentService : BackgroundService
     private readonly BridgeReconciler _reconciler;
     private readonly AgentHealth _health;
     private readonly AgentMetrics _metrics;
+    private readonly MetricsAccessReview _access;
     private readonly Func<uint?> _ownPortId;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -45,6 +46,7 @@ public sealed partial class AgentService : BackgroundService
         BridgeReconciler reconciler,
         AgentHealth health,
         AgentMetrics metrics,
+        MetricsAccessReview access,
         OwnPortId ownPortId,
         TimeProvider time,
         ILoggerFactory loggers)
@@ -60,6 +62,7 @@ public sealed partial class AgentService : BackgroundService
         _reconciler = reconciler;
         _health = health;
         _metrics = metrics;
+        _access = access;
         _ownPortId = ownPortId.Get;
         _time = time;
         _loggers = loggers;
@@ -82,7 +85,7 @@ public sealed partial class AgentService : BackgroundService
         {
             endpoints = StartEndpoints(stoppingToken);
         }
-        catch (System.Net.HttpListenerException e)
+        catch (Exception e) when (e is System.Net.HttpListenerException or System.Net.Sockets.SocketException)
         {
             _health.MarkFailed($"cannot serve health/metrics: {e.Message} (Agent:HealthPort {_options.HealthPort}, Agent:Metrics:Port {_options.Metrics.Port})");
             throw;
@@ -141,7 +144,7 @@ public sealed partial class AgentService : BackgroundService
                 else
                 {
                     var delay = _queue.AddRateLimited(key);
-                    Log.Requeued(_logger, _identity.NodeName, key, delay);
+                    Log.ReconcileFailed(_logger, _identity.NodeName, key, _queue.Failures(key), _reconciler.LastFailure ?? "not converged", delay);
                 }
             }
             finally
@@ -212,7 +215,7 @@ public sealed partial class AgentService : BackgroundService
         var endpointLogger = _loggers.CreateLogger<HttpEndpoint>();
         if (_options.HealthPort > 0)
         {
-            set.Add(new HttpEndpoint($"http://+:{_options.HealthPort}/", new Dictionary<string, Func<HttpAnswer>>
+            set.Add(new HttpEndpoint($"http://127.0.0.1:{_options.HealthPort}/", new Dictionary<string, Func<HttpAnswer>>
             {
                 ["/healthz"] = () => _health.Live ? Text(200, "ok\n") : Text(500, $"failed: {_health.Failure}\n"),
                 ["/readyz"] = () => _health.Ready ? Text(200, "ok\n") : Text(503, "not ready: waiting for the first list of BridgeNetworks and InterfaceBandwidths\n"),
@@ -221,10 +224,19 @@ public sealed partial class AgentService : BackgroundService
 
         if (_options.Metrics.Enabled)
         {
-            set.Add(new HttpEndpoint($"http://+:{_options.Metrics.Port}/", new Dictionary<string, Func<HttpAnswer>>
+            var routes = new Dictionary<string, Func<HttpAnswer>>
             {
                 ["/metrics"] = () => new HttpAnswer(200, PrometheusTextWriter.ContentType, PrometheusTextWriter.Write(_metrics.Snapshot(), _identity.NodeName)),
-            }, endpointLogger), cancellationToken);
+            };
+            if (_options.Metrics.Secure)
+            {
+                set.Add(new HttpsEndpoint(_options.Metrics.Port, routes, _access.CheckAsync, $"bandwidth-operator-agent.{_identity.NodeName}",
+                    _loggers.CreateLogger<HttpsEndpoint>()), cancellationToken);
+            }
+            else
+            {
+                set.Add(new HttpEndpoint($"http://127.0.0.1:{_options.Metrics.Port}/", routes, endpointLogger), cancellationToken);
+            }
         }
 
         return set;

@@ -5,11 +5,17 @@ namespace BandwidthOperator.Agent.Hosting;
 /// <summary>The started HTTP endpoints, disposed together.</summary>
 internal sealed class EndpointSet : IDisposable
 {
-    private readonly List<HttpEndpoint> _items = [];
+    private readonly List<IServedEndpoint> _items = [];
 
-    public IReadOnlyList<HttpEndpoint> Items => _items;
+    public IReadOnlyList<IServedEndpoint> Items => _items;
 
     public void Add(HttpEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        _items.Add(endpoint);
+        endpoint.Start(cancellationToken);
+    }
+
+    public void Add(HttpsEndpoint endpoint, CancellationToken cancellationToken)
     {
         _items.Add(endpoint);
         endpoint.Start(cancellationToken);

@@ -14,6 +14,7 @@ public sealed class AgentMetrics
     private long _statusWrites;
     private IReadOnlyList<InterfaceSample> _interfaces = [];
     private IReadOnlyList<BridgeSample> _bridges = [];
+    private IReadOnlyList<AdmissionSample> _admissions = [];
 
     public void RecordReconcile(TimeSpan duration, bool failed)
     {
@@ -59,11 +60,22 @@ public sealed class AgentMetrics
         }
     }
 
+    public void SetGauges(MetricsGauges gauges)
+    {
+        ArgumentNullException.ThrowIfNull(gauges);
+        lock (_gate)
+        {
+            _interfaces = gauges.Interfaces;
+            _bridges = gauges.Bridges;
+            _admissions = gauges.Admissions;
+        }
+    }
+
     public MetricsSnapshot Snapshot()
     {
         lock (_gate)
         {
-            return new MetricsSnapshot(_reconciles, _reconcileErrors, _reconcileSeconds, _kernelOperations, _kernelWrites, _statusWrites, _interfaces, _bridges);
+            return new MetricsSnapshot(_reconciles, _reconcileErrors, _reconcileSeconds, _kernelOperations, _kernelWrites, _statusWrites, _interfaces, _bridges, _admissions);
         }
     }
 }

@@ -7,7 +7,7 @@ namespace BandwidthOperator.Agent.Metrics;
 /// <summary>Turns a converge result and the kernel's read-back counters into gauges.</summary>
 public static class MetricsSampler
 {
-    public static (IReadOnlyList<InterfaceSample> Interfaces, IReadOnlyList<BridgeSample> Bridges) Sample(ConvergeResult result, TcSnapshot? kernel)
+    public static MetricsGauges Sample(ConvergeResult result, TcSnapshot? kernel)
     {
         ArgumentNullException.ThrowIfNull(result);
         var classes = new Dictionary<(string Device, uint Handle), HtbClass>();
@@ -53,6 +53,12 @@ public static class MetricsSampler
         var bridges = result.Bridges
             .Select(b => new BridgeSample(b.Network, b.Bridge, b.FloorSum.BitsPerSecond, b.Capacity?.BitsPerSecond, b.Interfaces, b.Ready))
             .ToList();
-        return (interfaces, bridges);
+        // A floor asked for (the spec's, or the one applied before) and whether it has a place; interfaces
+        // refused for another reason (invalid spec, unknown network, ...) count as not admitted too.
+        var admissions = result.Interfaces
+            .Where(i => i.AppliedFloor is not null || i.ClassId is not null || i.Admitted.Reason != "NoFloor")
+            .Select(i => new AdmissionSample(i.Ref.Namespace ?? string.Empty, i.Ref.Name, i.Network ?? string.Empty, i.Admitted.Status, i.Admitted.Reason))
+            .ToList();
+        return new MetricsGauges(interfaces, bridges, admissions);
     }
 }

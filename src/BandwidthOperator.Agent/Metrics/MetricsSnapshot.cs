@@ -9,4 +9,5 @@ public sealed record MetricsSnapshot(
     long KernelWrites,
     long StatusWrites,
     IReadOnlyList<InterfaceSample> Interfaces,
-    IReadOnlyList<BridgeSample> Bridges);
+    IReadOnlyList<BridgeSample> Bridges,
+    IReadOnlyList<AdmissionSample>? Admissions = null);

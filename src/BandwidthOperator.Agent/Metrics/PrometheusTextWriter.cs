@@ -50,6 +50,14 @@ public static class PrometheusTextWriter
             }
         }
 
+        Header(b, "bandwidth_operator_interface_floor_admitted", "gauge",
+            "1 when the interface's floor has a place (Admitted=True), 0 when it is refused; the reason is the Admitted condition's.");
+        foreach (var a in snapshot.Admissions ?? [])
+        {
+            var labels = string.Join(',', node, Label("namespace", a.Namespace), Label("name", a.Name), Label("network", a.Network), Label("reason", a.Reason));
+            Sample(b, "bandwidth_operator_interface_floor_admitted", labels, a.Admitted ? 1 : 0);
+        }
+
         Header(b, "bandwidth_operator_bridge_floor_sum_bits_per_second", "gauge", "Sum of the floors admitted on the bridge.");
         foreach (var br in snapshot.Bridges)
         {

@@ -6,7 +6,8 @@ public sealed partial class BridgeReconciler
 {
     private static partial class Log
     {
-        [LoggerMessage(EventId = 200, Level = LogLevel.Error, Message = "Reconcile of {Bridge} on {Node} failed; requeued with backoff")]
+        // The worker's one line (AgentService, event 4) says it with the attempt and the next try; this one carries the stack trace at Debug.
+        [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "Reconcile of {Bridge} on {Node} failed")]
         public static partial void ReconcileFailed(ILogger logger, string node, string bridge, Exception exception);
 
         [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Node {Node} not found in the API; network node selectors are not evaluated")]
@@ -21,7 +22,7 @@ public sealed partial class BridgeReconciler
         [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Status of {Interface} on {Bridge} ({Node}): Admitted {Admitted}, Ready {Ready}")]
         public static partial void InterfaceStatusWritten(ILogger logger, string node, string bridge, string @interface, string admitted, string ready);
 
-        [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "{Bridge} on {Node} not converged: {Remaining} operations remain ({Error})")]
+        [LoggerMessage(EventId = 205, Level = LogLevel.Debug, Message = "{Bridge} on {Node} not converged: {Remaining} operations remain ({Error})")]
         public static partial void NotConverged(ILogger logger, string node, string bridge, int remaining, string? error);
     }
 }

@@ -57,8 +57,12 @@ public sealed partial class BridgeReconciler : IDisposable
     }
 
     /// <summary>Reconciles; true when the kernel and the statuses are as desired. Never throws, except on cancellation.</summary>
+    /// <summary>Why the last failed reconcile failed, on one line (the worker logs it with the attempt and the next try).</summary>
+    public string? LastFailure { get; private set; }
+
     public async Task<bool> ReconcileAsync(string key, CancellationToken cancellationToken)
     {
+        LastFailure = null;
         var started = _time.GetTimestamp();
         var writesBefore = _writer.Writes;
         var ok = false;
@@ -74,6 +78,7 @@ public sealed partial class BridgeReconciler : IDisposable
 #pragma warning disable CA1031 // the loop must survive anything a reconcile throws; the key is requeued with backoff
         catch (Exception e)
         {
+            LastFailure = Hosting.OneLineConsoleFormatter.Summary(e);
             Log.ReconcileFailed(_logger, _node, key, e);
         }
 #pragma warning restore CA1031
@@ -148,8 +153,7 @@ public sealed partial class BridgeReconciler : IDisposable
             ? new ConvergeResult(plan, null, plan.Interfaces, plan.Bridges, 0)
             : _converger.Converge(request);
         _metrics.RecordApplied(result.Applied);
-        var (samples, bridges) = MetricsSampler.Sample(result, _kernel?.LastSnapshot);
-        _metrics.SetGauges(samples, bridges);
+        _metrics.SetGauges(MetricsSampler.Sample(result, _kernel?.LastSnapshot));
         if (result.Applied is { } applied)
         {
             Log.Applied(_logger, _node, key, applied.Applied, applied.KernelWrites, result.RemainingOperations);
@@ -211,6 +215,7 @@ public sealed partial class BridgeReconciler : IDisposable
 
         if (!result.Converged)
         {
+            LastFailure = $"{result.RemainingOperations} operation(s) remain ({result.Applied?.Error ?? "not converged"})";
             Log.NotConverged(_logger, _node, key, result.RemainingOperations, result.Applied?.Error);
         }
 

@@ -12,7 +12,7 @@ public sealed partial class ResourceWatcher<T>
         [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Watch of {Kind} expired at resourceVersion {ResourceVersion}; listing again")]
         public static partial void Expired(ILogger logger, string kind, string? resourceVersion);
 
-        [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Watch of {Kind} failed (attempt {Attempt}); retrying in {Delay}")]
+        [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Watch of {Kind} failed (attempt {Attempt}); next try in {Delay}")]
         public static partial void WatchFailed(ILogger logger, string kind, int attempt, TimeSpan delay, Exception? exception);
     }
 }

@@ -6,4 +6,11 @@ namespace BandwidthOperator.Api.Manifests;
 public sealed record ManifestSet(
     IReadOnlyList<BridgeNetwork> Networks,
     IReadOnlyList<InterfaceBandwidth> Interfaces,
-    IReadOnlyList<string> Skipped);
+    IReadOnlyList<string> Skipped)
+{
+    /// <summary>What the CRD schemas refuse, by file, line and field; those objects are not in the lists.</summary>
+    public IReadOnlyList<ManifestProblem> Problems { get; init; } = [];
+
+    /// <summary>Files (or a folder) that hold no manifest at all.</summary>
+    public IReadOnlyList<string> Empty { get; init; } = [];
+}

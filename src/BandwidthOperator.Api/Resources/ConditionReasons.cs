@@ -17,6 +17,7 @@ public static class ConditionReasons
 
     // Either condition False
     public const string InvalidSpec = "InvalidSpec";
+    public const string FloorAboveNetworkAverage = "FloorAboveNetworkAverage";
     public const string UnknownNetwork = "UnknownNetwork";
     public const string InvalidNetwork = "InvalidNetwork";
     public const string NetworkNotOnNode = "NetworkNotOnNode";
@@ -33,4 +34,7 @@ public static class ConditionReasons
 
     // Ready=True
     public const string Applied = "Applied";
+
+    /// <summary>Ready=True while Admitted=False (InvalidSpec): the floor and limits applied before the invalid edit stay.</summary>
+    public const string LastAppliedKept = "LastAppliedKept";
 }

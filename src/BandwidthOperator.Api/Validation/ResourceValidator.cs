@@ -230,12 +230,28 @@ public static class ResourceValidator
             return null;
         }
 
+        if (QuantityHints.HasBinarySuffix(text) && BitRate.TryParse(text, out var binary, out _))
+        {
+            issues.Add(new(field, string.Create(CultureInfo.InvariantCulture, $"'{text}' has a binary suffix; rates are bits per second with decimal suffixes: write {QuantityHints.Suggest(text)} (or {binary.BitsPerSecond} for exactly {text})")));
+            return null;
+        }
+
         if (BitRate.TryParse(text, out var rate, out var error))
         {
+            if (rate.BitsPerSecond % 8 != 0)
+            {
+                // The kernel keeps rates in bytes per second: 60 bit/s would be read back as 56 and never match.
+                var down = rate.BitsPerSecond / 8 * 8;
+                issues.Add(new(field, string.Create(CultureInfo.InvariantCulture, $"{rate.BitsPerSecond} bit/s is not a whole number of bytes per second, which is what the kernel keeps: write {down} or {down + 8}")));
+                return null;
+            }
+
             return rate;
         }
 
-        issues.Add(new(field, error + " (bits per second, e.g. 100M, 2.5G)"));
+        issues.Add(new(field, QuantityHints.Suggest(text) is { } suggestion
+            ? $"{error}; rates are Kubernetes quantities in bits per second: write {suggestion}"
+            : error + " (bits per second, e.g. 100M, 2.5G)"));
         return null;
     }
 

@@ -13,6 +13,9 @@ public sealed record FlowGroup(BridgeGuest Guest, int Streams, AddressFamily Fam
 
     public static FlowGroup IPv6(BridgeGuest guest, int streams, int port = 5201) => new(guest, streams, AddressFamily.InterNetworkV6, port);
 
+    /// <summary>When set, the streams together send at most this rate (an application that is not greedy), else greedy.</summary>
+    public Api.Quantities.BitRate? PacedTo { get; init; }
+
     public override string ToString() =>
         $"guest{Guest.Index} ×{Streams} {(Family == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4")} :{Port}";
 }

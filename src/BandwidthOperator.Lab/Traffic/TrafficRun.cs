@@ -17,6 +17,8 @@ public static class TrafficRun
 {
     private const int SolTcp = 6;
     private const int TcpCongestion = 13;
+    private const int SolSocket = 1;
+    private const int SoMaxPacingRate = 47;
 
     /// <summary>
     /// Runs every group at once for <paramref name="warmup"/> + <paramref name="duration"/> and
@@ -116,6 +118,13 @@ public static class TrafficRun
                         if (options.CongestionControl is { } cc)
                         {
                             c.SetRawSocketOption(SolTcp, TcpCongestion, Encoding.ASCII.GetBytes(cc));
+                        }
+
+                        if (groups[g].PacedTo is { } paced)
+                        {
+                            // SO_MAX_PACING_RATE (bytes/s per socket; TCP paces itself): an application sending at a set rate.
+                            var perStream = (uint)Math.Min(uint.MaxValue, paced.BytesPerSecond / (ulong)groups[g].Streams);
+                            c.SetRawSocketOption(SolSocket, SoMaxPacingRate, BitConverter.GetBytes(perStream));
                         }
                     }
                 }

@@ -57,6 +57,7 @@ public static class NodePlanner
         // Interfaces of this node: validate and attach to networks.
         var outcomes = new List<InterfaceOutcome>();
         var byNetwork = new Dictionary<string, List<InterfaceSettings>>(StringComparer.Ordinal);
+        var held = new List<LastApplied>();
         var order = 0;
         foreach (var ibw in request.Interfaces)
         {
@@ -72,6 +73,11 @@ public static class NodePlanner
             {
                 var msg = $"{name} is invalid: {string.Join("; ", issues)}";
                 outcomes.Add(Refused(name, ibw.Spec?.Network, ConditionReasons.InvalidSpec, msg, ibw.Metadata?.Generation ?? 0));
+                if (LastApplied.Candidate(ibw, name, msg) is { } candidate)
+                {
+                    held.Add(candidate);
+                }
+
                 continue;
             }
 
@@ -116,7 +122,7 @@ public static class NodePlanner
 
             var members = byNetwork.TryGetValue(netName, out var m) ? m : [];
             members.Sort(AgeOrder);
-            bridges.Add(PlanBridge(settings, members, node, facts, observedByDevice, outcomes, desired, owned));
+            bridges.Add(PlanBridge(settings, members, [.. held.Where(h => h.Network == netName)], node, facts, observedByDevice, outcomes, desired, owned));
         }
 
         // Bridges no network here names any more (deleted, or no longer selecting this node): what we put on
@@ -127,7 +133,7 @@ public static class NodePlanner
             .Where(b => !string.IsNullOrEmpty(b))
             .Select(b => b!)
             .ToHashSet(StringComparer.Ordinal);
-        foreach (var dev in facts.Devices.Values.Where(d => d.IsBridge && !bridgeOwner.ContainsKey(d.Name) && !protectedBridges.Contains(d.Name)))
+        foreach (var dev in facts.Devices.Values.Where(d => d.IsBridge && request.PruneUnnamedBridges && !bridgeOwner.ContainsKey(d.Name) && !protectedBridges.Contains(d.Name)))
         {
             OwnLegacyRoot(dev.Name, observedByDevice, owned);
             OwnPortObjects(dev.Name, facts, observedByDevice, owned);
@@ -141,7 +147,8 @@ public static class NodePlanner
             if (ShapingTree.ParseIfb(dev.Name) is { } ours)
             {
                 var bridge = byIndex.TryGetValue(ours.BridgeIndex, out var b) && b.IsBridge ? b.Name : null;
-                if (bridge is null || !protectedBridges.Contains(bridge))
+                var namedOnly = !request.PruneUnnamedBridges && (bridge is null || !bridgeOwner.ContainsKey(bridge));
+                if (!namedOnly && (bridge is null || !protectedBridges.Contains(bridge)))
                 {
                     owned.Add(new IfbLink(dev.Name));
                 }
@@ -149,7 +156,8 @@ public static class NodePlanner
             else if (DeviceLimits.IsOurIfb(dev.Name))
             {
                 var port = int.TryParse(dev.Name.AsSpan(DeviceLimits.IfbPrefix.Length), System.Globalization.CultureInfo.InvariantCulture, out var index) && byIndex.TryGetValue(index, out var p) ? p : null;
-                if (port?.Master is not { } master || !protectedBridges.Contains(master))
+                var namedOnly = !request.PruneUnnamedBridges && (port?.Master is not { } m || !bridgeOwner.ContainsKey(m));
+                if (!namedOnly && (port?.Master is not { } master || !protectedBridges.Contains(master)))
                 {
                     owned.Add(new IfbLink(dev.Name));
                 }
@@ -187,6 +195,7 @@ public static class NodePlanner
     }
 
     private sealed record DirectionPlan(
+        Dictionary<ObjectRef, FloorClass> Kept,
         Dictionary<ObjectRef, ushort> ClassOf,
         HashSet<ObjectRef> InTree,
         Dictionary<ObjectRef, BitRate> Applied,
@@ -198,6 +207,7 @@ public static class NodePlanner
     private static BridgeOutcome PlanBridge(
         NetworkSettings net,
         List<InterfaceSettings> members,
+        List<LastApplied> invalidEdits,
         string node,
         NodeFacts facts,
         ILookup<string, TcObject> observed,
@@ -235,6 +245,7 @@ public static class NodePlanner
         // The kernel's view, per direction: MAC → class, class → rate (the previous layout's tree counts as inbound).
         var kernelClassOfMac = new[] { new Dictionary<MacAddress, ushort>(), new Dictionary<MacAddress, ushort>() };
         var kernelRate = new[] { new Dictionary<ushort, BitRate>(), new Dictionary<ushort, BitRate>() };
+        var kernelCeil = new[] { new Dictionary<ushort, BitRate>(), new Dictionary<ushort, BitRate>() };
         foreach (var d in new[] { Direction.Inbound, Direction.Outbound })
         {
             var objects = observed[ifbs[(int)d]].AsEnumerable();
@@ -249,8 +260,9 @@ public static class NodePlanner
                 {
                     kernelClassOfMac[(int)d].TryAdd(mac, flow.Minor);
                 }
-                else if (o is HtbClass c && c.Handle.Major == BridgeTree.RootMajor && ClassIdAllocator.IsValid(c.Handle.Minor) && c.Rate > ShapingTree.LimitOnlyRate)
+                else if (o is HtbClass c && c.Handle.Major == BridgeTree.RootMajor && ClassIdAllocator.IsValid(c.Handle.Minor))
                 {
+                    kernelCeil[(int)d].TryAdd(c.Handle.Minor, c.Ceil);
                     kernelRate[(int)d].TryAdd(c.Handle.Minor, c.Rate);
                 }
             }
@@ -294,10 +306,26 @@ public static class NodePlanner
             return (s.Device ?? facts.PortOf(bridge, s.Mac)) is not { } port || Passable(port);
         }
         var shaped = accepted.Where(DeviceOk).ToList();
-        var inbound = PlanDirection(net, Direction.Inbound, accepted, shaped, kernelClassOfMac[0], kernelRate[0], ifbs[0], leaf, node);
-        var outbound = PlanDirection(net, Direction.Outbound, accepted, shaped, kernelClassOfMac[1], kernelRate[1], ifbs[1], leaf, node);
+        // Invalid edits of resources that were applied: the classes the kernel carries for their MAC stay.
+        var edits = invalidEdits.Where(h => !macOwner.ContainsKey(h.Mac)).ToList();
+        var inbound = PlanDirection(net, Direction.Inbound, accepted, shaped, edits, kernelClassOfMac[0], kernelRate[0], kernelCeil[0], ifbs[0], leaf, node);
+        var outbound = PlanDirection(net, Direction.Outbound, accepted, shaped, edits, kernelClassOfMac[1], kernelRate[1], kernelCeil[1], ifbs[1], leaf, node);
+        foreach (var h in edits)
+        {
+            var keptIn = inbound.Kept.GetValueOrDefault(h.Ref);
+            if (keptIn is not null || outbound.Kept.ContainsKey(h.Ref))
+            {
+                outcomes.RemoveAll(o => o.Ref == h.Ref);
+                outcomes.Add(h.Outcome(bridge, keptIn ?? outbound.Kept[h.Ref], null) with
+                {
+                    ClassId = keptIn?.ClassId,
+                    OutboundClassId = outbound.Kept.GetValueOrDefault(h.Ref)?.ClassId,
+                });
+            }
+        }
         desired.AddRange(inbound.Tree);
         desired.AddRange(outbound.Tree);
+
 
         // Ports: guests are hooked into the trees (unless something else holds their hook); uplinks are not.
         var ports = new Dictionary<string, PortOutcome>(StringComparer.Ordinal);
@@ -411,8 +439,10 @@ public static class NodePlanner
         Direction direction,
         List<InterfaceSettings> accepted,
         List<InterfaceSettings> shaped,
+        List<LastApplied> edits,
         Dictionary<MacAddress, ushort> kernelClassOfMac,
         Dictionary<ushort, BitRate> kernelRate,
+        Dictionary<ushort, BitRate> kernelCeil,
         string ifb,
         QdiscOptions leaf,
         string node)
@@ -449,14 +479,27 @@ public static class NodePlanner
             }
         }
 
+        // Invalid edits keep the class the kernel carries for their MAC (its rate counts against the capacity).
+        var kept = new Dictionary<ObjectRef, FloorClass>();
+        foreach (var h in edits)
+        {
+            if (h.KeepClass(kernelClassOfMac, kernelRate, kernelCeil, allocator) is { } k)
+            {
+                kept[h.Ref] = k;
+            }
+        }
+
+        var keptSum = kept.Values.Aggregate(BitRate.Zero, (sum, k) => sum + (k.Floor > ShapingTree.LimitOnlyRate ? k.Floor : BitRate.Zero));
+
         // Admission.
         var decisions = new Dictionary<ObjectRef, FloorDecision>();
         if (capacity is { } cap)
         {
+            cap -= keptSum;
             var requests = needs.Where(s => Limits(s).Floor is not null).Select(s => new FloorRequest(
                 s.Ref,
                 Limits(s).Floor!.Value,
-                classOf.TryGetValue(s.Ref, out var id) && kernelRate.TryGetValue(id, out var applied) && kernelClassOfMac.GetValueOrDefault(s.Mac) == id ? applied : null)).ToList();
+                classOf.TryGetValue(s.Ref, out var id) && kernelRate.TryGetValue(id, out var applied) && applied > ShapingTree.LimitOnlyRate && kernelClassOfMac.GetValueOrDefault(s.Mac) == id ? applied : null)).ToList();
             foreach (var d in FloorAdmission.Decide(requests, cap, net.Name, node, inbound ? "inbound" : "outbound"))
             {
                 decisions[d.Ref] = d;
@@ -466,8 +509,8 @@ public static class NodePlanner
         var inTree = new HashSet<ObjectRef>();
         var appliedFloors = new Dictionary<ObjectRef, BitRate>();
         var refused = new Dictionary<ObjectRef, ConditionOutcome>();
-        var classes = new List<FloorClass>();
-        var floorSum = BitRate.Zero;
+        var classes = new List<FloorClass>(kept.Values);
+        var floorSum = keptSum;
         foreach (var s in needs)
         {
             var limits = Limits(s);
@@ -484,7 +527,9 @@ public static class NodePlanner
                     granted = d.Granted;
                     if (!d.FullyAdmitted)
                     {
-                        refused[s.Ref] = new(false, ConditionReasons.FloorOvercommitted, d.Message);
+                        refused[s.Ref] = floor > capacity.Value
+                            ? new(false, ConditionReasons.FloorAboveNetworkAverage, $"{s.Ref}: {field}.floor: floor {floor} is above the whole {(inbound ? "inbound" : "outbound")} average {capacity.Value} of BridgeNetwork {net.Name}; it can never be admitted (lower it, or raise the network's {field}.average)")
+                            : new(false, ConditionReasons.FloorOvercommitted, d.Message);
                     }
                 }
             }
@@ -517,7 +562,7 @@ public static class NodePlanner
         var tree = capacity is not null || classes.Count > 0
             ? ShapingTree.Build(ifb, direction, capacity ?? ShapingTree.Unbounded, burst, classes, leaf)
             : [];
-        return new DirectionPlan(classOf, inTree, appliedFloors, refused, tree, floorSum, ifb);
+        return new DirectionPlan(kept, classOf, inTree, appliedFloors, refused, tree, floorSum, ifb);
     }
 
     /// <summary>The previous layout's tree on a bridge device (root <c>htb 1: default 2 r2q 2026</c>): owned, so it goes. Returns its objects.</summary>

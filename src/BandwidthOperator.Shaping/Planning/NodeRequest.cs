@@ -12,4 +12,12 @@ public sealed record NodeRequest(
     IReadOnlyList<BridgeNetwork> Networks,
     IReadOnlyList<InterfaceBandwidth> Interfaces,
     IReadOnlyDictionary<string, string>? NodeLabels = null,
-    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? NamespaceLabels = null);
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? NamespaceLabels = null)
+{
+    /// <summary>
+    /// Whether our trees on bridges that no network names are removed (the agent: the networks are the
+    /// whole desired state). Offline <c>apply</c> sets it only with <c>--prune</c>: there the manifests are
+    /// the desired state of the bridges they name, and other bridges are left as they are.
+    /// </summary>
+    public bool PruneUnnamedBridges { get; init; } = true;
+}

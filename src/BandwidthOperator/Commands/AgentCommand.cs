@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace BandwidthOperator.Commands;
 
 /// <summary>
-/// <c>agent [--node NAME] [--kubeconfig PATH] [--netns NAME|PATH]</c>: the node agent (DaemonSet).
+/// <c>agent [--node NAME] [--kubeconfig PATH] [--netns NAME|PATH] [--log-format text|json]</c>: the node agent (DaemonSet).
 /// The node comes from --node, else NODE_NAME; the API server from --kubeconfig, else KUBECONFIG, else
 /// the in-cluster service account (never a silent localhost). --netns runs the kernel side in a
 /// named network namespace (tests). Runs until SIGTERM/SIGINT; the kernel is left as it is.
@@ -21,7 +21,7 @@ internal static class AgentCommand
     {
         var reader = new ArgumentReader(
             args,
-            new Dictionary<string, string> { ["--node"] = "--node", ["--kubeconfig"] = "--kubeconfig", ["--netns"] = "--netns" },
+            new Dictionary<string, string> { ["--node"] = "--node", ["--kubeconfig"] = "--kubeconfig", ["--netns"] = "--netns", ["--log-format"] = "--log-format" },
             new HashSet<string>());
         var node = reader.Value("--node") ?? Environment.GetEnvironmentVariable("NODE_NAME");
         if (string.IsNullOrWhiteSpace(node))
@@ -29,6 +29,12 @@ internal static class AgentCommand
             throw new UsageException("agent needs the node name: --node NAME or the NODE_NAME environment variable");
         }
 
+        var logFormat = reader.Value("--log-format") switch
+        {
+            null or "text" => AgentLogFormat.Text,
+            "json" => AgentLogFormat.Json,
+            var other => throw new UsageException($"--log-format must be text or json, was '{other}'"),
+        };
         var netns = NetnsPath(reader.Value("--netns"));
         var choice = KubeConfigSelector.Select(reader.Value("--kubeconfig"), Environment.GetEnvironmentVariable, File.Exists);
         stderr.WriteLine(choice.Source == KubeConfigSource.InCluster
@@ -40,7 +46,7 @@ internal static class AgentCommand
         using var kernel = NetlinkNodeKernel.Open(netns);
         try
         {
-            using var host = AgentHost.Build(new AgentIdentity(node, netns), client, kernel);
+            using var host = AgentHost.Build(new AgentIdentity(node, netns), client, kernel, logFormat: logFormat);
             var health = host.Services.GetRequiredService<AgentHealth>();
             host.Run();
             if (!health.Live)

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using BandwidthOperator.Agent.Engine;
 using BandwidthOperator.Api.Quantities;
+using BandwidthOperator.Api.Manifests;
 using BandwidthOperator.Cli;
+using BandwidthOperator.Show;
 using BandwidthOperator.Shaping.Planning;
 using BandwidthOperator.Shaping.Tc;
 using BandwidthOperator.Shaping.Trees;
@@ -10,9 +12,11 @@ using BandwidthOperator.Shaping.Trees;
 namespace BandwidthOperator.Commands;
 
 /// <summary>
-/// <c>show</c>: the live class trees on this namespace's bridges — per class its floor (rate), ceiling,
-/// the rate it carries now (from two counter samples), the share of its floor it gets, drops, and
-/// whether it is borrowing. <c>--watch</c> redraws every interval; <c>-o json</c> prints one sample for scripts.
+/// <c>show</c>: "is my floor holding?" for the class trees on this namespace's bridges — per class who it
+/// is (MAC, and namespace/name with <c>-f</c>), its floor and ceiling, the rate it carries now (two
+/// counter samples), and whether it is asking for more (a queue most of the interval, or drops),
+/// so a starved floor, a guest using less than its floor and a borrowing guest look different
+/// (<see cref="FloorState"/>). <c>--watch</c> redraws every interval; <c>-o json</c> prints structured samples.
 /// </summary>
 internal static class ShowCommand
 {
@@ -23,25 +27,82 @@ internal static class ShowCommand
     private const string Cyan = "\u001b[36m";
     private const string Reset = "\u001b[0m";
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    public static int Run(IReadOnlyList<string> args, Func<INodeKernel> openKernel, TextWriter stdout, TextWriter stderr)
+    /// <summary>Shortest sampling interval: shorter samples misreport rates (counters move in bursts).</summary>
+    public const double MinIntervalSeconds = 0.2;
+
+    public const string Usage = """
+        Usage: bandwidth-operator show [-f FILE|DIR] [--bridge B] [--watch] [--interval SECONDS] [--count N] [-o text|json] [--no-color]
+
+        Is each floor holding? The class trees on the bridges of the current network namespace: per class
+        who it is (MAC; namespace/name with -f), its floor and ceiling, the rate it carries now (counters
+        --interval apart), the share of its floor it gets, and whether it is asking for more (a queue,
+        drops during the interval). STATE says what that means:
+          starved      asking for more, yet below its floor: the floor is NOT holding
+          at-floor     asking for more, getting its floor (the others use the rest)
+          borrowing    above its floor, using capacity the others leave
+          below-floor  less than its floor and not asking: the guest sends less (fine)
+          idle         (almost) nothing
+          full/in-use  the network's class: at the bridge's capacity, or not
+
+        Options:
+          -f, --filename FILE|DIR  manifests: name rows namespace/name and judge against their floors
+          --bridge B               only bridge B
+          --watch                  sample again every interval until Ctrl-C (or --count samples)
+          --interval SECONDS       seconds between the two counter samples, 0.2 to 3600 (default 1)
+          --count N                how many samples to print, 1 or more (default 1; with --watch, until Ctrl-C)
+          -o, --output text|json   json: one object per sample and line (timestamp, interval, classes)
+          --no-color               no colours (also NO_COLOR=1; never coloured when not a terminal)
+          -h, --help               this help
+        """;
+
+    private static double ParseInterval(string text) =>
+        double.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
+            ? v is >= MinIntervalSeconds and <= 3600 ? v : throw new UsageException($"--interval {text}: from {MinIntervalSeconds} to 3600 seconds (shorter samples misreport rates)")
+            : throw new UsageException($"--interval {text}: a number of seconds, e.g. 1 or 0.5");
+
+    private static int ParseCount(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v >= 1
+            ? v
+            : throw new UsageException($"--count {text}: a whole number of samples, 1 or more");
+
+    public static int Run(IReadOnlyList<string> args, Func<INodeKernel> openKernel, TextWriter stdout, TextWriter stderr) =>
+        Run(args, openKernel, stdout, stderr, TimeProvider.System);
+
+    public static int Run(IReadOnlyList<string> args, Func<INodeKernel> openKernel, TextWriter stdout, TextWriter stderr, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(openKernel);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        ArgumentNullException.ThrowIfNull(time);
         var reader = new ArgumentReader(
             args,
-            new Dictionary<string, string> { ["--bridge"] = "--bridge", ["-o"] = "-o", ["--output"] = "-o", ["--interval"] = "--interval", ["--count"] = "--count" },
-            new HashSet<string> { "--watch", "--no-color" });
+            new Dictionary<string, string> { ["--bridge"] = "--bridge", ["-o"] = "-o", ["--output"] = "-o", ["--interval"] = "--interval", ["--count"] = "--count", ["-f"] = "-f", ["--filename"] = "-f" },
+            new HashSet<string> { "--watch", "--no-color" },
+            "show");
         var output = reader.Value("-o");
         if (output is not (null or "json" or "text"))
         {
-            throw new UsageException($"-o {output}: 'json' or the default text");
+            throw new UsageException($"-o {output}: 'text' (the default) or 'json'");
         }
 
-        var interval = TimeSpan.FromSeconds(double.Parse(reader.Value("--interval") ?? "1", CultureInfo.InvariantCulture));
+        var interval = TimeSpan.FromSeconds(reader.Value("--interval") is { } iv ? ParseInterval(iv) : 1);
         var watch = reader.Flag("--watch");
-        var count = int.Parse(reader.Value("--count") ?? (watch ? "0" : "1"), CultureInfo.InvariantCulture);
+        var count = reader.Value("--count") is { } c ? ParseCount(c) : watch ? 0 : 1;
         var terminal = !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb") && ReferenceEquals(stdout, Console.Out);
         var color = terminal && !reader.Flag("--no-color") && Environment.GetEnvironmentVariable("NO_COLOR") is null;
+        var labels = InterfaceLabels.None;
+        if (reader.Value("-f") is { } path)
+        {
+            var manifests = ManifestReader.ReadPath(path);
+            foreach (var p in manifests.Problems)
+            {
+                stderr.WriteLine($"warning: {p}");
+            }
+
+            labels = InterfaceLabels.From(manifests);
+        }
 
         using var kernel = openKernel();
         var all = kernel.ReadFacts([]).Devices.Values.Where(d => d.IsBridge).Select(d => d.Name).ToList();
@@ -61,7 +122,8 @@ internal static class ShowCommand
         Console.CancelKeyPress += onCtrlC;
         try
         {
-            Loop(kernel, bridges, interval, count, watch, terminal, color, output == "json", stdout, cancel.Token);
+            var options = new LoopOptions(interval, count, watch, terminal, color, output == "json", labels);
+            Loop(kernel, bridges, options, stdout, time, cancel.Token);
         }
         finally
         {
@@ -71,68 +133,95 @@ internal static class ShowCommand
         return 0;
     }
 
-    private static void Loop(INodeKernel kernel, IReadOnlyCollection<string> bridges, TimeSpan interval, int count, bool watch, bool terminal, bool color, bool json, TextWriter stdout, CancellationToken cancel)
+    /// <summary>How often the queues are looked at within an interval: a queue is a moment, counters add up.</summary>
+    private static readonly TimeSpan QueueProbe = TimeSpan.FromMilliseconds(100);
+
+    private static void Loop(INodeKernel kernel, IReadOnlyCollection<string> bridges, LoopOptions o, TextWriter stdout, TimeProvider time, CancellationToken cancel)
     {
         var facts = kernel.ReadFacts(bridges);
         var before = facts.Observed;
-        var labels = TreeLabels(facts, bridges);
-        var started = DateTime.UtcNow;
-        for (var n = 0; count == 0 || n < count; n++)
+        var started = time.GetTimestamp();
+        for (var n = 0; o.Count == 0 || n < o.Count; n++)
         {
-            if (cancel.WaitHandle.WaitOne(interval))
+            // Between the two counter samples, look at the queues a few times: the largest backlog counts.
+            var backlog = new Dictionary<TcObjectKey, QueueSeen>();
+            var probes = 0;
+            var end = started + (long)(o.Interval.TotalSeconds * time.TimestampFrequency);
+            TcSnapshot after;
+            while (true)
             {
-                break;
+                var left = TimeSpan.FromSeconds((double)(end - time.GetTimestamp()) / time.TimestampFrequency);
+                if (left > TimeSpan.Zero && cancel.WaitHandle.WaitOne(left < QueueProbe ? left : QueueProbe))
+                {
+                    return;
+                }
+
+                facts = kernel.ReadFacts(bridges);
+                after = facts.Observed;
+                probes++;
+                foreach (var (key, counters) in after.Counters)
+                {
+                    var seen = backlog.GetValueOrDefault(key);
+                    backlog[key] = new QueueSeen(Math.Max(seen.MaxBytes, counters.Backlog), seen.Probes + (counters.Backlog > 0 ? 1 : 0));
+                }
+
+                if (time.GetTimestamp() >= end)
+                {
+                    break;
+                }
             }
 
-            facts = kernel.ReadFacts(bridges);
-            var after = facts.Observed;
-            var now = DateTime.UtcNow;
-            labels = TreeLabels(facts, bridges);
-            var rows = Rows(before, after, (now - started).TotalSeconds, bridges, labels);
-            if (json)
+            var seconds = time.GetElapsedTime(started).TotalSeconds;
+            var now = time.GetUtcNow();
+            var rows = Rows(before, after, seconds, bridges, backlog.ToDictionary(kv => kv.Key, kv => (kv.Value.MaxBytes, 100.0 * kv.Value.Probes / probes)), o.Labels, TreeLabels(facts, bridges));
+            if (o.Json)
             {
-                stdout.WriteLine(JsonSerializer.Serialize(rows, JsonOptions));
+                stdout.WriteLine(JsonSerializer.Serialize(new ShowSample(now, Math.Round(seconds, 3), rows), JsonOptions));
             }
             else
             {
-                if (watch && terminal)
+                if (o.Watch && o.Terminal)
                 {
                     // Redraw in place on a terminal; piped, each sample follows the last.
                     stdout.Write("\u001b[H\u001b[2J");
                 }
 
-                if (watch)
+                if (o.Watch)
                 {
-                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{now:HH:mm:ss} UTC, rates over the last {(now - started).TotalSeconds:0.0} s (Ctrl-C to stop)"));
+                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{now:HH:mm:ss} UTC, rates over the last {seconds:0.0} s (Ctrl-C to stop)"));
                 }
 
-                Print(stdout, rows, color);
+                Print(stdout, rows, o.Color);
                 PrintPorts(stdout, facts, bridges);
                 stdout.Flush();
             }
 
             before = after;
-            started = now;
+            started = time.GetTimestamp();
         }
     }
 
-    /// <summary>Our IFB devices of the shown bridges → how a row names them: <c>br0/in</c>, <c>br0/out</c>.</summary>
+    /// <summary>A class "asks for more" when it dropped, or had a queue in at least this share of the looks during the interval.</summary>
+    public const double AskingQueuedPercent = 50;
+
+    /// <summary>Our IFB devices of the shown bridges → how a row names them: <c>br0/in</c>, <c>br0/out</c> (docs/architecture.md).</summary>
     internal static Dictionary<string, string> TreeLabels(NodeFacts facts, IReadOnlyCollection<string> bridges)
     {
+        ArgumentNullException.ThrowIfNull(facts);
         var byIndex = facts.Devices.Values.ToDictionary(d => d.IfIndex);
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        var treeLabels = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var d in facts.Devices.Values)
         {
             if (ShapingTree.ParseIfb(d.Name) is { } ifb && byIndex.TryGetValue(ifb.BridgeIndex, out var bridge) && bridges.Contains(bridge.Name))
             {
-                labels[d.Name] = bridge.Name + (ifb.Direction == Direction.Inbound ? "/in" : "/out");
+                treeLabels[d.Name] = bridge.Name + (ifb.Direction == Direction.Inbound ? "/in" : "/out");
             }
         }
 
-        return labels;
+        return treeLabels;
     }
 
-    /// <summary>Each shown bridge's ports: role and whether our hook is on it.</summary>
+    /// <summary>Each shown bridge's ports: whether our hook is on it (guest) or not.</summary>
     private static void PrintPorts(TextWriter w, NodeFacts facts, IReadOnlyCollection<string> bridges)
     {
         foreach (var bridge in bridges.Order(StringComparer.Ordinal))
@@ -150,10 +239,14 @@ internal static class ShowCommand
         }
     }
 
-    internal static List<ClassRow> Rows(TcSnapshot before, TcSnapshot after, double seconds, IReadOnlyCollection<string> bridges, IReadOnlyDictionary<string, string>? treeLabels = null)
+    /// <param name="queues">Per class: the largest backlog seen and the share of looks (%) that saw one.</param>
+    /// <param name="treeLabels">Our IFB devices of the shown bridges and their row names (<see cref="TreeLabels"/>).</param>
+    internal static List<ClassRow> Rows(TcSnapshot before, TcSnapshot after, double seconds, IReadOnlyCollection<string> bridges, IReadOnlyDictionary<TcObjectKey, (ulong MaxBytes, double QueuedPercent)>? queues = null, InterfaceLabels? labels = null, IReadOnlyDictionary<string, string>? treeLabels = null)
     {
+        labels ??= InterfaceLabels.None;
         treeLabels ??= new Dictionary<string, string>();
         MacAddress? MacOf(U32Filter f) => treeLabels.TryGetValue(f.Device, out var l) && l.EndsWith("/out", StringComparison.Ordinal) ? ShapingTree.MacOf(f, Direction.Outbound) : BridgeTree.MacOf(f);
+        string BridgeOf(string device) => treeLabels.TryGetValue(device, out var l) ? l[..l.IndexOf('/', StringComparison.Ordinal)] : device;
         var macs = after.Objects.OfType<U32Filter>()
             .Where(f => f.FlowId is not null && MacOf(f) is not null)
             .GroupBy(f => (f.Device, f.FlowId!.Value))
@@ -166,25 +259,44 @@ internal static class ShowCommand
             var then = before.Counters.GetValueOrDefault(c.Key);
             var bytes = now is not null && then is not null && now.Bytes >= then.Bytes ? now.Bytes - then.Bytes : 0;
             var rate = seconds > 0 ? (ulong)(bytes * 8 / seconds) : 0;
+            var drops = (ulong)((now?.Drops ?? 0) - Math.Min(now?.Drops ?? 0, then?.Drops ?? 0));
+            var overlimits = (ulong)((now?.Overlimits ?? 0) - Math.Min(now?.Overlimits ?? 0, then?.Overlimits ?? 0));
+            var queue = queues?.GetValueOrDefault(c.Key) ?? (now?.Backlog ?? 0, now?.Backlog > 0 ? 100 : 0);
             var role = c.Handle.Minor switch
             {
                 BridgeTree.RootClass => "network",
                 BridgeTree.DefaultClass => "unfloored",
-                ShapingTree.SmallPacketClass => "small packets (ACKs)",
-                _ => macs.TryGetValue((c.Device, c.Handle), out var mac) ? "floor " + mac : "floor",
+                ShapingTree.SmallPacketClass => "small-packets",
+                _ when c.Rate <= ShapingTree.LimitOnlyRate => "limit",
+                _ => "floor",
             };
-            var isFloor = c.Handle.Minor > BridgeTree.DefaultClass && c.Handle.Minor != ShapingTree.SmallPacketClass && c.Rate > ShapingTree.LimitOnlyRate;
+            MacAddress? mac = macs.TryGetValue((c.Device, c.Handle), out var m) ? m : null;
+            var label = mac is { } known ? labels.Find(BridgeOf(c.Device), known) : null;
+            var floor = c.Rate.BitsPerSecond;
+            ulong? requested = label?.Floor is { } f && f.BitsPerSecond != floor ? f.BitsPerSecond : null;
+            var judgedFloor = requested ?? floor;
+            // Overlimits alone do not say it: a GSO burst of a slow sender crosses the ceiling's burst for a moment.
+            var asking = drops > 0 || queue.QueuedPercent >= AskingQueuedPercent;
+            var isFloor = role == "floor";
             rows.Add(new ClassRow(
                 treeLabels.GetValueOrDefault(c.Device, c.Device),
                 c.Handle.ToString(),
                 role,
-                c.Rate.BitsPerSecond,
+                mac?.ToString(),
+                label?.Name,
+                floor,
+                requested,
                 c.Ceil.BitsPerSecond,
                 rate,
-                isFloor && c.Rate.BitsPerSecond > 0 ? Math.Round(100.0 * rate / c.Rate.BitsPerSecond, 1) : null,
-                (now?.Drops ?? 0) - Math.Min(now?.Drops ?? 0, then?.Drops ?? 0),
+                isFloor && judgedFloor > 0 ? Math.Round(100.0 * rate / judgedFloor, 1) : null,
+                FloorState.Of(role, rate, judgedFloor, c.Ceil.BitsPerSecond, asking),
+                asking,
+                queue.MaxBytes,
+                Math.Round(queue.QueuedPercent, 1),
+                drops,
                 now?.Drops ?? 0,
-                c.Handle.Minor != BridgeTree.RootClass && rate > c.Rate.BitsPerSecond * 1.02));
+                overlimits,
+                role != "network" && rate > judgedFloor * FloorState.BorrowingPercent / 100));
         }
 
         return rows;
@@ -198,37 +310,52 @@ internal static class ShowCommand
             return;
         }
 
-        var header = string.Create(CultureInfo.InvariantCulture, $"{"BRIDGE",-10} {"CLASS",-7} {"ROLE",-24} {"FLOOR",12} {"CEIL",12} {"NOW",14} {"OF FLOOR",9} {"DROPS/s",8} {"DROPS",8}  BORROWING");
+        var header = string.Create(CultureInfo.InvariantCulture, $"{"BRIDGE",-10} {"CLASS",-7} {"INTERFACE",-28} {"FLOOR",8} {"CEIL",8} {"NOW",14} {"OF FLOOR",9} {"BACKLOG",9} {"DROPS/s",8}  STATE");
         w.WriteLine(color ? Bold + header + Reset : header);
         foreach (var r in rows)
         {
+            var who = r.Role switch
+            {
+                "floor" => r.Name is { } name ? $"{name} ({r.Mac})" : r.Mac ?? "floor",
+                var other => other,
+            };
+            if (who.Length > 28)
+            {
+                who = r.Name ?? who[..28];
+            }
+
+            var floor = r.RequestedFloorBitsPerSecond is { } req ? new BitRate(req) + "*" : new BitRate(r.FloorBitsPerSecond).ToString();
             var share = r.ShareOfFloorPercent is { } p ? p.ToString("0.0", CultureInfo.InvariantCulture) + "%" : "-";
             var line = string.Create(
                 CultureInfo.InvariantCulture,
-                $"{r.Bridge,-10} {r.Class,-7} {r.Role,-24} {new BitRate(r.FloorBitsPerSecond),12} {new BitRate(r.CeilBitsPerSecond),12} {new BitRate(r.RateBitsPerSecond).ToHuman(),14} ");
-            var rest = string.Create(CultureInfo.InvariantCulture, $"{share,9} {r.DropsInInterval,8} {r.DropsTotal,8}  {(r.Borrowing ? "yes" : "no")}");
+                $"{r.Bridge,-10} {r.Class,-7} {who,-28} {floor,8} {new BitRate(r.CeilBitsPerSecond),8} {new BitRate(r.RateBitsPerSecond).ToHuman(),14} {share,9} {r.BacklogBytes,9} {r.DropsInInterval,8}  ");
+            var state = r.State;
             if (color)
             {
-                // Green: the floor is met (≥ 93% of it); yellow: below it while traffic flows; red: drops now; cyan: borrowing.
-                var shareColor = r.ShareOfFloorPercent is { } s && r.RateBitsPerSecond > 0 ? (s >= 93 ? Green : Yellow) : string.Empty;
-                rest = string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"{shareColor}{share,9}{Reset} {(r.DropsInInterval > 0 ? Red : string.Empty)}{r.DropsInInterval,8}{Reset} {r.DropsTotal,8}  {(r.Borrowing ? Cyan + "yes" + Reset : "no")}");
+                // Red: starved; yellow: asking at its floor or ceiling; cyan: borrowing; plain: not asking.
+                var c = r.State switch
+                {
+                    "starved" => Red,
+                    "at-floor" or "full" => Yellow,
+                    "borrowing" => Cyan,
+                    _ => Green,
+                };
+                state = c + state + Reset;
             }
 
-            w.WriteLine(line + rest);
+            w.WriteLine(line + state);
+        }
+
+        if (rows.Any(r => r.RequestedFloorBitsPerSecond is not null))
+        {
+            w.WriteLine("* the floor the manifests ask for; the kernel's class has another rate (apply them)");
         }
     }
 
-    internal sealed record ClassRow(
-        string Bridge,
-        string Class,
-        string Role,
-        ulong FloorBitsPerSecond,
-        ulong CeilBitsPerSecond,
-        ulong RateBitsPerSecond,
-        double? ShareOfFloorPercent,
-        ulong DropsInInterval,
-        ulong DropsTotal,
-        bool Borrowing);
+    private readonly record struct QueueSeen(ulong MaxBytes, int Probes);
+
+    private sealed record LoopOptions(TimeSpan Interval, int Count, bool Watch, bool Terminal, bool Color, bool Json, InterfaceLabels Labels);
+
+    /// <summary>One sample for <c>-o json</c>: when, over how long, and the classes.</summary>
+    private sealed record ShowSample(DateTimeOffset Timestamp, double IntervalSeconds, IReadOnlyList<ClassRow> Classes);
 }

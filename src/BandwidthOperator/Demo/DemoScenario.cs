@@ -33,6 +33,10 @@ internal sealed class DemoScenario
     public static DemoScenario Load(string? path, string node)
     {
         var manifests = path is null ? ReadBuiltIn() : ManifestReader.ReadPath(path);
+        if (manifests.Problems.Count > 0)
+        {
+            throw new ManifestException(string.Join(Environment.NewLine, manifests.Problems));
+        }
         if (manifests.Networks.Count != 1)
         {
             throw new ManifestException($"the demo needs exactly one BridgeNetwork, found {manifests.Networks.Count}");

@@ -43,7 +43,10 @@ internal sealed class AgentFixture : IAsyncDisposable
 
     public IHost Host { get; private set; }
 
-    public static async Task<AgentFixture> StartAsync(int guests, string hint, Dictionary<string, string?>? settings = null)
+    /// <param name="clientFor">The agent's client (default: the double's admin client); lets a test register a token and policies first.</param>
+    /// <param name="logs">Receives the agent's warnings and errors (default: none are kept).</param>
+    public static async Task<AgentFixture> StartAsync(int guests, string hint, Dictionary<string, string?>? settings = null,
+        Func<KubeApiServerDouble, Kubernetes>? clientFor = null, ILoggerProvider? logs = null)
     {
         var topology = BridgeTopology.Create(guests, hint);
         KubeApiServerDouble? api = null;
@@ -56,7 +59,7 @@ internal sealed class AgentFixture : IAsyncDisposable
                 ["kind"] = "Node",
                 ["metadata"] = new JsonObject { ["name"] = Node, ["labels"] = new JsonObject { ["kubernetes.io/hostname"] = Node } },
             });
-            var client = api.CreateClient();
+            var client = clientFor?.Invoke(api) ?? api.CreateClient();
             var kernel = NetlinkNodeKernel.Open(topology.Host.Path);
             var config = new Dictionary<string, string?>
             {
@@ -71,7 +74,7 @@ internal sealed class AgentFixture : IAsyncDisposable
                 config[k] = v;
             }
 
-            var host = BuildHost(topology, client, kernel, config);
+            var host = BuildHost(topology, client, kernel, config, logs);
             await host.StartAsync();
             return new AgentFixture(topology, api, client, kernel, host, config);
         }
@@ -148,11 +151,18 @@ internal sealed class AgentFixture : IAsyncDisposable
             ? c.Bytes
             : throw new InvalidOperationException($"class {classId} is not on {Tree}:\n{Classes()}");
 
-    private static IHost BuildHost(BridgeTopology topology, Kubernetes client, NetlinkNodeKernel kernel, Dictionary<string, string?> config) =>
+    private static IHost BuildHost(BridgeTopology topology, Kubernetes client, NetlinkNodeKernel kernel, Dictionary<string, string?> config, ILoggerProvider? logs = null) =>
         AgentHost.Build(
             new AgentIdentity(Node, topology.Host.Path), client, kernel,
             c => c.AddInMemoryCollection(config),
-            logging: l => l.ClearProviders().SetMinimumLevel(LogLevel.Warning));
+            logging: l =>
+            {
+                l.ClearProviders().SetMinimumLevel(LogLevel.Warning);
+                if (logs is not null)
+                {
+                    l.AddProvider(logs);
+                }
+            });
 
     /// <summary>Polls until <paramref name="condition"/> holds, with a deadline (no sleeps-as-waits).</summary>
     public static async Task UntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)

@@ -24,15 +24,25 @@ public sealed class AgentOptionsValidatorTests
         var options = Bind(new()
         {
             ["Agent:ResyncPeriod"] = "00:05:00",
-            ["Agent:HealthPort"] = "8080",
+            ["Agent:HealthPort"] = "13080",
             ["Agent:Metrics:Enabled"] = "true",
-            ["Agent:Metrics:Port"] = "9090",
+            ["Agent:Metrics:Port"] = "13090",
+            ["Agent:Metrics:Secure"] = "true",
         });
 
         options.ResyncPeriod.ShouldBe(TimeSpan.FromMinutes(5));
-        options.HealthPort.ShouldBe(8080);
+        options.HealthPort.ShouldBe(13080);
         options.Metrics.Enabled.ShouldBeTrue();
-        options.Metrics.Port.ShouldBe(9090);
+        options.Metrics.Port.ShouldBe(13090);
+        options.Metrics.Secure.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Default_ports_avoid_the_ones_other_node_software_takes_and_metrics_stay_on_loopback()
+    {
+        var options = new AgentOptions();
+        new[] { options.HealthPort, options.Metrics.Port }.ShouldAllBe(p => p != 8080 && p != 9090 && p != 9100 && p != 10250 && p != 10256);
+        options.Metrics.Secure.ShouldBeFalse();
     }
 
     [Fact]
@@ -44,7 +54,8 @@ public sealed class AgentOptionsValidatorTests
     [Theory]
     [InlineData("Agent:ResyncPeriod", "00:00:00", "Agent:ResyncPeriod")]
     [InlineData("Agent:HealthPort", "70000", "Agent:HealthPort")]
-    [InlineData("Agent:Metrics:Port", "8080", "Agent:Metrics:Port")]
+    [InlineData("Agent:Metrics:Port", "13080", "Agent:Metrics:Port")]
+    [InlineData("Agent:Metrics:ReviewCacheDuration", "-00:00:01", "Agent:Metrics:ReviewCacheDuration")]
     [InlineData("Agent:Metrics:Port", "0", "Agent:Metrics:Port")]
     public void A_bad_setting_fails_at_start_naming_the_setting(string key, string value, string named)
     {

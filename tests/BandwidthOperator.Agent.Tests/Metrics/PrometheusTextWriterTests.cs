@@ -7,7 +7,8 @@ public sealed class PrometheusTextWriterTests
     private static MetricsSnapshot Snapshot() => new(
         Reconciles: 4, ReconcileErrors: 1, ReconcileSeconds: 0.25, KernelOperations: 12, KernelWrites: 9, StatusWrites: 3,
         Interfaces: [new InterfaceSample("tenant-a", "vm-a-net1", "tenant-net", "br0", 3, 100_000_000, 1_000_000_000, 123456, 7)],
-        Bridges: [new BridgeSample("tenant-net", "br0", 100_000_000, 1_000_000_000, 1, true)]);
+        Bridges: [new BridgeSample("tenant-net", "br0", 100_000_000, 1_000_000_000, 1, true)],
+        Admissions: [new AdmissionSample("tenant-a", "vm-a-net1", "tenant-net", true, "FloorAdmitted"), new AdmissionSample("tenant-a", "vm-b-net1", "tenant-net", false, "FloorOvercommitted")]);
 
     [Fact]
     public void Every_family_has_help_and_type_and_samples_carry_labels()
@@ -27,6 +28,9 @@ public sealed class PrometheusTextWriterTests
         lines.ShouldContain(l => l.StartsWith("bandwidth_operator_interface_drops_total{", StringComparison.Ordinal) && l.EndsWith("} 7", StringComparison.Ordinal));
         lines.ShouldContain("bandwidth_operator_bridge_floor_sum_bits_per_second{node=\"node-a\",network=\"tenant-net\",bridge=\"br0\"} 100000000");
         lines.ShouldContain("bandwidth_operator_bridge_capacity_bits_per_second{node=\"node-a\",network=\"tenant-net\",bridge=\"br0\"} 1000000000");
+        lines.ShouldContain("# TYPE bandwidth_operator_interface_floor_admitted gauge");
+        lines.ShouldContain("bandwidth_operator_interface_floor_admitted{node=\"node-a\",namespace=\"tenant-a\",name=\"vm-a-net1\",network=\"tenant-net\",reason=\"FloorAdmitted\"} 1");
+        lines.ShouldContain("bandwidth_operator_interface_floor_admitted{node=\"node-a\",namespace=\"tenant-a\",name=\"vm-b-net1\",network=\"tenant-net\",reason=\"FloorOvercommitted\"} 0");
     }
 
     [Fact]

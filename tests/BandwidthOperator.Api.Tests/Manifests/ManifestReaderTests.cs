@@ -174,19 +174,76 @@ public sealed class ManifestReaderTests : IDisposable
     }
 
     [Fact]
-    public void Wrong_type_in_a_field_is_refused_naming_the_object()
+    public void Wrong_type_in_a_field_is_refused_naming_the_object_line_and_field()
     {
         var text = "apiVersion: bandwidthoperator.io/v1alpha1\nkind: BridgeNetwork\nmetadata: {name: n1}\nspec: {bridge: [a, b]}\n";
-        var e = Should.Throw<ManifestException>(() => ManifestReader.ReadText(text, "t.yaml"));
-        e.Message.ShouldStartWith("t.yaml:1: BridgeNetwork n1: ");
-        e.Message.ShouldContain("bridge");
+        var set = ManifestReader.ReadText(text, "t.yaml");
+        set.Networks.ShouldBeEmpty();
+        set.Problems.Single().ToString().ShouldStartWith("t.yaml:4: BridgeNetwork n1: spec.bridge: Invalid value: \"array\"");
     }
 
     [Fact]
     public void Quantity_that_is_a_mapping_is_refused()
     {
         var text = "apiVersion: bandwidthoperator.io/v1alpha1\nkind: BridgeNetwork\nmetadata: {name: n1}\nspec: {bridge: br, inbound: {average: {a: 1}}}\n";
-        Should.Throw<ManifestException>(() => ManifestReader.ReadText(text, "t.yaml")).Message.ShouldContain("quantity must be a string or a number");
+        var set = ManifestReader.ReadText(text, "t.yaml");
+        set.Networks.ShouldBeEmpty();
+        set.Problems.Select(p => p.Path).ShouldContain("spec.inbound.average");
+    }
+
+    [Fact]
+    public void Unknown_field_is_refused_with_file_line_and_field_path()
+    {
+        var text = """
+            apiVersion: bandwidthoperator.io/v1alpha1
+            kind: InterfaceBandwidth
+            metadata: {name: vm-a, namespace: e2e}
+            spec:
+              network: n
+              nodeName: lab
+              macAddress: "52:54:00:00:00:01"
+              inbound: {flor: 40M}
+            """;
+        var set = ManifestReader.ReadText(text, "vm.yaml");
+        set.Interfaces.ShouldBeEmpty();
+        set.Problems.Single().ToString().ShouldBe("vm.yaml:8: InterfaceBandwidth e2e/vm-a: spec.inbound.flor: unknown field");
+    }
+
+    [Theory]
+    [InlineData("nodename: lab", "spec.nodename", "unknown field")]
+    [InlineData("nodeName: 5", "spec.nodeName", "must be of type string")]
+    [InlineData("device: eth0\n  extra: {a: 1}", "spec.extra", "unknown field")]
+    public void Schema_errors_name_the_field(string line, string path, string message)
+    {
+        var text = $"apiVersion: bandwidthoperator.io/v1alpha1\nkind: InterfaceBandwidth\nmetadata: {{name: vm-a, namespace: e2e}}\nspec:\n  network: n\n  macAddress: \"52:54:00:00:00:01\"\n  {line}\n";
+        var problems = ManifestReader.ReadText(text, "x.yaml").Problems;
+        problems.ShouldContain(p => p.Path == path && p.Message.Contains(message, StringComparison.Ordinal) && p.Line >= 7, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void A_rate_spelled_as_tc_writes_it_suggests_the_quantity()
+    {
+        var text = "apiVersion: bandwidthoperator.io/v1alpha1\nkind: BridgeNetwork\nmetadata: {name: n1}\nspec:\n  bridge: br0\n  inbound: {average: 100mbit}\n";
+        ManifestReader.ReadText(text, "n.yaml").Problems.Single().ToString()
+            .ShouldBe("n.yaml:6: BridgeNetwork n1: spec.inbound.average: Invalid value: \"100mbit\": not a quantity; rates are Kubernetes quantities in bits per second: write 100M");
+    }
+
+    [Fact]
+    public void Unknown_metadata_field_is_refused() =>
+        ManifestReader.ReadText("apiVersion: bandwidthoperator.io/v1alpha1\nkind: BridgeNetwork\nmetadata: {name: n1, nmae: x}\nspec: {bridge: br0}\n", "m.yaml")
+            .Problems.Single().Path.ShouldBe("metadata.nmae");
+
+    [Fact]
+    public void A_typo_in_our_kind_is_skipped_with_a_suggestion() =>
+        ManifestReader.ReadText("apiVersion: bandwidthoperator.io/v1alpha1\nkind: BridgeNetworks\nmetadata: {name: n1}\n", "k.yaml")
+            .Skipped.Single().ShouldBe("k.yaml:1: BridgeNetworks n1 (bandwidthoperator.io/v1alpha1): bandwidthoperator.io has no kind BridgeNetworks (did you mean BridgeNetwork?)");
+
+    [Fact]
+    public void Empty_files_and_folders_are_listed()
+    {
+        ManifestReader.ReadText("# nothing\n", "e.yaml").Empty.ShouldBe(["e.yaml: no manifest in this file"]);
+        var empty = Directory.CreateDirectory(Path.Combine(_dir, "empty")).FullName;
+        ManifestReader.ReadPath(empty).Empty.Single().ShouldContain("no *.yaml, *.yml or *.json file");
     }
 
     [Fact]

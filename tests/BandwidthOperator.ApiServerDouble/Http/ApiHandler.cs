@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BandwidthOperator.ApiServerDouble.Admission;
 using BandwidthOperator.ApiServerDouble.Faults;
 using BandwidthOperator.ApiServerDouble.Patching;
 using BandwidthOperator.ApiServerDouble.Schema;
@@ -20,9 +21,11 @@ internal sealed class ApiHandler
     private readonly WatchHub _watches;
     private readonly TimeProvider _time;
     private readonly Func<string> _serverAddress;
+    private readonly AdmissionChain _admission;
 
-    public ApiHandler(ObjectStore store, FaultInjector faults, RequestLog log, WatchHub watches, TimeProvider time, Func<string> serverAddress)
+    public ApiHandler(ObjectStore store, FaultInjector faults, RequestLog log, WatchHub watches, TimeProvider time, Func<string> serverAddress, AdmissionChain admission)
     {
+        _admission = admission;
         _store = store;
         _faults = faults;
         _log = log;
@@ -59,6 +62,13 @@ internal sealed class ApiHandler
             var error = ApiError.Conflict(target.Type, target.Name);
             await WriteErrorAsync(context, error).ConfigureAwait(false);
             _log.Add(info with { StatusCode = error.Code, Injected = true });
+            return;
+        }
+
+        if (request.Method == "POST" && Reviews.Kind(path) is { } review)
+        {
+            var reviewCode = await ServeReviewAsync(context, review).ConfigureAwait(false);
+            _log.Add(info with { StatusCode = reviewCode, Verb = "create", Group = review.Group, Resource = review.Resource });
             return;
         }
 
@@ -108,6 +118,9 @@ internal sealed class ApiHandler
 
         var type = target.Type!;
         var manager = Manager(context);
+        var user = _admission.Authenticate(context.Request.Headers.Authorization.ToString());
+        Action<JsonObject, JsonObject> admit = (old, updated) => _admission.Admit(new AdmissionRequest(
+            "UPDATE", type.Group, type.Version, type.Plural, target.Subresource, target.Namespace, target.Name!, user, old, updated), type);
         var fields = new FieldValidation(context.Request.Query["fieldValidation"] == "Strict");
         context.Response.OnStarting(() =>
         {
@@ -158,10 +171,10 @@ internal sealed class ApiHandler
                 return await WriteJsonAsync(context, 201, created).ConfigureAwait(false);
             case "update":
                 var replacement = await ReadObjectAsync(context).ConfigureAwait(false);
-                var updated = _store.Update(type, target.Namespace, target.Name!, target.Subresource, manager, _ => replacement, fields: fields);
+                var updated = _store.Update(type, target.Namespace, target.Name!, target.Subresource, manager, _ => replacement, fields: fields, admit: admit);
                 return await WriteJsonAsync(context, 200, updated).ConfigureAwait(false);
             case "patch":
-                var patched = await PatchAsync(context, target, manager, fields).ConfigureAwait(false);
+                var patched = await PatchAsync(context, target, manager, fields, admit).ConfigureAwait(false);
                 return await WriteJsonAsync(context, context.Response.StatusCode == 201 ? 201 : 200, patched).ConfigureAwait(false);
             case "delete":
                 var (rv, uid) = await DeletePreconditionsAsync(context).ConfigureAwait(false);
@@ -263,7 +276,27 @@ internal sealed class ApiHandler
         }
     }
 
-    private async Task<JsonObject> PatchAsync(HttpContext context, RequestTarget target, string manager, FieldValidation fields)
+    /// <summary>TokenReview (transcripts 102-104, 117) and SubjectAccessReview (105, 108): always 201, the verdict in <c>status</c>.</summary>
+    private async Task<int> ServeReviewAsync(HttpContext context, Reviews.Target review)
+    {
+        JsonObject body;
+        try
+        {
+            body = await ReadObjectAsync(context).ConfigureAwait(false);
+        }
+        catch (ApiError error)
+        {
+            await WriteErrorAsync(context, error).ConfigureAwait(false);
+            return error.Code;
+        }
+
+        var answer = review.Resource == "tokenreviews"
+            ? Reviews.TokenReview(body, _admission.Review((string?)body["spec"]?["token"] ?? string.Empty), _time.GetUtcNow())
+            : Reviews.SubjectAccessReview(body, _admission, _time.GetUtcNow());
+        return await WriteJsonAsync(context, 201, answer).ConfigureAwait(false);
+    }
+
+    private async Task<JsonObject> PatchAsync(HttpContext context, RequestTarget target, string manager, FieldValidation fields, Action<JsonObject, JsonObject> admit)
     {
         var type = target.Type!;
         var contentType = (context.Request.ContentType ?? string.Empty).Split(';')[0].Trim();
@@ -274,7 +307,7 @@ internal sealed class ApiHandler
             case "application/strategic-merge-patch+json" when !type.IsCustom:
                 var merge = Parse(text);
                 return _store.Update(type, target.Namespace, target.Name!, target.Subresource, manager,
-                    live => JsonMergePatch.Apply(live, merge) as JsonObject ?? throw ApiError.BadRequest("the patch did not produce an object"), fields: fields);
+                    live => JsonMergePatch.Apply(live, merge) as JsonObject ?? throw ApiError.BadRequest("the patch did not produce an object"), fields: fields, admit: admit);
             case "application/json-patch+json":
                 if (Parse(text) is not JsonArray operations)
                 {
@@ -291,7 +324,7 @@ internal sealed class ApiHandler
                     {
                         throw new ApiError(422, "Invalid", "the server rejected our request due to an error in our request", []);
                     }
-                }, fields: fields);
+                }, fields: fields, admit: admit);
             case "application/apply-patch+yaml":
                 var fieldManager = context.Request.Query["fieldManager"].ToString();
                 if (string.IsNullOrEmpty(fieldManager))
@@ -324,7 +357,7 @@ internal sealed class ApiHandler
                     return _store.Create(type, applied, fieldManager, fields, apply: true);
                 }
 
-                return _store.Update(type, target.Namespace, target.Name!, target.Subresource, fieldManager, live => live, (force, applied), fields);
+                return _store.Update(type, target.Namespace, target.Name!, target.Subresource, fieldManager, live => live, (force, applied), fields, admit);
             default:
                 throw ApiError.UnsupportedMediaType();
         }

@@ -146,7 +146,11 @@ internal sealed class WatchHub
             {
                 while (channel.Reader.TryRead(out var evt))
                 {
-                    await SendAsync(response, evt, Match, stop.Token).ConfigureAwait(false);
+                    // The store writes every kind's events to every watcher: this stream is for one kind.
+                    if (evt.Type == type)
+                    {
+                        await SendAsync(response, evt, Match, stop.Token).ConfigureAwait(false);
+                    }
                 }
 
                 var now = _time.GetUtcNow();

@@ -1,3 +1,4 @@
+using BandwidthOperator.Api.Schema;
 using System.Text.Json.Nodes;
 
 namespace BandwidthOperator.ApiServerDouble.Schema;

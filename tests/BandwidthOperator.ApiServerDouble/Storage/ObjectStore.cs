@@ -178,7 +178,8 @@ internal sealed class ObjectStore
     /// last finalizer is gone during deletion. Returns the response body.
     /// </summary>
     public JsonObject Update(ResourceType type, string? ns, string name, string? subresource, string manager,
-        Func<JsonObject, JsonObject> candidateFrom, (bool Force, JsonObject Applied)? apply = null, FieldValidation? fields = null)
+        Func<JsonObject, JsonObject> candidateFrom, (bool Force, JsonObject Applied)? apply = null, FieldValidation? fields = null,
+        Action<JsonObject, JsonObject>? admit = null)
     {
         lock (_gate)
         {
@@ -220,6 +221,7 @@ internal sealed class ObjectStore
             Defaults.OnUpdate(type, result);
             Prune(type, result, fields);
             Validate(type, result);
+            admit?.Invoke(live, result);
 
             if (SameIgnoringManagedFields(live, result) && apply is null)
             {

@@ -54,6 +54,14 @@ public sealed class AgentCommandTests : IDisposable
     }
 
     [Fact]
+    public void An_unknown_log_format_is_refused_naming_the_choices()
+    {
+        var run = Run("agent", "--node", "node-a", "--kubeconfig", Kubeconfig(), "--log-format", "xml");
+        run.ExitCode.ShouldBe(1, run.ToString());
+        run.Stderr.ShouldContain("--log-format must be text or json, was 'xml'");
+    }
+
+    [Fact]
     public void A_missing_kubeconfig_is_named()
     {
         var run = Run("agent", "--node", "node-a", "--kubeconfig", Path.Combine(_dir, "absent"));

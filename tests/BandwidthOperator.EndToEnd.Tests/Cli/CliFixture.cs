@@ -19,6 +19,23 @@ internal sealed class CliFixture : IDisposable
 
     public BridgeTopology Topology { get; }
 
+    /// <summary>A folder for this test's manifest files, removed with the fixture.</summary>
+    public string Dir => _dir;
+
+    /// <summary>
+    /// What a user would see change: every qdisc in the host namespace, and the classes and filters of
+    /// the bridge (no counters).
+    /// </summary>
+    /// <summary>Every qdisc, and the classes and filters of br0's trees (its inbound and outbound IFBs, when they exist) and of br0.</summary>
+    public string KernelState() =>
+        Topology.Host.Tc("qdisc", "show") + Topology.Host.Tc("class", "show", "dev", BridgeTopology.BridgeName)
+        + string.Concat(new[] { Tree, Topology.TreeDevice("out") }.Select(d =>
+        {
+            var classes = Topology.Host.TryExec("tc", "class", "show", "dev", d);
+            var filters = Topology.Host.TryExec("tc", "filter", "show", "dev", d);
+            return classes.ExitCode == 0 ? classes.Stdout + filters.Stdout : string.Empty;
+        }));
+
     public CliRun Run(params string[] args)
     {
         using var stdout = new StringWriter();
@@ -41,7 +58,12 @@ internal sealed class CliFixture : IDisposable
 
     public string Filters(string? device = null) => Topology.Host.Tc("filter", "show", "dev", device ?? Tree);
 
-    public string Qdiscs(string? device = null) => Topology.Host.Tc("qdisc", "show", "dev", device ?? Tree);
+    /// <summary><c>tc qdisc show dev DEVICE</c>; by default br0's inbound tree, empty while that IFB does not exist.</summary>
+    public string Qdiscs(string? device = null)
+    {
+        var (code, stdout, _) = Topology.Host.TryExec("tc", "qdisc", "show", "dev", device ?? Tree);
+        return code == 0 ? stdout : string.Empty;
+    }
 
     /// <summary>Bytes counted by a class, read with tc (<see cref="TcClassCounters"/>).</summary>
     public long ClassBytes(string classId, string? device = null) =>

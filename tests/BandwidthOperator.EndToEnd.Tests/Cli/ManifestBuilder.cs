@@ -77,15 +77,17 @@ internal sealed class ManifestBuilder
         return this;
     }
 
+    public override string ToString() => _yaml.ToString();
+
     public ManifestBuilder Raw(string yaml)
     {
         _yaml.Append("---\n").Append(yaml).Append('\n');
         return this;
     }
 
-    public string Write(string directory)
+    public string Write(string directory, string fileName = "manifests.yaml")
     {
-        var path = Path.Combine(directory, "manifests.yaml");
+        var path = Path.Combine(directory, fileName);
         File.WriteAllText(path, _yaml.ToString());
         return path;
     }

@@ -1,3 +1,4 @@
+using BandwidthOperator.Api.Schema;
 using System.Text.Json.Nodes;
 using BandwidthOperator.ApiServerDouble.Schema;
 using BandwidthOperator.Manifests.Tests.Support;

@@ -29,7 +29,10 @@ internal static class AgentDaemonSetExpectations
         containers.Count.ShouldBe(1);
         (pod["initContainers"] as JsonArray ?? []).ShouldBeEmpty();
         var container = Container(daemonSet);
-        container["args"]!.AsArray().Select(a => (string?)a).ShouldBe(["agent"]);
+        var args = container["args"]!.AsArray().Select(a => (string?)a).ToList();
+        args[0].ShouldBe("agent");
+        args.Skip(1).ShouldBe(["--log-format", args.Count == 3 ? args[2] : null]);
+        args[2].ShouldBeOneOf("text", "json");
 
         var security = container["securityContext"]!.AsObject();
         ((bool?)security["privileged"]).ShouldBe(false);
@@ -44,7 +47,9 @@ internal static class AgentDaemonSetExpectations
         ((string?)env["NODE_NAME"]["valueFrom"]?["fieldRef"]?["fieldPath"]).ShouldBe("spec.nodeName");
 
         var ports = container["ports"]!.AsArray().OfType<JsonObject>().ToDictionary(p => (string)p["name"]!);
-        ((long?)ports["http"]["containerPort"]).ShouldBe(8080);
+        var healthPort = (long)ports["health"]["containerPort"]!;
+        ((string?)env["Agent__HealthPort"]["value"]).ShouldBe(healthPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        healthPort.ShouldNotBeOneOf([8080, 9090, 10250, 10256, 9100], "a port other node software commonly takes");
         ShouldProbe(container["livenessProbe"], "/healthz");
         ShouldProbe(container["readinessProbe"], "/readyz");
 
@@ -64,7 +69,8 @@ internal static class AgentDaemonSetExpectations
     {
         probe.ShouldNotBeNull($"a probe on {path}");
         ((string?)probe["httpGet"]!["path"]).ShouldBe(path);
-        var port = probe["httpGet"]!["port"]!.ToJsonString();
-        port.ShouldBeOneOf("\"http\"", "8080");
+        ((string?)probe["httpGet"]!["port"]).ShouldBe("health");
+        // hostNetwork: the kubelet is in the same network namespace, and the agent serves health on loopback only.
+        ((string?)probe["httpGet"]!["host"]).ShouldBe("127.0.0.1");
     }
 }

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace BandwidthOperator.ApiServerDouble.Schema;
+namespace BandwidthOperator.Api.Schema;
 
 /// <summary>
 /// Evaluates the few shapes of CEL rule (<c>x-kubernetes-validations</c>) that our CRDs use, so the

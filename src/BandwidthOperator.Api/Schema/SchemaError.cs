@@ -1,4 +1,4 @@
-namespace BandwidthOperator.ApiServerDouble.Schema;
+namespace BandwidthOperator.Api.Schema;
 
 /// <summary>One validation failure, named by the field's path (<c>spec.inbound.floor</c>) as the API server does.</summary>
 public sealed record SchemaError(string Path, string Message)

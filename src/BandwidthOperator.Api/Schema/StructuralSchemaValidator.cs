@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace BandwidthOperator.ApiServerDouble.Schema;
+namespace BandwidthOperator.Api.Schema;
 
 /// <summary>
 /// Validates an object against a CRD's structural <c>openAPIV3Schema</c>, for the subset of keywords
