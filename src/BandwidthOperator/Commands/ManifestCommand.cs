@@ -148,7 +148,7 @@ internal static class ManifestCommand
             var plan = converger.PlanOnly(request);
             PlanPrinter.PrintTrees(stdout, plan, plan.Interfaces, plan.Bridges);
             PlanPrinter.PrintOperations(stdout, plan.Operations);
-            foreach (var op in plan.Operations.Where(o => o.Verb == TcVerb.Delete && o.Target is Qdisc q && q.Parent == TcHandle.Root))
+            foreach (var op in plan.Operations.Where(IsTreeDelete))
             {
                 stderr.WriteLine($"note: apply would have {OperationWords.Describe(op, named)}");
             }
@@ -181,7 +181,7 @@ internal static class ManifestCommand
         }
 
         // Deletions are said on stderr too: they are what a person must not miss, also with -o yaml.
-        foreach (var op in ran.Where(o => o.Verb == TcVerb.Delete && o.Target is Qdisc q && q.Parent == TcHandle.Root))
+        foreach (var op in ran.Where(IsTreeDelete))
         {
             stderr.WriteLine($"note: {OperationWords.Describe(op, named)}");
         }
@@ -302,6 +302,10 @@ internal static class ManifestCommand
     }
 
     /// <summary>Prints refused or not-ready resources and network issues on stderr; true when there are any.</summary>
+    /// <summary>A deletion a person must not miss: a root qdisc (a tree of the previous layout, a port limit) or one of our trees' IFB devices.</summary>
+    private static bool IsTreeDelete(TcOperation o) =>
+        o.Verb == TcVerb.Delete && (o.Target is Qdisc { Parent: var p } && p == TcHandle.Root || o.Target is IfbLink l && Shaping.Trees.ShapingTree.IsOurIfb(l.Device));
+
     private static bool ReportRefused(IReadOnlyList<InterfaceOutcome> interfaces, IReadOnlyList<BridgeOutcome> bridges, IReadOnlyList<string> networkIssues, TextWriter stderr)
     {
         var refused = interfaces.Where(i => !i.Admitted.Status || !i.Ready.Status).ToList();
