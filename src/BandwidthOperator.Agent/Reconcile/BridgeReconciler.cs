@@ -144,12 +144,14 @@ public sealed partial class BridgeReconciler : IDisposable
         foreach (var outcome in plan.Interfaces)
         {
             var k = ObjectKey.Of(outcome.Ref.Namespace, outcome.Ref.Name);
-            if (outcome.ClassId is not { } classId || !byKey.TryGetValue(k, out var item) || item.Status?.ClassId == classId)
+            if ((outcome.ClassId is null && outcome.OutboundClassId is null) || !byKey.TryGetValue(k, out var item)
+                || (item.Status?.ClassId == outcome.ClassId && item.Status?.OutboundClassId == outcome.OutboundClassId))
             {
                 continue;
             }
 
-            var stored = await _writer.WriteClassIdAsync(item, classId, cancellationToken).ConfigureAwait(false);
+            var classId = outcome.ClassId ?? outcome.OutboundClassId ?? 0;
+            var stored = await _writer.WriteClassIdAsync(item, outcome.ClassId, cancellationToken, outcome.OutboundClassId).ConfigureAwait(false);
             idsWritten = true;
             if (stored is null)
             {

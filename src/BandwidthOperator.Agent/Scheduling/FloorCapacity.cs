@@ -7,7 +7,7 @@ namespace BandwidthOperator.Agent.Scheduling;
 
 /// <summary>
 /// Pure: the floor capacity a node advertises to the scheduler. For each BridgeNetwork that selects
-/// the node and opts in per direction (<c>spec.inbound.schedulable</c>), the value is the direction's
+/// the node and opts in per direction (<c>spec.inbound.schedulable</c>, <c>spec.outbound.schedulable</c>), the value is the direction's
 /// <c>average</c> minus the floors of the node's raw-MAC InterfaceBandwidths on that network — guests
 /// the scheduler cannot see (requested floors, admitted or still waiting: a waiting claim is not offered
 /// to newcomers). Workloads that request the resource account for their own floors in the scheduler.
@@ -77,6 +77,7 @@ public static class FloorCapacity
     private static IEnumerable<DirectionCapacity> Directions(BridgeNetworkSpec spec)
     {
         yield return new(FloorDirection.Inbound, spec.Inbound, i => i.Spec?.Inbound?.Floor);
+        yield return new(FloorDirection.Outbound, spec.Outbound, i => i.Spec?.Outbound?.Floor);
     }
 
     private sealed record DirectionCapacity(FloorDirection Direction, NetworkBandwidth? Capacity, Func<InterfaceBandwidth, string?> FloorOf);

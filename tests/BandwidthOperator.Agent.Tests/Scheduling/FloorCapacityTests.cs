@@ -41,6 +41,24 @@ public sealed class FloorCapacityTests
     }
 
     [Fact]
+    public void Each_direction_opts_in_by_itself_and_carves_its_own_floors()
+    {
+        var network = Net("tenant-blue", "10G", schedulable: false);
+        network.Spec!.Outbound = new NetworkBandwidth { Average = "4G", Schedulable = true };
+        var item = Ibw("a", "tenant-blue", "1G");
+        item.Spec!.Outbound = new InterfaceOutbound { Floor = "500M" };
+
+        Compute([network], [item]).Resources.ShouldBe(new Dictionary<string, BitRate> { ["outbound-floor.bandwidthoperator.io/tenant-blue"] = BitRate.Parse("3500M") });
+
+        network.Spec.Inbound!.Schedulable = true;
+        Compute([network], [item]).Resources.ShouldBe(new Dictionary<string, BitRate>
+        {
+            ["floor.bandwidthoperator.io/tenant-blue"] = BitRate.Parse("9G"),
+            ["outbound-floor.bandwidthoperator.io/tenant-blue"] = BitRate.Parse("3500M"),
+        });
+    }
+
+    [Fact]
     public void Floors_of_workload_bound_resources_are_left_to_the_scheduler()
     {
         var workload = Ibw("vm", "tenant-blue", "2G");
