@@ -70,12 +70,16 @@ public sealed class CrdDefinitionTests
     }
 
     [Fact]
-    public void InterfaceBandwidth_spec_requires_network_node_and_mac_and_has_design_fields()
+    public void InterfaceBandwidth_spec_requires_network_and_node_and_mac_or_a_target_and_has_design_fields()
     {
         var spec = At(Schema(Crd("interfacebandwidths")), "spec");
-        Strings(spec["required"]).ShouldBe(["network", "nodeName", "macAddress"], ignoreOrder: true);
+        Strings(spec["required"]).ShouldBe(["network"]);
+        spec["x-kubernetes-validations"]!.AsArray().Select(r => (string?)r!["rule"]).ShouldBe(
+            ["has(self.target) != has(self.nodeName)", "has(self.target) != has(self.macAddress)", "!has(self.target) || !has(self.device)"]);
         spec["properties"]!.AsObject().Select(p => p.Key)
-            .ShouldBe(["network", "nodeName", "macAddress", "device", "inbound", "outbound"], ignoreOrder: true);
+            .ShouldBe(["network", "nodeName", "macAddress", "target", "device", "inbound", "outbound"], ignoreOrder: true);
+        Strings(At(spec, "target")["required"]).ShouldBe(["kind", "name", "interface"]);
+        Strings(At(At(spec, "target"), "kind")["enum"]).ShouldBe(["VirtualMachineInstance", "Pod"]);
         At(spec, "inbound")["properties"]!.AsObject().Select(p => p.Key).ShouldBe(["floor", "average", "peak", "burst"], ignoreOrder: true);
         At(spec, "outbound")["properties"]!.AsObject().Select(p => p.Key).ShouldBe(["average", "peak", "burst"], ignoreOrder: true, "floors exist inbound only");
     }

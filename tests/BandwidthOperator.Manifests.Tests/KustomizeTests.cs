@@ -150,6 +150,6 @@ public sealed class KustomizeTests
     {
         var samples = ManifestSet.FromYaml(Kubectl.Kustomize(RepositoryPaths.Samples).StandardOutput, "config/samples");
         samples.Keys.Select(k => k.ToString()).ShouldBe(
-            ["BridgeNetwork/tenant-net", "InterfaceBandwidth/tenant-a/vm-a-net1"], ignoreOrder: true);
+            ["BridgeNetwork/tenant-net", "InterfaceBandwidth/tenant-a/vm-a-net1", "InterfaceBandwidth/tenant-a/vm-b-net1"], ignoreOrder: true);
     }
 }

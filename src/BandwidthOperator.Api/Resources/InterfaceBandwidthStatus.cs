@@ -8,6 +8,18 @@ public sealed class InterfaceBandwidthStatus
     [JsonPropertyName("observedGeneration")]
     public long? ObservedGeneration { get; set; }
 
+    /// <summary>Node of the target's workload, as resolved (target-bound resources only).</summary>
+    [JsonPropertyName("nodeName")]
+    public string? NodeName { get; set; }
+
+    /// <summary>MAC of the target's interface, as resolved (target-bound resources only).</summary>
+    [JsonPropertyName("macAddress")]
+    public string? MacAddress { get; set; }
+
+    /// <summary>Host port of the target's interface on <see cref="NodeName"/> (target-bound resources only).</summary>
+    [JsonPropertyName("device")]
+    public string? Device { get; set; }
+
     /// <summary>HTB minor: class <c>1:classId</c> on the bridge on this node; kept for the floor's life.</summary>
     [JsonPropertyName("classId")]
     public int? ClassId { get; set; }
