@@ -90,7 +90,7 @@ public sealed class CrdDefinitionTests
         var spec = At(Schema(Crd("bridgenetworks")), "spec");
         Strings(spec["required"]).ShouldBe(["bridge"]);
         spec["properties"]!.AsObject().Select(p => p.Key)
-            .ShouldBe(["bridge", "nodeSelector", "namespaceSelector", "inbound"], ignoreOrder: true);
+            .ShouldBe(["bridge", "nodeSelector", "namespaceSelector", "rawMacNamespaceSelector", "inbound"], ignoreOrder: true);
         At(spec, "inbound")["properties"]!.AsObject().Select(p => p.Key).ShouldBe(["average", "burst"], ignoreOrder: true, "no network-level peak (DESIGN.md §2)");
     }
 

@@ -50,7 +50,8 @@ public static class InterfaceStatusBuilder
             return a is null && b is null;
         }
 
-        if (a.ObservedGeneration != b.ObservedGeneration || a.ClassId != b.ClassId)
+        if (a.ObservedGeneration != b.ObservedGeneration || a.ClassId != b.ClassId
+            || a.NodeName != b.NodeName || a.MacAddress != b.MacAddress || a.Device != b.Device)
         {
             return false;
         }

@@ -67,6 +67,25 @@ public static class PodResolver
         return new WorkloadPlacement(holdings, parsed, null, null);
     }
 
+    /// <summary>Every MAC the pod's network-status annotation lists (none when it is absent or malformed).</summary>
+    public static IReadOnlyList<MacAddress> Macs(V1Pod pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        if (pod.Metadata?.Annotations is not { } annotations || !annotations.TryGetValue(NetworkStatusAnnotation, out var text))
+        {
+            return [];
+        }
+
+        try
+        {
+            return [.. Parse(text).Select(e => MacAddress.TryParse(e.Mac, out var mac, out _) ? mac : (MacAddress?)null).OfType<MacAddress>()];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+
     private static List<(string? Name, string? Interface, string? Mac)> Parse(string text)
     {
         using var doc = JsonDocument.Parse(text);

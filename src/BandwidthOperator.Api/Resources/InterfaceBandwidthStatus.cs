@@ -24,6 +24,10 @@ public sealed class InterfaceBandwidthStatus
     [JsonPropertyName("classId")]
     public int? ClassId { get; set; }
 
+    /// <summary>Target-bound resources: what each node holds (one entry per node, each written by that node's agent).</summary>
+    [JsonPropertyName("nodes")]
+    public IList<InterfaceBandwidthNodeStatus>? Nodes { get; set; }
+
     [JsonPropertyName("conditions")]
     public IList<V1Condition>? Conditions { get; set; }
 }
