@@ -71,7 +71,9 @@ public sealed partial class BridgeReconciler
 
         if (placement.ReportsStatus)
         {
-            await WriteTargetTopLevelAsync(item, outcome, _node, placement.Mac.ToString(), outcome.Device, now, cancellationToken).ConfigureAwait(false);
+            // The host port: the one the plan shaped, else the bridge's forwarding database (the port the MAC was learned on).
+            var device = outcome.Device ?? (outcome.Bridge is { } bridge ? _kernel?.LastFacts?.PortOf(bridge, placement.Mac) : null);
+            await WriteTargetTopLevelAsync(item, outcome, _node, placement.Mac.ToString(), device, now, cancellationToken).ConfigureAwait(false);
         }
     }
 
