@@ -126,6 +126,8 @@ public sealed class KustomizeTests
                 "/nodes:get",
                 "/namespaces:get",
                 "/events:create",
+                "/pods:list", "/pods:watch",
+                "kubevirt.io/virtualmachineinstances:list", "kubevirt.io/virtualmachineinstances:watch",
             ],
             ignoreOrder: true);
         role["aggregationRule"].ShouldBeNull();

@@ -1,3 +1,4 @@
+using k8s;
 using System.Text.Json.Nodes;
 using BandwidthOperator.ApiServerDouble;
 using BandwidthOperator.Lab.Topology;
@@ -217,6 +218,32 @@ public sealed class WorkloadEndToEndTests
         f.Api.Seed(VmiObject("t1", "vm-a", AgentFixture.Node, guest));
         await f.Api.WaitForAsync(Ibw, "t1", "vm-a-net1", o => ReadyWithClass(o, 3), TimeSpan.FromSeconds(30));
         f.Classes().ShouldContain("rate 30Mbit");
+    }
+
+    [RootFact]
+    public async Task Under_the_node_scoped_policy_the_agent_writes_its_targets_and_is_refused_another_nodes_entry()
+    {
+        // The policy of config/policy (as AgentAdmissionPolicyTests installs it; transcripts 111-116), agent token bound to node-a.
+        await using var f = await AgentFixture.StartAsync(1, "wl6", clientFor: api =>
+        {
+            api.AddValidatingAdmissionPolicy(AgentAdmissionPolicyTests.Policy());
+            api.AddToken("agent-a", ApiServerDouble.Admission.AdmissionUser.PodServiceAccount("system", "bandwidth-operator-agent", AgentFixture.Node, "agent-a-pod"));
+            return api.CreateClient("agent-a");
+        });
+        f.SeedNetwork("100M", allowRawMacs: false);
+        f.Api.Seed(VmiObject("t1", "vm-a", AgentFixture.Node, f.Topology.Guests[0]));
+        f.Api.Seed(TargetIbw("t1", "vm-a-net1", "VirtualMachineInstance", "vm-a", "net1", "20M"));
+        await f.Api.WaitForAsync(Ibw, "t1", "vm-a-net1", o => ReadyWithClass(o, 3) && Entry(o, AgentFixture.Node, "classId") == "3", TimeSpan.FromSeconds(30));
+        var writes = f.Api.Requests.Snapshot().Where(r => r.Resource == "interfacebandwidths" && r.Subresource == "status" && r.Method == "PATCH").ToList();
+        writes.ShouldNotBeEmpty();
+        writes.ShouldAllBe(r => r.StatusCode == 200, string.Join(", ", writes));
+
+        const string foreign = """{"apiVersion":"bandwidthoperator.io/v1alpha1","kind":"InterfaceBandwidth","metadata":{"name":"vm-a-net1","namespace":"t1"},"status":{"nodes":[{"nodeName":"node-b","role":"MigrationTarget","classId":9}]}}""";
+        var denied = await Should.ThrowAsync<k8s.Autorest.HttpOperationException>(() => f.Client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
+            new k8s.Models.V1Patch(foreign, k8s.Models.V1Patch.PatchType.ApplyPatch), "bandwidthoperator.io", "v1alpha1", "t1", "interfacebandwidths", "vm-a-net1",
+            fieldManager: "bandwidth-operator-node-a", force: true));
+        denied.Response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden);
+        denied.Response.Content.ShouldContain("the agent on node node-a may change only its own entry of status.nodes");
     }
 
     /// <summary>How tc prints a u32 match of the last four bytes of a destination MAC (the first two are matched separately).</summary>
