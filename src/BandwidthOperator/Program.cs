@@ -17,6 +17,9 @@ internal static class Program
                                                                  apply them to the kernel (no API server needed)
           bandwidth-operator show  [-f FILE|DIR] [--bridge B] [--watch] [--interval S] [--count N] [-o json] [--no-color]
                                                                  is each floor holding: rate vs floor, and whether a class asks for more
+          bandwidth-operator teardown [--bridge B] [--dry-run]
+                                                                 remove every tree, port hook and IFB of ours
+                                                                 (a node whose agent is gone; foreign qdiscs stay)
           bandwidth-operator demo  [--seconds N] [--png PATH] [-f DIR] [--node NAME] [--no-color]
                                                                  (root) see floors hold: a throw-away bridge, 3 guests,
                                                                  greedy traffic without shaping, with limits, with floors
@@ -105,6 +108,7 @@ internal static class Program
                 "plan" => ManifestCommand.PlanUsage,
                 "apply" => ManifestCommand.ApplyUsage,
                 "show" => ShowCommand.Usage,
+                "teardown" => TeardownCommand.Usage,
                 "demo" => DemoUsage,
                 "agent" => AgentUsage,
                 _ => null,
@@ -123,9 +127,10 @@ internal static class Program
                 "plan" => ManifestCommand.Run(apply: false, rest, openKernel, stdout, stderr),
                 "apply" => ManifestCommand.Run(apply: true, rest, openKernel, stdout, stderr),
                 "show" => ShowCommand.Run(rest, openKernel, stdout, stderr),
+                "teardown" => TeardownCommand.Run(rest, openKernel, stdout, stderr),
                 "demo" => DemoCommand.Run(rest, stdout, stderr),
                 "agent" => AgentCommand.Run(rest, stderr),
-                _ => throw new UsageException($"unknown command '{args[0]}' (plan, apply, show, demo, agent; --help, --version)"),
+                _ => throw new UsageException($"unknown command '{args[0]}' (plan, apply, show, teardown, demo, agent; --help, --version)"),
             };
         }
         catch (UsageException e)

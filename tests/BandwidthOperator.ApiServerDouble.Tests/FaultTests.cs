@@ -71,22 +71,41 @@ public sealed class FaultTests
         after.Status.ShouldBe(HttpStatusCode.OK);
     }
 
+    // No wall-clock upper bound (a loaded machine can take any time to answer): a request held by a
+    // long latency is still pending after an unaffected one was answered, and a short latency delays
+    // a request by at least its length.
     [Fact]
     public async Task Latency_delays_matching_requests_only()
     {
         await using var api = await KubeApiServerDouble.StartAsync();
-        using var raw = new RawHttp(api);
-        using var rule = api.Faults.AddLatency(TimeSpan.FromSeconds(1), new RequestFilter(Resource: "bridgenetworks"));
+        var raw = new RawHttp(api);
+        var slow = Task.FromResult<RawHttp.Reply?>(null);
+        try
+        {
+            using (var rule = api.Faults.AddLatency(TimeSpan.FromHours(1), new RequestFilter(Resource: "bridgenetworks")))
+            {
+                slow = raw.GetAsync("/apis/bandwidthoperator.io/v1alpha1/bridgenetworks")!;
+                await Poll.UntilAsync(() => rule.Hits == 1, TimeSpan.FromSeconds(60));
 
-        var slow = Stopwatch.StartNew();
-        await raw.GetAsync("/apis/bandwidthoperator.io/v1alpha1/bridgenetworks");
-        slow.Stop();
-        var fast = Stopwatch.StartNew();
-        await raw.GetAsync(Ibws);
-        fast.Stop();
+                var fast = await raw.GetAsync(Ibws).WaitAsync(TimeSpan.FromSeconds(60));
 
-        slow.Elapsed.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(950));
-        fast.Elapsed.ShouldBeLessThan(TimeSpan.FromMilliseconds(950));
+                fast.Status.ShouldBe(HttpStatusCode.OK);
+                slow.IsCompleted.ShouldBeFalse("the bridgenetworks request waits out its hour");
+            }
+        }
+        finally
+        {
+            raw.Dispose(); // aborts the held request
+        }
+
+        await Should.ThrowAsync<Exception>(slow);
+
+        using var raw2 = new RawHttp(api);
+        using var shortRule = api.Faults.AddLatency(TimeSpan.FromMilliseconds(300), new RequestFilter(Resource: "bridgenetworks"), count: 1);
+        var clock = Stopwatch.StartNew();
+        (await raw2.GetAsync("/apis/bandwidthoperator.io/v1alpha1/bridgenetworks")).Status.ShouldBe(HttpStatusCode.OK);
+        clock.Elapsed.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(250), "a delay never ends early");
+        shortRule.Hits.ShouldBe(1);
     }
 
     [Fact]

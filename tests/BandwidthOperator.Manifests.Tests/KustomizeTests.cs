@@ -152,6 +152,7 @@ public sealed class KustomizeTests
     {
         var samples = ManifestSet.FromYaml(Kubectl.Kustomize(RepositoryPaths.Samples).StandardOutput, "config/samples");
         samples.Keys.Select(k => k.ToString()).ShouldBe(
-            ["BridgeNetwork/tenant-net", "InterfaceBandwidth/tenant-a/vm-a-net1", "InterfaceBandwidth/tenant-a/vm-b-net1"], ignoreOrder: true);
+            ["Namespace/tenant-a", "BridgeNetwork/tenant-net", "InterfaceBandwidth/tenant-a/vm-a-net1", "InterfaceBandwidth/tenant-a/vm-b-net1"], ignoreOrder: true);
+        samples.Keys.First().ToString().ShouldBe("Namespace/tenant-a", "kubectl apply -k creates the namespace before what lives in it");
     }
 }

@@ -1,4 +1,5 @@
 using BandwidthOperator.Api.Resources;
+using BandwidthOperator.Api.Validation;
 using BandwidthOperator.Shaping.Planning;
 
 namespace BandwidthOperator.Agent.Engine;
@@ -30,15 +31,18 @@ public sealed class NodeConverger(INodeKernel kernel)
         }
 
         var applied = kernel.Apply(plan.Operations);
+        var after = ReadBack(request, bridges, applied);
 
-        // Read back: what is still to do after this pass (0 when the kernel now matches). A device the
-        // pass just made (an IFB) or a bridge's forwarding database can take a moment to show every
-        // change, so a difference is read again a few times before it counts.
-        var after = NodePlanner.Plan(request, kernel.ReadFacts(bridges));
-        for (var settle = 0; settle < ReadBackAttempts && applied.Succeeded && !after.IsEmpty; settle++)
+        // The node changed under the pass: a guest's MAC reached the bridge's forwarding database (or a
+        // port came or went) between the first read and the read-back, so the plan was made from stale
+        // facts and the read-back asks for per-interface objects the first plan could not know about.
+        // That is not a failed apply: one more pass applies what the new facts ask for.
+        if (applied.Succeeded && !after.IsEmpty && DevicesChanged(plan, after))
         {
-            Thread.Sleep(ReadBackPause);
-            after = NodePlanner.Plan(request, kernel.ReadFacts(bridges));
+            var again = kernel.Apply(after.Operations);
+            plan = plan with { Operations = [.. plan.Operations, .. after.Operations] };
+            applied = new KernelApplyResult(applied.Applied + again.Applied, applied.KernelWrites + again.KernelWrites, again.Failed, again.Error);
+            after = ReadBack(request, bridges, applied);
         }
 
         var interfaces = after.Interfaces;
@@ -55,6 +59,35 @@ public sealed class NodeConverger(INodeKernel kernel)
         }
 
         return new ConvergeResult(plan, applied, interfaces, bridgeOutcomes, after.Operations.Count) { Remaining = after.Operations };
+    }
+
+    /// <summary>
+    /// Reads the kernel again and plans: what is still to do after a pass (empty when the kernel now
+    /// matches). A device the pass just made (an IFB) can take a moment to show every change, so a
+    /// difference is read again a few times before it counts.
+    /// </summary>
+    private NodePlan ReadBack(NodeRequest request, string[] bridges, KernelApplyResult applied)
+    {
+        var after = NodePlanner.Plan(request, kernel.ReadFacts(bridges));
+        for (var settle = 0; settle < ReadBackAttempts && applied.Succeeded && !after.IsEmpty; settle++)
+        {
+            Thread.Sleep(ReadBackPause);
+            after = NodePlanner.Plan(request, kernel.ReadFacts(bridges));
+        }
+
+        return after;
+    }
+
+    /// <summary>Whether an interface's host device (from <c>spec.device</c> or the bridge's FDB) resolved differently in the two plans.</summary>
+    private static bool DevicesChanged(NodePlan before, NodePlan after)
+    {
+        var devices = new Dictionary<ObjectRef, string?>();
+        foreach (var i in before.Interfaces)
+        {
+            devices.TryAdd(i.Ref, i.Device);
+        }
+
+        return after.Interfaces.Any(i => !devices.TryGetValue(i.Ref, out var d) || !string.Equals(d, i.Device, StringComparison.Ordinal));
     }
 
     private static string[] Bridges(NodeRequest request) =>

@@ -187,6 +187,12 @@ public sealed partial class AgentService : BackgroundService
                     var delay = _queue.AddRateLimited(key);
                     Log.ReconcileFailed(_logger, _identity.NodeName, key, _queue.Failures(key), _reconciler.LastFailure ?? "not converged", delay);
                 }
+
+                // A status held back until the caches settle (a network not seen yet): look again soon.
+                if (_reconciler.RequeueAfter is { } after)
+                {
+                    _queue.AddAfter(key, after);
+                }
             }
             finally
             {

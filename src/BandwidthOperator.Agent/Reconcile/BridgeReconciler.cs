@@ -32,6 +32,9 @@ public sealed partial class BridgeReconciler : IDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    /// <summary>When each InterfaceBandwidth was first planned with an unknown network (key → timestamp); see <see cref="NetworkIsReallyMissing"/>.</summary>
+    private readonly Dictionary<string, long> _unknownSince = new(StringComparer.Ordinal);
+
     public BridgeReconciler(
         string nodeName,
         ResourceStore<BridgeNetwork> networks,
@@ -60,13 +63,24 @@ public sealed partial class BridgeReconciler : IDisposable
         _logger = logger;
     }
 
-    /// <summary>Reconciles; true when the kernel and the statuses are as desired. Never throws, except on cancellation.</summary>
+    /// <summary>How long a network must have been missing before an InterfaceBandwidth is told (<see cref="NetworkIsReallyMissing"/>).</summary>
+    public static readonly TimeSpan NetworkSettleDelay = TimeSpan.FromSeconds(2);
+
+    /// <summary>After this long, a missing network is reported even if the BridgeNetwork watch never caught up.</summary>
+    public static readonly TimeSpan NetworkSettleLimit = TimeSpan.FromSeconds(30);
+
+    /// <summary>Set by a reconcile that held back a status until the caches settle: look at the key again after this delay.</summary>
+    public TimeSpan? RequeueAfter { get; private set; }
+
     /// <summary>Why the last failed reconcile failed, on one line (the worker logs it with the attempt and the next try).</summary>
     public string? LastFailure { get; private set; }
+
+    /// <summary>Reconciles; true when the kernel and the statuses are as desired. Never throws, except on cancellation.</summary>
 
     public async Task<bool> ReconcileAsync(string key, CancellationToken cancellationToken)
     {
         LastFailure = null;
+        RequeueAfter = null;
         var started = _time.GetTimestamp();
         var writesBefore = _writer.Writes;
         var ok = false;
@@ -203,6 +217,16 @@ public sealed partial class BridgeReconciler : IDisposable
                 continue;
             }
 
+            if (outcome.Admitted.Reason != ConditionReasons.UnknownNetwork)
+            {
+                _unknownSince.Remove(k);
+            }
+            else if (!NetworkIsReallyMissing(k, item))
+            {
+                RequeueAfter = NetworkSettleDelay / 4;
+                continue;
+            }
+
             var before = item.Status;
             if (InterfaceStatusBuilder.SameAs(before, InterfaceStatusBuilder.Build(outcome, before, now)))
             {
@@ -222,6 +246,11 @@ public sealed partial class BridgeReconciler : IDisposable
             _interfaces.UpsertIfNewer(stored);
             Log.InterfaceStatusWritten(_logger, _node, outcome.Bridge ?? key, k, outcome.Admitted.Reason, outcome.Ready.Reason);
             await RecordInterfaceEventsAsync(item, before, outcome, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var gone in _unknownSince.Keys.Where(k => !byKey.ContainsKey(k)).ToList())
+        {
+            _unknownSince.Remove(gone);
         }
 
         foreach (var outcome in result.Bridges)
@@ -267,6 +296,29 @@ public sealed partial class BridgeReconciler : IDisposable
         {
             labels[ns!] = await _lookup.NamespaceLabelsAsync(ns!, cancellationToken).ConfigureAwait(false) ?? new Dictionary<string, string>();
         }
+    }
+
+    /// <summary>
+    /// Whether an InterfaceBandwidth whose network is not in the cache may be told so (UnknownNetwork and
+    /// a Warning Event). A BridgeNetwork created together with it may simply not have reached the cache
+    /// yet — the two kinds come over separate watches — so it counts as missing only once the
+    /// BridgeNetwork cache is current to a resourceVersion at least as new as the InterfaceBandwidth's
+    /// (kube-apiserver's resourceVersions are one etcd revision counter across kinds) and it has been
+    /// missing for <see cref="NetworkSettleDelay"/>; or, whatever the watch says, after
+    /// <see cref="NetworkSettleLimit"/>. Until then nothing is written for it.
+    /// </summary>
+    private bool NetworkIsReallyMissing(string key, InterfaceBandwidth item)
+    {
+        var now = _time.GetTimestamp();
+        if (!_unknownSince.TryGetValue(key, out var since))
+        {
+            _unknownSince[key] = since = now;
+        }
+
+        var missingFor = _time.GetElapsedTime(since, now);
+        var caughtUp = !long.TryParse(item.Metadata?.ResourceVersion, out var itemVersion)
+            || (long.TryParse(_networks.ResourceVersion, out var cacheVersion) && cacheVersion >= itemVersion);
+        return (caughtUp && missingFor >= NetworkSettleDelay) || missingFor >= NetworkSettleLimit;
     }
 
     /// <summary>

@@ -9,8 +9,19 @@ public sealed class ResourceStore<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly ConcurrentDictionary<string, T> _items = new(StringComparer.Ordinal);
+    private volatile string? _resourceVersion;
 
     public int Count => _items.Count;
+
+    /// <summary>
+    /// The resourceVersion the cache is current to: that of the last list, watch event or bookmark the
+    /// watcher stored (null before the first list). Objects written back by the agent do not move it.
+    /// </summary>
+    public string? ResourceVersion
+    {
+        get => _resourceVersion;
+        set => _resourceVersion = value;
+    }
 
     public T? Get(string key) => _items.TryGetValue(key, out var item) ? item : null;
 

@@ -94,6 +94,7 @@ public sealed partial class ResourceWatcher<T>
             Lists++;
             var changes = _store.Replace(list.Items);
             _resourceVersion = list.ResourceVersion ?? string.Empty;
+            _store.ResourceVersion = _resourceVersion;
             _synced = true;
             Log.Listed(_logger, list.Items.Count, _source.Kind, _resourceVersion);
             foreach (var change in changes)
@@ -153,6 +154,7 @@ public sealed partial class ResourceWatcher<T>
         if (!string.IsNullOrEmpty(rv))
         {
             _resourceVersion = rv;
+            _store.ResourceVersion = rv;
         }
     }
 

@@ -133,14 +133,16 @@ public static class NodePlanner
             .Where(b => !string.IsNullOrEmpty(b))
             .Select(b => b!)
             .ToHashSet(StringComparer.Ordinal);
+        // Port limits go too when the bridge has no tree (a network without inbound.average has none).
         foreach (var dev in facts.Devices.Values.Where(d => d.IsBridge && request.PruneUnnamedBridges && !bridgeOwner.ContainsKey(d.Name) && !protectedBridges.Contains(d.Name)))
         {
             var root = observedByDevice[dev.Name].OfType<Qdisc>().FirstOrDefault(q => q.Parent == TcHandle.Root);
             if (root is not null && BridgeTree.IsOurRoot(root))
             {
                 owned.Add(root);
-                OwnPortObjects(dev.Name, facts, observedByDevice, owned);
             }
+
+            OwnPortObjects(dev.Name, facts, observedByDevice, owned);
         }
 
         // IFB devices of ours whose port is gone or belongs to no managed bridge.

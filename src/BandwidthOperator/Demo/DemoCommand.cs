@@ -47,8 +47,11 @@ internal static class DemoCommand
         }
     }
 
-    /// <summary>The demo, interruptible by <paramref name="cancellationToken"/>; <paramref name="terminal"/>: redraw in place, colours.</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, bool terminal, CancellationToken cancellationToken)
+    /// <summary>
+    /// The demo, interruptible by <paramref name="cancellationToken"/>; <paramref name="terminal"/>: redraw in place, colours;
+    /// <paramref name="namespacePrefix"/>: names for its namespaces other than <c>bwo-demo-*</c> (tests running beside other tests).
+    /// </summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, bool terminal, CancellationToken cancellationToken, string? namespacePrefix = null)
     {
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
@@ -68,6 +71,7 @@ internal static class DemoCommand
             ManifestsPath = reader.Value("-f"),
             Live = terminal,
             Color = color,
+            NamespacePrefix = namespacePrefix ?? DemoOptions.DefaultNamespacePrefix,
         };
         if (!NetworkNamespace.IsRoot)
         {

@@ -6,7 +6,10 @@ namespace BandwidthOperator.Demo;
 /// </summary>
 internal sealed record DemoOptions
 {
-    public const string NamespacePrefix = "bwo-demo-";
+    public const string DefaultNamespacePrefix = "bwo-demo-";
+
+    /// <summary>Names of the demo's namespaces: PREFIX host, ext, g1…; tests pass their own, unique one.</summary>
+    public string NamespacePrefix { get; init; } = DefaultNamespacePrefix;
 
     public int Seconds { get; init; } = 6;
 

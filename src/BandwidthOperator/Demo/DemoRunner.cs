@@ -22,7 +22,7 @@ internal sealed class DemoRunner(DemoOptions options, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         var clock = Stopwatch.StartNew();
-        var names = BridgeTopology.NamesFor(scenario.Guests.Count, DemoOptions.NamespacePrefix);
+        var names = BridgeTopology.NamesFor(scenario.Guests.Count, options.NamespacePrefix);
         var taken = names.Where(NetworkNamespace.Exists).ToList();
         if (taken.Count > 0)
         {
@@ -32,7 +32,7 @@ internal sealed class DemoRunner(DemoOptions options, TextWriter output)
         BridgeTopology? topology = null;
         try
         {
-            topology = Step($"building the topology: namespaces {string.Join(", ", names)}", () => BridgeTopology.CreateNamed(scenario.Guests.Count, DemoOptions.NamespacePrefix));
+            topology = Step($"building the topology: namespaces {string.Join(", ", names)}", () => BridgeTopology.CreateNamed(scenario.Guests.Count, options.NamespacePrefix));
             var uplink = BitRate.FromMegabits(scenario.Capacity.BitsPerSecond * 1.1 / 1e6);
             Step($"capping the upstream link (external → host) at {uplink}", () => topology.CapExternalLink(uplink));
             await StepAsync("waiting until every guest answers ping (IPv4 and IPv6)", () => WaitReachableAsync(topology, cancellationToken));

@@ -132,7 +132,7 @@ public sealed class AgentApiBehaviourTests
         f.SeedNetwork("100M");
         f.SeedInterface("vm-a", f.Topology.Guests[0], "30M");
         await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-a", o => Ready(o) && (int?)o?["status"]?["classId"] == 3, TimeSpan.FromSeconds(30));
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 
         (await http.GetAsync(new Uri($"http://127.0.0.1:{health}/healthz"))).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await http.GetAsync(new Uri($"http://127.0.0.1:{health}/readyz"))).StatusCode.ShouldBe(HttpStatusCode.OK);

@@ -145,9 +145,9 @@ public sealed class WorkQueueTests
         var waiting = queue.TakeAsync(CancellationToken.None);
         queue.ShutDown();
 
-        (await waiting.WaitAsync(TimeSpan.FromSeconds(5))).ShouldBeNull();
+        (await waiting.WaitAsync(TimeSpan.FromSeconds(30))).ShouldBeNull();
         queue.Add("br0");
-        (await queue.TakeAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5))).ShouldBeNull();
+        (await queue.TakeAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30))).ShouldBeNull();
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using BandwidthOperator.Agent.Engine;
 using BandwidthOperator.Lab.Topology;
+using BandwidthOperator.Lab.Traffic;
 using BandwidthOperator.Testing.Topology;
 
 namespace BandwidthOperator.EndToEnd.Tests.Cli;
@@ -29,16 +30,47 @@ internal sealed class CliFixture : IDisposable
     public string KernelState() =>
         Topology.Host.Tc("qdisc", "show") + Topology.Host.Tc("class", "show", "dev", BridgeTopology.BridgeName) + Filters();
 
-    public CliRun Run(params string[] args)
+    public CliRun Run(params string[] args) => RunWith(() => NetlinkNodeKernel.Open(Topology.Host.Path), args);
+
+    /// <summary>The command line with a kernel of the test's choosing (e.g. one that changes the node in the middle of a pass).</summary>
+    public static CliRun RunWith(Func<INodeKernel> openKernel, params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = Program.Run(args, stdout, stderr, () => NetlinkNodeKernel.Open(Topology.Host.Path));
+        var code = Program.Run(args, stdout, stderr, openKernel);
         return new CliRun(code, stdout.ToString(), stderr.ToString());
     }
 
     public CliRun Apply(ManifestBuilder manifests, params string[] extra) =>
         Run(["apply", "-f", manifests.Write(_dir), "--node", ManifestBuilder.Node, .. extra]);
+
+    public CliRun ApplyWith(Func<INodeKernel> openKernel, ManifestBuilder manifests) =>
+        RunWith(openKernel, "apply", "-f", manifests.Write(_dir), "--node", ManifestBuilder.Node);
+
+    /// <summary>
+    /// Makes the bridge learn <paramref name="guest"/>'s MAC (an echo from the guest to the bridge's
+    /// address) and waits until its forwarding database has it: `bridge fdb show br br0`.
+    /// </summary>
+    public void TeachFdb(BridgeGuest guest)
+    {
+        var mac = guest.Mac.ToString();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!Fdb().Contains(mac, StringComparison.OrdinalIgnoreCase))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"the bridge did not learn {mac}:\n{Fdb()}");
+            }
+
+            IcmpEcho.PingAsync(guest.Namespace, BridgeTopology.BridgeIPv4, TimeSpan.FromSeconds(2)).GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>Removes what the bridge learned about <paramref name="guest"/>'s MAC: `bridge fdb del MAC dev PORT master`.</summary>
+    public void ForgetFdb(BridgeGuest guest) =>
+        Topology.Host.TryExec("bridge", "fdb", "del", guest.Mac.ToString(), "dev", guest.HostPort, "master");
+
+    public string Fdb() => Topology.Host.Exec("bridge", "fdb", "show", "br", BridgeTopology.BridgeName);
 
     public CliRun Plan(ManifestBuilder manifests) =>
         Run("plan", "-f", manifests.Write(_dir), "--node", ManifestBuilder.Node);

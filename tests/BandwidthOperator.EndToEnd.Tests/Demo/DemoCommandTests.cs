@@ -15,13 +15,17 @@ namespace BandwidthOperator.EndToEnd.Tests.Demo;
 public sealed class DemoCommandTests(ITestOutputHelper log) : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("bwo-demo-test-").FullName;
+
+    // Its own namespace names: another run of these tests on the same machine (another worktree) must
+    // neither collide with this one nor have its namespaces removed by this one's cleanup.
+    private readonly string _prefix = $"bwt-dm{Guid.NewGuid():N}"[..12] + "-";
     private readonly HashSet<string> _linksBefore = RootLinks();
     private readonly HashSet<int> _childrenBefore = ChildProcesses();
 
     public void Dispose()
     {
         // Never leave a demo namespace behind for the next test, even when an assertion failed.
-        foreach (var ns in NetworkNamespace.List().Where(n => n.StartsWith(DemoOptions.NamespacePrefix, StringComparison.Ordinal)))
+        foreach (var ns in NetworkNamespace.List().Where(n => n.StartsWith(_prefix, StringComparison.Ordinal)))
         {
             HostCommand.TryRun("ip", "netns", "del", ns);
         }
@@ -43,7 +47,7 @@ public sealed class DemoCommandTests(ITestOutputHelper log) : IDisposable
         {
             stdout = new StringWriter();
             stderr = new StringWriter();
-            code = await DemoCommand.RunAsync(["--seconds", "4", "--png", png], stdout, stderr, terminal: false, CancellationToken.None);
+            code = await DemoCommand.RunAsync(["--seconds", "4", "--png", png], stdout, stderr, terminal: false, CancellationToken.None, _prefix);
             log.WriteLine($"attempt {attempt}: exit {code}");
             log.WriteLine(stdout.ToString());
             log.WriteLine(stderr.ToString());
@@ -89,10 +93,10 @@ public sealed class DemoCommandTests(ITestOutputHelper log) : IDisposable
 
         var stderr = new StringWriter();
         using var cancel = new CancellationTokenSource();
-        var run = DemoCommand.RunAsync(["--seconds", "5", "--png", png], stdout, stderr, terminal: false, cancel.Token);
+        var run = DemoCommand.RunAsync(["--seconds", "5", "--png", png], stdout, stderr, terminal: false, cancel.Token, _prefix);
 
         // Poll until phase 2's traffic is flowing (its first per-second line), then interrupt.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(180);
         while (!Output().Contains("  phase 2 t=", StringComparison.Ordinal))
         {
             run.IsCompleted.ShouldBeFalse(Output() + stderr);
@@ -100,7 +104,7 @@ public sealed class DemoCommandTests(ITestOutputHelper log) : IDisposable
             await Task.Delay(50);
         }
 
-        NetworkNamespace.List().ShouldContain(DemoOptions.NamespacePrefix + "host", "the demo is running");
+        NetworkNamespace.List().ShouldContain(_prefix + "host", "the demo is running");
         await cancel.CancelAsync();
         var code = await run.WaitAsync(TimeSpan.FromSeconds(30));
         log.WriteLine(Output());
@@ -115,19 +119,19 @@ public sealed class DemoCommandTests(ITestOutputHelper log) : IDisposable
     [RootFact]
     public async Task Demo_refuses_to_start_when_its_namespace_names_are_taken()
     {
-        using var squatter = NetworkNamespace.CreateNamed(DemoOptions.NamespacePrefix + "g2");
+        using var squatter = NetworkNamespace.CreateNamed(_prefix + "g2");
         var stderr = new StringWriter();
-        var code = await DemoCommand.RunAsync(["--seconds", "1", "--png", Path.Combine(_dir, "x.png")], new StringWriter(), stderr, terminal: false, CancellationToken.None);
+        var code = await DemoCommand.RunAsync(["--seconds", "1", "--png", Path.Combine(_dir, "x.png")], new StringWriter(), stderr, terminal: false, CancellationToken.None, _prefix);
 
         code.ShouldBe(1);
-        stderr.ToString().ShouldContain("bwo-demo-g2 exist already");
-        NetworkNamespace.List().Where(n => n.StartsWith(DemoOptions.NamespacePrefix, StringComparison.Ordinal)).ShouldBe([squatter.Name], "nothing else was created");
+        stderr.ToString().ShouldContain($"{_prefix}g2 exist already");
+        NetworkNamespace.List().Where(n => n.StartsWith(_prefix, StringComparison.Ordinal)).ShouldBe([squatter.Name], "nothing else was created");
     }
 
     private void NothingLeftBehind()
     {
         // `ip netns list`, not just our own view of /var/run/netns.
-        HostCommand.Run("ip", "netns", "list").ShouldNotContain(DemoOptions.NamespacePrefix);
+        HostCommand.Run("ip", "netns", "list").ShouldNotContain(_prefix);
         RootLinks().ShouldBe(_linksBefore, ignoreOrder: true);
         ChildProcesses().Except(_childrenBefore).ShouldBeEmpty("no process the demo started is still running");
     }

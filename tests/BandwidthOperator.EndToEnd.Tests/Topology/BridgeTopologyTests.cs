@@ -24,8 +24,8 @@ public sealed class BridgeTopologyTests(ITestOutputHelper output)
             {
                 links.ShouldContain(g.HostPort + "@");
                 g.Namespace.Ip("-o", "link", "show", BridgeGuest.Device).ShouldContain(g.Mac.ToString());
-                (await IcmpEcho.PingAsync(topology.External, g.IPv4, TimeSpan.FromSeconds(3))).ShouldBeTrue($"{g} over IPv4");
-                (await IcmpEcho.PingAsync(topology.External, g.IPv6, TimeSpan.FromSeconds(3))).ShouldBeTrue($"{g} over IPv6");
+                (await IcmpEcho.PingAsync(topology.External, g.IPv4, TimeSpan.FromSeconds(15))).ShouldBeTrue($"{g} over IPv4");
+                (await IcmpEcho.PingAsync(topology.External, g.IPv6, TimeSpan.FromSeconds(15))).ShouldBeTrue($"{g} over IPv6");
             }
 
             output.WriteLine($"reachable after {clock.ElapsedMilliseconds} ms");
