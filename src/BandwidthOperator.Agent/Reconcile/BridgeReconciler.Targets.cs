@@ -109,11 +109,11 @@ public sealed partial class BridgeReconciler
         var gone = new ConditionOutcome(false, WorkloadReasons.WorkloadNotFound, message);
         var outcome = new InterfaceOutcome(new Api.Validation.ObjectRef(InterfaceBandwidth.KubeKind, item.Metadata.NamespaceProperty, item.Metadata.Name),
             item.Spec.Network, null, null, null, null, gone, gone, item.Metadata.Generation ?? 0);
-        await WriteTargetTopLevelAsync(item, outcome, null, null, null, now, cancellationToken, onlyIfReportedHere: true).ConfigureAwait(false);
+        await WriteTargetTopLevelAsync(item, outcome, null, null, null, now, cancellationToken, onlyIfReportedHere: true, events: false).ConfigureAwait(false);
     }
 
     private async Task WriteTargetTopLevelAsync(InterfaceBandwidth item, InterfaceOutcome outcome, string? node, string? mac, string? device, DateTime now,
-        CancellationToken cancellationToken, bool onlyIfReportedHere = false)
+        CancellationToken cancellationToken, bool onlyIfReportedHere = false, bool events = true)
     {
         InterfaceBandwidthStatus Build(InterfaceBandwidthStatus? previous)
         {
@@ -148,7 +148,11 @@ public sealed partial class BridgeReconciler
         _workloads.Targeted.UpsertIfNewer(stored);
         var key = ObjectKey.Of(stored);
         Log.InterfaceStatusWritten(_logger, _node, outcome.Bridge ?? "-", key, outcome.Admitted.Reason, outcome.Ready.Reason);
-        await RecordInterfaceEventsAsync(stored, before, outcome, cancellationToken).ConfigureAwait(false);
+        if (events)
+        {
+            // A release (the workload left) is not a warning: the floor went with it.
+            await RecordInterfaceEventsAsync(stored, before, outcome, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private InterfaceBandwidthNodeStatus? OwnEntry(InterfaceBandwidth item) => item.Status?.Nodes?.FirstOrDefault(e => e.NodeName == _node);

@@ -202,6 +202,12 @@ public sealed partial class BridgeReconciler : IDisposable
             var k = ObjectKey.Of(outcome.Ref.Namespace, outcome.Ref.Name);
             if (gate.Placements.TryGetValue(k, out var placement))
             {
+                if (outcome.Admitted.Reason == ConditionReasons.UnknownNetwork && !NetworkIsReallyMissing(k, placement.Original))
+                {
+                    RequeueAfter = NetworkSettleDelay / 4;
+                    continue;
+                }
+
                 await WriteTargetStatusAsync(placement, outcome, now, cancellationToken).ConfigureAwait(false);
                 continue;
             }
