@@ -2,6 +2,7 @@ using k8s;
 using System.Text.Json.Nodes;
 using BandwidthOperator.ApiServerDouble;
 using BandwidthOperator.Lab.Topology;
+using BandwidthOperator.Lab.Traffic;
 using static BandwidthOperator.Agent.Tests.EndToEnd.StatusOf;
 
 namespace BandwidthOperator.Agent.Tests.EndToEnd;
@@ -114,6 +115,10 @@ public sealed class WorkloadEndToEndTests
         filters.ShouldContain("flowid 1:3");
         filters.ShouldContain(MacMatch(guest), Case.Insensitive, "the class is fed by the VMI's own MAC");
 
+        // Traffic toward the VM goes through its floor's class.
+        await TrafficRun.RunAsync(f.Topology.External, [FlowGroup.IPv4(guest, 1)], TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        f.ClassBytes("1:3").ShouldBeGreaterThan(1_000_000, "class 1:3 counted the VM's traffic");
+
         // The VMI is deleted (the VM stopped): the floor is released, the status says why.
         f.Api.Delete(Vmi, "t1", "vm-a");
         var gone = await f.Api.WaitForAsync(Ibw, "t1", "vm-a-net1", o => Condition(o, "Admitted", "reason") == "WorkloadNotFound", TimeSpan.FromSeconds(30));
@@ -200,6 +205,10 @@ public sealed class WorkloadEndToEndTests
         filters.ShouldNotContain(MacMatch(victim), Case.Insensitive);
         f.Topology.Host.Tc("qdisc", "show", "dev", victim.HostPort).ShouldNotContain("tbf");
         f.Classes().ShouldNotContain("rate 1Mbit");
+
+        // And the victim's traffic is not capped at the 1M t2 asked for (judged with a wide margin: 8x).
+        var run = await TrafficRun.RunAsync(f.Topology.External, [FlowGroup.IPv4(victim, 1)], TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2));
+        run[0].MedianGoodput.BitsPerSecond.ShouldBeGreaterThan(8_000_000UL, run.ToString());
     }
 
     [RootFact]
