@@ -5,9 +5,11 @@ using BandwidthOperator.Shaping.Tc;
 namespace BandwidthOperator.Netlink;
 
 /// <summary>
-/// Best-effort listener for tc changes: <c>tc monitor</c> (multicast group <c>RTNLGRP_TC</c>). Calls the
-/// handler on a background thread for every qdisc, class or filter added, changed or deleted, in the
-/// namespace it was started in. Used to enqueue a bridge for drift repair; it does not say what changed.
+/// Best-effort listener for tc and link changes: <c>tc monitor</c> and <c>ip monitor link</c> (multicast
+/// groups <c>RTNLGRP_TC</c> and <c>RTNLGRP_LINK</c>). Calls the handler on a background thread for every
+/// qdisc, class or filter added, changed or deleted, and every link added, changed (a port enslaved, a
+/// state change) or deleted, in the namespace it was started in. Used to enqueue a bridge for drift
+/// repair and to hook ports that come later; it does not say what changed.
 /// </summary>
 public sealed class TcMonitor : IDisposable
 {
@@ -39,7 +41,7 @@ public sealed class TcMonitor : IDisposable
     public static TcMonitor Start(string? netnsPath, Action<TcChange> handler, Action<Exception>? onError = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        var socket = RtnetlinkSocket.Open(netnsPath, NetlinkNumbers.RTNLGRP_TC);
+        var socket = RtnetlinkSocket.Open(netnsPath, NetlinkNumbers.RTNLGRP_TC, NetlinkNumbers.RTNLGRP_LINK);
         try
         {
             var monitor = new TcMonitor(socket, TcKernel.Open(netnsPath), handler, onError);
@@ -120,6 +122,19 @@ public sealed class TcMonitor : IDisposable
 
     private TcChange? ToChange(NetlinkMessage m)
     {
+        if (m.Type is NetlinkNumbers.RTM_NEWLINK or NetlinkNumbers.RTM_DELLINK && m.Payload.Length >= 8)
+        {
+            // struct ifinfomsg: family, pad, type, index (offset 4).
+            var index = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(m.Payload.Span[4..]);
+            var deleted = m.Type == NetlinkNumbers.RTM_DELLINK;
+            if (deleted)
+            {
+                _names.Remove(index);
+            }
+
+            return new TcChange(index, deleted ? null : NameOf(index), TcObjectType.IfbLink, deleted, SenderPortId: m.PortId) { Link = true };
+        }
+
         (TcObjectType Type, bool Deleted)? kind = m.Type switch
         {
             NetlinkNumbers.RTM_NEWQDISC => (TcObjectType.Qdisc, false),

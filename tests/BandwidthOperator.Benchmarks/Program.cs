@@ -10,6 +10,12 @@ using BandwidthOperator.Lab.Netns;
 //   dotnet run -c Release --project tests/BandwidthOperator.Benchmarks -- [--interfaces 2000] [--runs 5]
 // Prints, beside the same work done libvirt-style (one `tc` process per command) and with `tc -batch`:
 //   converge from empty, reconcile with nothing to change (and its kernel writes), add one interface.
+if (args.Contains("--goodput"))
+{
+    await Goodput(Arg("--seconds", 5));
+    return 0;
+}
+
 var interfaces = Arg("--interfaces", 2000);
 var runs = Arg("--runs", 5);
 var warmups = Arg("--warmup", 2);
@@ -89,6 +95,13 @@ for (var run = 0; run < baselineRuns; run++)
         var sw = Stopwatch.StartNew();
         foreach (var op in fromEmpty)
         {
+            if (op.Target is IfbLink ifb)
+            {
+                HostCommand.Run("ip", "-n", ns.Name, "link", "add", ifb.Device, "type", "ifb");
+                HostCommand.Run("ip", "-n", ns.Name, "link", "set", ifb.Device, "up");
+                continue;
+            }
+
             var line = TcCommand.Render(op);
             var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             HostCommand.Run("tc", ["-n", ns.Name, .. words[1..]]);
@@ -102,8 +115,14 @@ for (var run = 0; run < baselineRuns; run++)
         var file = Path.GetTempFileName();
         try
         {
-            File.WriteAllLines(file, fromEmpty.Select(op => TcCommand.Render(op)["tc ".Length..]));
+            File.WriteAllLines(file, fromEmpty.Where(op => op.Target is not IfbLink).Select(op => TcCommand.Render(op)["tc ".Length..]));
             var sw = Stopwatch.StartNew();
+            foreach (var ifb in fromEmpty.Select(op => op.Target).OfType<IfbLink>())
+            {
+                HostCommand.Run("ip", "-n", ns.Name, "link", "add", ifb.Device, "type", "ifb");
+                HostCommand.Run("ip", "-n", ns.Name, "link", "set", ifb.Device, "up");
+            }
+
             HostCommand.Run("tc", "-n", ns.Name, "-batch", file);
             batch.Add(sw.Elapsed.TotalMilliseconds);
         }
@@ -140,12 +159,56 @@ static void Check(bool ok, string what)
     }
 }
 
+// The bridge with 50 guest ports (veth), so every plan also carries the ports' hooks into the trees.
 static NetworkNamespace Bridge()
 {
+    const int GuestPorts = 50;
     var ns = NetworkNamespace.Create("bench");
-    ns.Ip("link", "add", "br0", "type", "bridge");
-    ns.Ip("link", "set", "br0", "up");
+    var commands = new List<string> { "link add br0 type bridge", "link set br0 up" };
+    for (var p = 0; p < GuestPorts; p++)
+    {
+        commands.Add(string.Create(CultureInfo.InvariantCulture, $"link add vg{p} type veth peer name vp{p}"));
+        commands.Add(string.Create(CultureInfo.InvariantCulture, $"link set vg{p} master br0 up"));
+    }
+
+    ns.IpBatch(commands);
     return ns;
+}
+
+// The most goodput 1 and 8 TCP flows get from the external host (on an uplink port, L2) to one guest,
+// with the bridge unshaped and then shaped (network inbound.average 100G, the guest a 1G floor): what
+// the IFB and the class tree cost on this machine.
+static async Task Goodput(int seconds)
+{
+    using var topology = BandwidthOperator.Lab.Topology.BridgeTopology.CreateL2(1, "gp");
+    var guest = topology.Guests[0];
+    var warmup = TimeSpan.FromSeconds(2);
+    var duration = TimeSpan.FromSeconds(seconds);
+    Console.WriteLine("most goodput external → guest over the L2 uplink (median of per-second samples):");
+    foreach (var shaped in new[] { false, true })
+    {
+        if (shaped)
+        {
+            using var kernel = NetlinkNodeKernel.Open(topology.Host.Path);
+            var network = new BridgeNetwork
+            {
+                Metadata = new() { Name = "bench-net", Generation = 1 },
+                Spec = new() { Bridge = "br0", Inbound = new() { Average = "100G" }, Outbound = new() { Average = "100G" }, Ports = new() { Uplinks = ["vup"] } },
+            };
+            var ibw = new InterfaceBandwidth
+            {
+                Metadata = new() { Name = "vm", NamespaceProperty = "bench", Generation = 1 },
+                Spec = new() { Network = "bench-net", NodeName = "bench-node", MacAddress = guest.Mac.ToString(), Inbound = new() { Floor = "1G" }, Outbound = new() { Floor = "1G" } },
+            };
+            Check(new NodeConverger(kernel).Converge(new NodeRequest("bench-node", [network], [ibw])).Converged, "shaping the goodput topology");
+        }
+
+        foreach (var flows in new[] { 1, 8 })
+        {
+            var r = await BandwidthOperator.Lab.Traffic.TrafficRun.RunAsync(topology.External, [BandwidthOperator.Lab.Traffic.FlowGroup.IPv4(guest, flows)], warmup, duration);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {(shaped ? "shaped  " : "unshaped")} {flows} flow(s): {r[0].MedianGoodput.BitsPerSecond / 1e9:0.00} Gbit/s (mean {r[0].BitsPerSecond / 1e9:0.00})"));
+        }
+    }
 }
 
 static NodeRequest Request(int count)

@@ -81,7 +81,7 @@ public sealed class CrdDefinitionTests
         Strings(At(spec, "target")["required"]).ShouldBe(["kind", "name", "interface"]);
         Strings(At(At(spec, "target"), "kind")["enum"]).ShouldBe(["VirtualMachineInstance", "Pod"]);
         At(spec, "inbound")["properties"]!.AsObject().Select(p => p.Key).ShouldBe(["floor", "average", "peak", "burst"], ignoreOrder: true);
-        At(spec, "outbound")["properties"]!.AsObject().Select(p => p.Key).ShouldBe(["average", "peak", "burst"], ignoreOrder: true, "floors exist inbound only");
+        At(spec, "outbound")["properties"]!.AsObject().Select(p => p.Key).ShouldBe(["floor", "average", "peak", "burst"], ignoreOrder: true, "outbound floors are carved from the network's outbound.average");
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class CrdDefinitionTests
         var spec = At(Schema(Crd("bridgenetworks")), "spec");
         Strings(spec["required"]).ShouldBe(["bridge"]);
         spec["properties"]!.AsObject().Select(p => p.Key)
-            .ShouldBe(["bridge", "nodeSelector", "namespaceSelector", "rawMacNamespaceSelector", "inbound"], ignoreOrder: true);
+            .ShouldBe(["bridge", "nodeSelector", "namespaceSelector", "rawMacNamespaceSelector", "inbound", "outbound", "ports"], ignoreOrder: true);
         At(spec, "inbound")["properties"]!.AsObject().Select(p => p.Key).ShouldBe(["average", "burst"], ignoreOrder: true, "no network-level peak (DESIGN.md §2)");
     }
 
@@ -103,7 +103,7 @@ public sealed class CrdDefinitionTests
         var item = At(nodes, "[]");
         Strings(item["required"]).ShouldContain("nodeName", "a list-map key must be required");
         item["properties"]!.AsObject().Select(p => p.Key)
-            .ShouldBe(["nodeName", "ready", "floorSum", "interfaces", "leafQdisc", "message"], ignoreOrder: true);
+            .ShouldBe(["nodeName", "ready", "floorSum", "interfaces", "leafQdisc", "ports", "message"], ignoreOrder: true);
         ((string?)At(item, "leafQdisc")["type"]).ShouldBe("string");
     }
 

@@ -29,7 +29,7 @@ public sealed class NetlinkNodeKernel : INodeKernel
         var byIndex = links.ToDictionary(l => l.Index);
         var devices = links.ToDictionary(
             l => l.Name,
-            l => new DeviceFacts(l.Name, l.Index, l.IsBridge, l.MasterIndex is { } m && byIndex.TryGetValue(m, out var master) ? master.Name : null),
+            l => new DeviceFacts(l.Name, l.Index, l.IsBridge, l.MasterIndex is { } m && byIndex.TryGetValue(m, out var master) ? master.Name : null, l.Kind),
             StringComparer.Ordinal);
 
         var present = bridges.Where(devices.ContainsKey).ToList();
@@ -39,11 +39,11 @@ public sealed class NetlinkNodeKernel : INodeKernel
             fdb[b] = _tc.BridgeFdb(b);
         }
 
-        // Every bridge (a tree of ours may sit on one no network names any more), every port, and our IFBs.
+        // Every bridge (the previous layout's tree may sit on one), every port (our hooks), and our IFBs (the trees).
         var dump = new List<string>(present);
         dump.AddRange(devices.Values.Where(d => d.IsBridge && !present.Contains(d.Name)).Select(d => d.Name));
         dump.AddRange(devices.Values.Where(d => d.Master is { } m && devices.TryGetValue(m, out var master) && master.IsBridge).Select(d => d.Name));
-        dump.AddRange(devices.Values.Where(d => DeviceLimits.IsOurIfb(d.Name)).Select(d => d.Name));
+        dump.AddRange(devices.Values.Where(d => DeviceLimits.IsOurIfb(d.Name) || ShapingTree.IsOurIfb(d.Name)).Select(d => d.Name));
 
         var leaf = bridges.Count == 0 ? "pfifo" : Features.BestLeafQdisc ?? "pfifo";
         return new NodeFacts(devices, fdb, leaf, dump.Count == 0 ? TcSnapshot.Empty : _tc.Dump(dump.Distinct(StringComparer.Ordinal)));

@@ -51,11 +51,16 @@ public sealed class NodeConverger(INodeKernel kernel)
         {
             var failedDevice = applied.Failed?.Target.Device;
             var message = $"kernel refused: {applied.Error}";
+            // The failed device may be the bridge, one of its IFBs (its trees) or one of its ports (a hook).
+            var failedBridges = bridgeOutcomes
+                .Where(b => b.Bridge == failedDevice || b.Ifbs.Contains(failedDevice) || b.Ports.Any(p => p.Name == failedDevice))
+                .Select(b => b.Bridge)
+                .ToHashSet(StringComparer.Ordinal);
             interfaces = [.. interfaces.Select(i =>
-                i.Ready.Status && (i.Bridge == failedDevice || i.Device == failedDevice || failedDevice is null)
+                i.Ready.Status && (failedDevice is null || i.Device == failedDevice || (i.Bridge is { } br && failedBridges.Contains(br)))
                     ? i.WithReady(new ConditionOutcome(false, ConditionReasons.KernelError, message))
                     : i)];
-            bridgeOutcomes = [.. bridgeOutcomes.Select(b => b.Bridge == failedDevice ? b with { Ready = false, Message = message } : b)];
+            bridgeOutcomes = [.. bridgeOutcomes.Select(b => failedBridges.Contains(b.Bridge) ? b with { Ready = false, Message = message } : b)];
         }
 
         return new ConvergeResult(plan, applied, interfaces, bridgeOutcomes, after.Operations.Count) { Remaining = after.Operations };

@@ -14,7 +14,7 @@ namespace BandwidthOperator.Agent.Reconcile;
 public sealed partial class BridgeReconciler
 {
     /// <summary>Writes the class ID of a placed target into this node's entry before the kernel carries it. Returns the stored object or null.</summary>
-    private async Task<InterfaceBandwidth?> WriteTargetClassIdAsync(TargetPlacement placement, int classId, CancellationToken cancellationToken)
+    private async Task<InterfaceBandwidth?> WriteTargetClassIdAsync(TargetPlacement placement, int? classId, int? outboundClassId, CancellationToken cancellationToken)
     {
         var own = OwnEntry(placement.Original);
         var entry = new InterfaceBandwidthNodeStatus
@@ -22,6 +22,7 @@ public sealed partial class BridgeReconciler
             NodeName = _node,
             Role = RoleName(placement.Role),
             ClassId = classId,
+            OutboundClassId = outboundClassId,
             Admitted = own?.Admitted,
             Ready = own?.Ready,
             Reason = own?.Reason,
@@ -46,6 +47,7 @@ public sealed partial class BridgeReconciler
             NodeName = _node,
             Role = RoleName(placement.Role),
             ClassId = outcome.ClassId,
+            OutboundClassId = outcome.OutboundClassId,
             Admitted = admitted,
             Ready = outcome.Ready.Status,
             Reason = admitted ? outcome.Ready.Reason : placement.Role == WorkloadRole.MigrationTarget ? WorkloadReasons.MigrationTargetNotAdmitted : outcome.Admitted.Reason,
@@ -158,7 +160,7 @@ public sealed partial class BridgeReconciler
     private InterfaceBandwidthNodeStatus? OwnEntry(InterfaceBandwidth item) => item.Status?.Nodes?.FirstOrDefault(e => e.NodeName == _node);
 
     private static bool SameEntry(InterfaceBandwidthNodeStatus? a, InterfaceBandwidthNodeStatus b) =>
-        a is not null && a.Role == b.Role && a.ClassId == b.ClassId && a.Admitted == b.Admitted && a.Ready == b.Ready && a.Reason == b.Reason && a.Message == b.Message;
+        a is not null && a.Role == b.Role && a.ClassId == b.ClassId && a.OutboundClassId == b.OutboundClassId && a.Admitted == b.Admitted && a.Ready == b.Ready && a.Reason == b.Reason && a.Message == b.Message;
 
     private static string RoleName(WorkloadRole role) => role switch
     {

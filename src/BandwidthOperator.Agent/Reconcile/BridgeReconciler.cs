@@ -146,15 +146,17 @@ public sealed partial class BridgeReconciler : IDisposable
         foreach (var outcome in plan.Interfaces)
         {
             var k = ObjectKey.Of(outcome.Ref.Namespace, outcome.Ref.Name);
-            if (outcome.ClassId is not { } classId || !byKey.TryGetValue(k, out var item) || item.Status?.ClassId == classId)
+            if ((outcome.ClassId is null && outcome.OutboundClassId is null) || !byKey.TryGetValue(k, out var item)
+                || (item.Status?.ClassId == outcome.ClassId && item.Status?.OutboundClassId == outcome.OutboundClassId))
             {
                 continue;
             }
 
+            var classId = outcome.ClassId ?? outcome.OutboundClassId ?? 0;
             idsWritten = true;
             if (gate.Placements.TryGetValue(k, out var placement))
             {
-                var written = await WriteTargetClassIdAsync(placement, classId, cancellationToken).ConfigureAwait(false);
+                var written = await WriteTargetClassIdAsync(placement, outcome.ClassId, outcome.OutboundClassId, cancellationToken).ConfigureAwait(false);
                 if (written is null)
                 {
                     byKey.Remove(k);
@@ -166,7 +168,7 @@ public sealed partial class BridgeReconciler : IDisposable
                 continue;
             }
 
-            var stored = await _writer.WriteClassIdAsync(item, classId, cancellationToken).ConfigureAwait(false);
+            var stored = await _writer.WriteClassIdAsync(item, outcome.ClassId, cancellationToken, outcome.OutboundClassId).ConfigureAwait(false);
             if (stored is null)
             {
                 byKey.Remove(k);

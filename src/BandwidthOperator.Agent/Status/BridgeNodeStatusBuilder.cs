@@ -1,5 +1,6 @@
 using BandwidthOperator.Api.Resources;
 using BandwidthOperator.Shaping.Planning;
+using BandwidthOperator.Shaping.Ports;
 
 namespace BandwidthOperator.Agent.Status;
 
@@ -16,6 +17,7 @@ public static class BridgeNodeStatusBuilder
             FloorSum = outcome.FloorSum.ToString(),
             Interfaces = outcome.Interfaces,
             LeafQdisc = outcome.LeafQdisc,
+            Ports = [.. outcome.Ports.Select(p => new BridgePortStatus { Name = p.Name, Role = PortRoles.Name(p.Role), Hooked = p.Hooked })],
             Message = outcome.Message,
         };
     }
@@ -36,7 +38,15 @@ public static class BridgeNodeStatusBuilder
             && SameQuantity(a.FloorSum, b.FloorSum)
             && a.Interfaces == b.Interfaces
             && a.LeafQdisc == b.LeafQdisc
+            && SamePorts(a.Ports, b.Ports)
             && (a.Message ?? string.Empty) == (b.Message ?? string.Empty);
+    }
+
+    private static bool SamePorts(IList<BridgePortStatus>? a, IList<BridgePortStatus>? b)
+    {
+        var x = a ?? [];
+        var y = b ?? [];
+        return x.Count == y.Count && x.Zip(y).All(p => p.First.Name == p.Second.Name && p.First.Role == p.Second.Role && p.First.Hooked == p.Second.Hooked);
     }
 
     private static bool SameQuantity(string? a, string? b) =>

@@ -5,7 +5,7 @@ using k8s.Models;
 namespace BandwidthOperator.Agent.Status;
 
 /// <summary>
-/// Turns an interface's outcome into its <c>status</c>: classId, observedGeneration and the Admitted and
+/// Turns an interface's outcome into its <c>status</c>: classId, outboundClassId, observedGeneration and the Admitted and
 /// Ready conditions. A condition whose status did not change keeps its lastTransitionTime, so writing
 /// the same outcome twice yields an equal status (and no API write).
 /// </summary>
@@ -18,6 +18,7 @@ public static class InterfaceStatusBuilder
         {
             ObservedGeneration = outcome.Generation,
             ClassId = outcome.ClassId,
+            OutboundClassId = outcome.OutboundClassId,
             Conditions =
             [
                 Condition(ConditionReasons.Admitted, outcome.Admitted, outcome.Generation, previous?.Conditions, now),
@@ -50,7 +51,7 @@ public static class InterfaceStatusBuilder
             return a is null && b is null;
         }
 
-        if (a.ObservedGeneration != b.ObservedGeneration || a.ClassId != b.ClassId
+        if (a.ObservedGeneration != b.ObservedGeneration || a.ClassId != b.ClassId || a.OutboundClassId != b.OutboundClassId
             || a.NodeName != b.NodeName || a.MacAddress != b.MacAddress || a.Device != b.Device)
         {
             return false;

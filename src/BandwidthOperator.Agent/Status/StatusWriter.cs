@@ -60,11 +60,16 @@ public sealed partial class StatusWriter
     public static string FieldManagerFor(string nodeName) => "bandwidth-operator-" + nodeName;
 
     /// <summary>
-    /// Writes <c>status.classId</c> alone (before the kernel gets the class). Returns the object as
-    /// stored, or null when it is gone.
+    /// Writes <c>status.classId</c> and <c>status.outboundClassId</c> alone (before the kernel gets the classes).
+    /// Returns the object as stored, or null when it is gone.
     /// </summary>
-    public Task<InterfaceBandwidth?> WriteClassIdAsync(InterfaceBandwidth item, int classId, CancellationToken cancellationToken) =>
-        WriteInterfaceStatusAsync(item, previous => previous?.ClassId == classId ? null : new InterfaceBandwidthStatus { ClassId = classId }, cancellationToken);
+    public Task<InterfaceBandwidth?> WriteClassIdAsync(InterfaceBandwidth item, int? classId, CancellationToken cancellationToken, int? outboundClassId = null) =>
+        WriteInterfaceStatusAsync(
+            item,
+            previous => previous?.ClassId == classId && previous?.OutboundClassId == outboundClassId
+                ? null
+                : new InterfaceBandwidthStatus { ClassId = classId, OutboundClassId = outboundClassId },
+            cancellationToken);
 
     /// <summary>
     /// Writes the status <paramref name="build"/> makes from the current one; <paramref name="build"/>
@@ -199,10 +204,10 @@ public sealed partial class StatusWriter
         }
     }
 
-    /// <summary>A merge patch of the status: classId always present (null removes it), conditions replaced whole.</summary>
+    /// <summary>A merge patch of the status: classId and outboundClassId always present (null removes them), conditions replaced whole.</summary>
     private static System.Text.Json.Nodes.JsonObject StatusPatch(InterfaceBandwidthStatus status, bool targetBound)
     {
-        var patch = new System.Text.Json.Nodes.JsonObject { ["classId"] = status.ClassId };
+        var patch = new System.Text.Json.Nodes.JsonObject { ["classId"] = status.ClassId, ["outboundClassId"] = status.OutboundClassId };
         if (targetBound)
         {
             // What the running node resolved; null removes it (the workload left this node).

@@ -164,6 +164,7 @@ public static class TargetGate
             Status = new InterfaceBandwidthStatus
             {
                 ClassId = own?.ClassId,
+                OutboundClassId = own?.OutboundClassId,
                 ObservedGeneration = item.Status?.ObservedGeneration,
                 Conditions = item.Status?.Conditions,
             },

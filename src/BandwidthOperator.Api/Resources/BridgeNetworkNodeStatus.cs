@@ -23,6 +23,10 @@ public sealed class BridgeNetworkNodeStatus
     [JsonPropertyName("leafQdisc")]
     public string? LeafQdisc { get; set; }
 
+    /// <summary>The bridge's ports on this node: role (guest or uplink) and whether they are hooked.</summary>
+    [JsonPropertyName("ports")]
+    public IList<BridgePortStatus>? Ports { get; set; }
+
     [JsonPropertyName("message")]
     public string? Message { get; set; }
 }

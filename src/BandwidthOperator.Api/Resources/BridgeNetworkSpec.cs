@@ -17,6 +17,14 @@ public sealed class BridgeNetworkSpec
     [JsonPropertyName("inbound")]
     public NetworkBandwidth? Inbound { get; set; }
 
+    /// <summary>Capacity out of the interfaces; outbound floors are carved from <c>outbound.average</c>.</summary>
+    [JsonPropertyName("outbound")]
+    public NetworkBandwidth? Outbound { get; set; }
+
+    /// <summary>Which bridge ports are uplinks and which are guests, where the default rule (veth/tap = guest, anything else = uplink) is wrong.</summary>
+    [JsonPropertyName("ports")]
+    public BridgePorts? Ports { get; set; }
+
     /// <summary>Namespaces allowed to attach interfaces; default: all.</summary>
     [JsonPropertyName("namespaceSelector")]
     public V1LabelSelector? NamespaceSelector { get; set; }

@@ -29,6 +29,7 @@ public static class ConditionReasons
     public const string DeviceNotFound = "DeviceNotFound";
     public const string DeviceInUse = "DeviceInUse";
     public const string ForeignDeviceQdisc = "ForeignDeviceQdisc";
+    public const string PortIsUplink = "PortIsUplink";
     public const string KernelError = "KernelError";
 
     // Ready=True

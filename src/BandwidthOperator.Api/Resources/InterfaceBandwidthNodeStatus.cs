@@ -16,8 +16,13 @@ public sealed class InterfaceBandwidthNodeStatus
     [JsonPropertyName("role")]
     public string Role { get; set; } = Running;
 
+    /// <summary>Inbound HTB minor this node holds for the interface.</summary>
     [JsonPropertyName("classId")]
     public int? ClassId { get; set; }
+
+    /// <summary>Outbound HTB minor this node holds for the interface.</summary>
+    [JsonPropertyName("outboundClassId")]
+    public int? OutboundClassId { get; set; }
 
     [JsonPropertyName("admitted")]
     public bool? Admitted { get; set; }

@@ -20,9 +20,13 @@ public sealed class InterfaceBandwidthStatus
     [JsonPropertyName("device")]
     public string? Device { get; set; }
 
-    /// <summary>HTB minor: class <c>1:classId</c> on the bridge on this node; kept for the floor's life.</summary>
+    /// <summary>Inbound HTB minor: class <c>1:classId</c> in the bridge's inbound tree on this node; kept for the class's life.</summary>
     [JsonPropertyName("classId")]
     public int? ClassId { get; set; }
+
+    /// <summary>Outbound HTB minor: class <c>1:outboundClassId</c> in the bridge's outbound tree on this node.</summary>
+    [JsonPropertyName("outboundClassId")]
+    public int? OutboundClassId { get; set; }
 
     /// <summary>Target-bound resources: what each node holds (one entry per node, each written by that node's agent).</summary>
     [JsonPropertyName("nodes")]

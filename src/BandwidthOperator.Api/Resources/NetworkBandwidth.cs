@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace BandwidthOperator.Api.Resources;
 
-/// <summary>A network's inbound capacity: <c>average</c> in bits/s, optional <c>burst</c> in bytes.</summary>
+/// <summary>A network's capacity in one direction: <c>average</c> in bits/s, optional <c>burst</c> in bytes.</summary>
 public sealed class NetworkBandwidth
 {
     [JsonPropertyName("average")]

@@ -5,7 +5,7 @@ namespace BandwidthOperator.Api.Validation;
 /// <summary>
 /// A validated <c>InterfaceBandwidth</c>. <see cref="Created"/> and <see cref="Order"/> decide who is older
 /// in admission (creationTimestamp, then namespace/name; offline manifests have only file order).
-/// <see cref="StatusClassId"/> is the class ID its status already carries, if any.
+/// <see cref="StatusClassId"/> and <see cref="StatusOutboundClassId"/> are the class IDs its status already carries, if any.
 /// </summary>
 public sealed record InterfaceSettings(
     ObjectRef Ref,
@@ -18,7 +18,10 @@ public sealed record InterfaceSettings(
     DateTimeOffset? Created,
     int Order,
     ushort? StatusClassId,
-    long Generation)
+    long Generation,
+    ushort? StatusOutboundClassId = null)
 {
     public BitRate? Floor => Inbound.Floor;
+
+    public BitRate? OutboundFloor => Outbound.Floor;
 }

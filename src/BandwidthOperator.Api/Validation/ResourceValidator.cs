@@ -40,12 +40,33 @@ public static class ResourceValidator
             issues.Add(new("spec.inbound.burst", "needs spec.inbound.average"));
         }
 
+        var outAverage = Rate(network.Spec?.Outbound?.Average, "spec.outbound.average", issues);
+        var outBurst = Size(network.Spec?.Outbound?.Burst, "spec.outbound.burst", issues);
+        if (outAverage is { BitsPerSecond: 0 })
+        {
+            issues.Add(new("spec.outbound.average", "must be greater than 0"));
+        }
+
+        if (outBurst is not null && outAverage is null)
+        {
+            issues.Add(new("spec.outbound.burst", "needs spec.outbound.average"));
+        }
+
+        var uplinks = PortNames(network.Spec?.Ports?.Uplinks, "spec.ports.uplinks", issues);
+        var guests = PortNames(network.Spec?.Ports?.Guests, "spec.ports.guests", issues);
+        foreach (var both in uplinks.Intersect(guests, StringComparer.Ordinal))
+        {
+            issues.Add(new("spec.ports.guests", $"'{both}' is listed as an uplink and as a guest"));
+        }
+
         if (issues.Count > 0)
         {
             return (null, issues);
         }
 
-        return (new NetworkSettings(name!, bridge!, average, burst, network.Spec!.NodeSelector, network.Spec.NamespaceSelector, network.Metadata!.Generation ?? 0), issues);
+        return (new NetworkSettings(
+            name!, bridge!, average, burst, network.Spec!.NodeSelector, network.Spec.NamespaceSelector, network.Metadata!.Generation ?? 0,
+            outAverage, outBurst, uplinks, guests), issues);
     }
 
     public static (InterfaceSettings? Settings, IReadOnlyList<ValidationIssue> Issues) Validate(InterfaceBandwidth resource, int order = 0)
@@ -101,9 +122,10 @@ public static class ResourceValidator
         }
 
         var inbound = Limits(spec.Inbound?.Floor, spec.Inbound?.Average, spec.Inbound?.Peak, spec.Inbound?.Burst, "spec.inbound", issues);
-        var outbound = Limits(null, spec.Outbound?.Average, spec.Outbound?.Peak, spec.Outbound?.Burst, "spec.outbound", issues);
+        var outbound = Limits(spec.Outbound?.Floor, spec.Outbound?.Average, spec.Outbound?.Peak, spec.Outbound?.Burst, "spec.outbound", issues);
 
         ushort? statusClassId = resource.Status?.ClassId is int id and >= 3 and <= 0xFFFF ? (ushort)id : null;
+        ushort? statusOutboundClassId = resource.Status?.OutboundClassId is int oid and >= 3 and <= 0xFFFF ? (ushort)oid : null;
         if (issues.Count > 0)
         {
             return (null, issues);
@@ -120,7 +142,8 @@ public static class ResourceValidator
             meta.CreationTimestamp is { } created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : null,
             order,
             statusClassId,
-            meta.Generation ?? 0), issues);
+            meta.Generation ?? 0,
+            statusOutboundClassId), issues);
     }
 
     /// <summary>
@@ -206,6 +229,24 @@ public static class ResourceValidator
         }
 
         return null;
+    }
+
+    private static string[] PortNames(IList<string>? names, string field, List<ValidationIssue> issues)
+    {
+        if (names is null)
+        {
+            return [];
+        }
+
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (DeviceNameProblem(names[i]) is { } problem)
+            {
+                issues.Add(new(string.Create(CultureInfo.InvariantCulture, $"{field}[{i}]"), problem));
+            }
+        }
+
+        return [.. names.Where(n => DeviceNameProblem(n) is null).Distinct(StringComparer.Ordinal)];
     }
 
     private static BandwidthLimits Limits(string? floorText, string? averageText, string? peakText, string? burstText, string path, List<ValidationIssue> issues)

@@ -44,6 +44,7 @@ internal static class NetlinkNumbers
     public const ushort RTM_DELTFILTER = 45;
     public const ushort RTM_GETTFILTER = 46;
 
+    public const uint RTNLGRP_LINK = 1;
     public const uint RTNLGRP_TC = 4;
 
     public const byte AF_UNSPEC = 0;

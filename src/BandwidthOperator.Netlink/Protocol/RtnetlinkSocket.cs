@@ -33,11 +33,11 @@ internal sealed unsafe class RtnetlinkSocket : IDisposable
     /// the namespace at <paramref name="netnsPath"/> (<c>/var/run/netns/NAME</c>, or just NAME).
     /// The socket stays bound to that namespace for its whole life.
     /// </summary>
-    public static RtnetlinkSocket Open(string? netnsPath, uint groups = 0)
+    public static RtnetlinkSocket Open(string? netnsPath, uint groups = 0, uint alsoGroup = 0)
     {
         if (netnsPath is null)
         {
-            return Create(groups);
+            return Create(groups, alsoGroup);
         }
 
         var path = netnsPath.Contains('/', StringComparison.Ordinal) ? netnsPath : "/var/run/netns/" + netnsPath;
@@ -50,7 +50,7 @@ internal sealed unsafe class RtnetlinkSocket : IDisposable
         {
             try
             {
-                socket = CreateInNamespace(path, groups);
+                socket = CreateInNamespace(path, groups, alsoGroup);
             }
             catch (Exception e) when (e is TcKernelException or IOException)
             {
@@ -151,7 +151,7 @@ internal sealed unsafe class RtnetlinkSocket : IDisposable
         return new NetlinkAck(m.Sequence, errno, string.IsNullOrEmpty(text) ? null : text);
     }
 
-    private static RtnetlinkSocket CreateInNamespace(string path, uint groups)
+    private static RtnetlinkSocket CreateInNamespace(string path, uint groups, uint alsoGroup)
     {
         var self = NativeMethods.Open("/proc/thread-self/ns/net", NativeMethods.O_RDONLY | NativeMethods.O_CLOEXEC);
         if (self < 0)
@@ -181,7 +181,7 @@ internal sealed unsafe class RtnetlinkSocket : IDisposable
 
             try
             {
-                return Create(groups);
+                return Create(groups, alsoGroup);
             }
             finally
             {
@@ -198,7 +198,7 @@ internal sealed unsafe class RtnetlinkSocket : IDisposable
         }
     }
 
-    private static RtnetlinkSocket Create(uint groups)
+    private static RtnetlinkSocket Create(uint groups, uint alsoGroup = 0)
     {
         var fd = NativeMethods.Socket(NativeMethods.AF_NETLINK, NativeMethods.SOCK_RAW | NativeMethods.SOCK_CLOEXEC, NativeMethods.NETLINK_ROUTE);
         if (fd < 0)
@@ -223,10 +223,10 @@ internal sealed unsafe class RtnetlinkSocket : IDisposable
                 throw Errno("bind(AF_NETLINK)", null);
             }
 
-            if (groups != 0)
+            foreach (var group in new[] { groups, alsoGroup })
             {
-                var g = groups;
-                if (NativeMethods.SetSockOpt(fd, NativeMethods.SOL_NETLINK, NativeMethods.NETLINK_ADD_MEMBERSHIP, &g, sizeof(uint)) != 0)
+                var g = group;
+                if (g != 0 && NativeMethods.SetSockOpt(fd, NativeMethods.SOL_NETLINK, NativeMethods.NETLINK_ADD_MEMBERSHIP, &g, sizeof(uint)) != 0)
                 {
                     throw Errno("setsockopt(NETLINK_ADD_MEMBERSHIP)", null);
                 }

@@ -11,7 +11,7 @@ namespace BandwidthOperator.Shaping.Admission;
 public static class FloorAdmission
 {
     /// <param name="requests">Requests, oldest first.</param>
-    public static IReadOnlyList<FloorDecision> Decide(IReadOnlyList<FloorRequest> requests, BitRate capacity, string network, string node)
+    public static IReadOnlyList<FloorDecision> Decide(IReadOnlyList<FloorRequest> requests, BitRate capacity, string network, string node, string direction = "inbound")
     {
         ArgumentNullException.ThrowIfNull(requests);
         var granted = new BitRate?[requests.Count];
@@ -52,8 +52,8 @@ public static class FloorAdmission
 
             var left = capacity - used;
             messages[i] = granted[i] is { } kept
-                ? $"floor {r.Requested} does not fit: {left} of {network}'s {capacity} inbound average is left on {node} beyond the {kept} already applied, which stays"
-                : $"floor {r.Requested} does not fit: {left} of {network}'s {capacity} inbound average is left on {node}";
+                ? $"floor {r.Requested} does not fit: {left} of {network}'s {capacity} {direction} average is left on {node} beyond the {kept} already applied, which stays"
+                : $"floor {r.Requested} does not fit: {left} of {network}'s {capacity} {direction} average is left on {node}";
         }
 
         var decisions = new FloorDecision[requests.Count];

@@ -1,14 +1,14 @@
 namespace BandwidthOperator.Shaping.Allocation;
 
 /// <summary>
-/// Hands out HTB minors 3..0xFFFF on one bridge (1 is the root class, 2 the default class). An ID
+/// Hands out HTB minors 3..0xFFFE in one tree (1 is the root class, 2 the default class, 0xFFFF the small-packet class). An ID
 /// already held (from the resource's status, or adopted from the kernel) is kept; a newcomer gets the
 /// lowest free ID. Pure: the state is rebuilt from statuses and the kernel every time.
 /// </summary>
 public sealed class ClassIdAllocator
 {
     public const ushort First = 3;
-    public const ushort Last = 0xFFFF;
+    public const ushort Last = 0xFFFE;
 
     private readonly HashSet<ushort> _taken = [];
     private ushort _nextCandidate = First;
@@ -22,7 +22,7 @@ public sealed class ClassIdAllocator
 
     public bool IsTaken(ushort id) => _taken.Contains(id);
 
-    /// <summary>The lowest free ID, or null when all 65,533 are taken.</summary>
+    /// <summary>The lowest free ID, or null when all 65,532 are taken.</summary>
     public ushort? Allocate()
     {
         for (int id = _nextCandidate; id <= Last; id++)

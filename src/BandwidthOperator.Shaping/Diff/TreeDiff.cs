@@ -12,7 +12,12 @@ namespace BandwidthOperator.Shaping.Diff;
 /// </summary>
 public static class TreeDiff
 {
-    public static IReadOnlyList<TcOperation> Plan(IEnumerable<TcObject> desired, IEnumerable<TcObject> owned)
+    /// <param name="recreate">
+    /// Classes that must be deleted and added rather than changed (observed, desired): HTB keeps a class's
+    /// token deficit across a change, so a class that borrowed far beyond a token rate would not get a new
+    /// guaranteed rate for up to a minute. Its leaf qdisc and the filters that point to it are recreated with it.
+    /// </param>
+    public static IReadOnlyList<TcOperation> Plan(IEnumerable<TcObject> desired, IEnumerable<TcObject> owned, Func<HtbClass, HtbClass, bool>? recreate = null)
     {
         var want = new Dictionary<TcObjectKey, TcObject>();
         foreach (var d in desired)
@@ -29,12 +34,37 @@ public static class TreeDiff
             }
         }
 
+        var renewed = new HashSet<(string Device, TcHandle Class)>();
+        if (recreate is not null)
+        {
+            foreach (var (key, d) in want)
+            {
+                if (d is HtbClass dc && have.TryGetValue(key, out var o) && o is HtbClass oc && recreate(oc, dc))
+                {
+                    renewed.Add((dc.Device, dc.Handle));
+                }
+            }
+        }
+
+        bool Renewed(TcObject o) => renewed.Count > 0 && o switch
+        {
+            HtbClass c => renewed.Contains((c.Device, c.Handle)),
+            Qdisc q => renewed.Contains((q.Device, q.Parent)),
+            U32Filter { FlowId: { } flow } f => renewed.Contains((f.Device, flow)),
+            _ => false,
+        };
+
         var deletes = new List<TcObject>();
         var upserts = new List<TcOperation>();
         foreach (var (key, d) in want)
         {
             if (!have.TryGetValue(key, out var o))
             {
+                upserts.Add(new TcOperation(TcVerb.Add, d));
+            }
+            else if (Renewed(d))
+            {
+                deletes.Add(o);
                 upserts.Add(new TcOperation(TcVerb.Add, d));
             }
             else if (!o.Equals(d))
@@ -103,7 +133,7 @@ public static class TreeDiff
             Qdisc q when q.Parent == TcHandle.Root || q.Parent == TcHandle.Ingress => false,
             Qdisc q => goneRoots.Contains((q.Device, q.Parent.Major)) || goneClasses.Contains((q.Device, q.Parent)),
             HtbClass c => goneRoots.Contains((c.Device, c.Handle.Major)),
-            U32Filter f when f.Parent == TcHandle.Of(0xFFFF, 0) => goneIngress.Contains(f.Device),
+            U32Filter f when f.Parent.Major == 0xFFFF => goneIngress.Contains(f.Device),
             U32Filter f => goneRoots.Contains((f.Device, f.Parent.Major)),
             _ => false,
         };

@@ -3,7 +3,7 @@ using BandwidthOperator.Api.Validation;
 
 namespace BandwidthOperator.Shaping.Planning;
 
-/// <summary>What the plan means for one InterfaceBandwidth: its class ID, admission and readiness.</summary>
+/// <summary>What the plan means for one InterfaceBandwidth: its class IDs (inbound <see cref="ClassId"/>, outbound <see cref="OutboundClassId"/>), admission and readiness.</summary>
 public sealed record InterfaceOutcome(
     ObjectRef Ref,
     string? Network,
@@ -15,5 +15,9 @@ public sealed record InterfaceOutcome(
     ConditionOutcome Ready,
     long Generation)
 {
+    public ushort? OutboundClassId { get; init; }
+
+    public BitRate? AppliedOutboundFloor { get; init; }
+
     public InterfaceOutcome WithReady(ConditionOutcome ready) => this with { Ready = ready };
 }

@@ -4,6 +4,7 @@ using BandwidthOperator.Api.Validation;
 using BandwidthOperator.Shaping.Admission;
 using BandwidthOperator.Shaping.Allocation;
 using BandwidthOperator.Shaping.Diff;
+using BandwidthOperator.Shaping.Ports;
 using BandwidthOperator.Shaping.Tc;
 using BandwidthOperator.Shaping.Trees;
 
@@ -111,7 +112,6 @@ public static class NodePlanner
         var desired = new List<TcObject>();
         var owned = new List<TcObject>();
         var observedByDevice = facts.Observed.Objects.ToLookup(o => o.Device, StringComparer.Ordinal);
-        var claimedPorts = new HashSet<string>(StringComparer.Ordinal);
 
         foreach (var (netName, net) in networks.OrderBy(n => n.Key, StringComparer.Ordinal))
         {
@@ -122,11 +122,11 @@ public static class NodePlanner
 
             var members = byNetwork.TryGetValue(netName, out var m) ? m : [];
             members.Sort(AgeOrder);
-            bridges.Add(PlanBridge(settings, members, [.. held.Where(h => h.Network == netName)], node, facts, observedByDevice, outcomes, desired, owned, claimedPorts));
+            bridges.Add(PlanBridge(settings, members, [.. held.Where(h => h.Network == netName)], node, facts, observedByDevice, outcomes, desired, owned));
         }
 
-        // Bridges that carry one of our trees but no network here names any more (deleted, or no longer
-        // selecting this node): the tree and the port limits go. Bridges of invalid networks are left as they are.
+        // Bridges no network here names any more (deleted, or no longer selecting this node): what we put on
+        // them and their ports goes (the previous layout's root tree too). Bridges of invalid networks are left as they are.
         var protectedBridges = request.Networks
             .Where(n => networks.TryGetValue(n.Metadata?.Name ?? string.Empty, out var e) && e.Reason is ConditionReasons.InvalidNetwork or ConditionReasons.BridgeInUse)
             .Select(n => n.Spec?.Bridge)
@@ -136,29 +136,38 @@ public static class NodePlanner
         // Port limits go too when the bridge has no tree (a network without inbound.average has none).
         foreach (var dev in facts.Devices.Values.Where(d => d.IsBridge && request.PruneUnnamedBridges && !bridgeOwner.ContainsKey(d.Name) && !protectedBridges.Contains(d.Name)))
         {
-            var root = observedByDevice[dev.Name].OfType<Qdisc>().FirstOrDefault(q => q.Parent == TcHandle.Root);
-            if (root is not null && BridgeTree.IsOurRoot(root))
-            {
-                owned.Add(root);
-            }
-
+            OwnLegacyRoot(dev.Name, observedByDevice, owned);
             OwnPortObjects(dev.Name, facts, observedByDevice, owned);
         }
 
-        // IFB devices of ours whose port is gone or belongs to no managed bridge.
+        // IFB devices of ours whose bridge (or, previous layout, port) is gone or belongs to no managed bridge.
         var managedIfbs = owned.OfType<IfbLink>().Select(l => l.Device).Concat(desired.OfType<IfbLink>().Select(l => l.Device)).ToHashSet(StringComparer.Ordinal);
         var byIndex = facts.Devices.Values.ToDictionary(d => d.IfIndex);
-        foreach (var dev in facts.Devices.Values.Where(d => DeviceLimits.IsOurIfb(d.Name) && !managedIfbs.Contains(d.Name)))
+        foreach (var dev in facts.Devices.Values.Where(d => !managedIfbs.Contains(d.Name)))
         {
-            var port = int.TryParse(dev.Name.AsSpan(DeviceLimits.IfbPrefix.Length), System.Globalization.CultureInfo.InvariantCulture, out var index) && byIndex.TryGetValue(index, out var p) ? p : null;
-            var namedOnly = !request.PruneUnnamedBridges && (port?.Master is not { } m || !bridgeOwner.ContainsKey(m));
-            if (!namedOnly && (port?.Master is not { } master || !protectedBridges.Contains(master)))
+            if (ShapingTree.ParseIfb(dev.Name) is { } ours)
             {
-                owned.Add(new IfbLink(dev.Name));
+                var bridge = byIndex.TryGetValue(ours.BridgeIndex, out var b) && b.IsBridge ? b.Name : null;
+                var namedOnly = !request.PruneUnnamedBridges && (bridge is null || !bridgeOwner.ContainsKey(bridge));
+                if (!namedOnly && (bridge is null || !protectedBridges.Contains(bridge)))
+                {
+                    owned.Add(new IfbLink(dev.Name));
+                }
+            }
+            else if (DeviceLimits.IsOurIfb(dev.Name))
+            {
+                var port = int.TryParse(dev.Name.AsSpan(DeviceLimits.IfbPrefix.Length), System.Globalization.CultureInfo.InvariantCulture, out var index) && byIndex.TryGetValue(index, out var p) ? p : null;
+                var namedOnly = !request.PruneUnnamedBridges && (port?.Master is not { } m || !bridgeOwner.ContainsKey(m));
+                if (!namedOnly && (port?.Master is not { } master || !protectedBridges.Contains(master)))
+                {
+                    owned.Add(new IfbLink(dev.Name));
+                }
             }
         }
 
-        var operations = TreeDiff.Plan(desired, owned);
+        // A class that only capped (token rate) and now gets a floor is made anew: HTB keeps the deficit it
+        // ran up borrowing at the token rate, and would not give it the floor for up to a minute.
+        var operations = TreeDiff.Plan(desired, owned, (observed, wanted) => observed.Rate <= ShapingTree.LimitOnlyRate && wanted.Rate > ShapingTree.LimitOnlyRate);
         outcomes.Sort((a, b) => a.Ref.CompareTo(b.Ref));
         return new NodePlan(bridges, outcomes, operations, networkIssues);
     }
@@ -186,6 +195,16 @@ public static class NodePlanner
         return a.Ref.CompareTo(b.Ref);
     }
 
+    private sealed record DirectionPlan(
+        Dictionary<ObjectRef, FloorClass> Kept,
+        Dictionary<ObjectRef, ushort> ClassOf,
+        HashSet<ObjectRef> InTree,
+        Dictionary<ObjectRef, BitRate> Applied,
+        Dictionary<ObjectRef, ConditionOutcome> Refused,
+        IReadOnlyList<TcObject> Tree,
+        BitRate FloorSum,
+        string Ifb);
+
     private static BridgeOutcome PlanBridge(
         NetworkSettings net,
         List<InterfaceSettings> members,
@@ -195,13 +214,12 @@ public static class NodePlanner
         ILookup<string, TcObject> observed,
         List<InterfaceOutcome> outcomes,
         List<TcObject> desired,
-        List<TcObject> owned,
-        HashSet<string> claimedPorts)
+        List<TcObject> owned)
     {
         var bridge = net.Bridge;
         var leafKind = facts.LeafQdiscKind;
 
-        if (!facts.Devices.ContainsKey(bridge))
+        if (!facts.Devices.TryGetValue(bridge, out var bridgeDev))
         {
             var msg = $"bridge {bridge} of BridgeNetwork {net.Name} does not exist on node {node}";
             foreach (var s in members)
@@ -212,49 +230,48 @@ public static class NodePlanner
             return new BridgeOutcome(net.Name, bridge, false, net.Average, BitRate.Zero, members.Count, leafKind, msg, []);
         }
 
-        var bridgeObjects = observed[bridge].ToList();
-        var root = bridgeObjects.OfType<Qdisc>().FirstOrDefault(q => q.Parent == TcHandle.Root);
-        var foreignRoot = root is not null && !TreeDiff.IsImplicit(root) && !BridgeTree.IsOurRoot(root);
-        string? bridgeProblem = foreignRoot
-            ? $"bridge {bridge} on node {node} already has a root qdisc {root!.Kind} {root.Handle} that BandwidthOperator did not create; it is left alone (remove it to let floors apply)"
-            : null;
+        // The previous layout's tree on the bridge device itself: removed, its class IDs adopted below.
+        var legacyObjects = OwnLegacyRoot(bridge, observed, owned);
 
-        if (!foreignRoot && root is not null && BridgeTree.IsOurRoot(root))
+        // Our IFB devices of this bridge and everything on them; our hooks (and the previous layout's objects) on its ports.
+        var ifbs = new[] { ShapingTree.IfbName(Direction.Inbound, bridgeDev.IfIndex), ShapingTree.IfbName(Direction.Outbound, bridgeDev.IfIndex) };
+        foreach (var ifb in ifbs.Where(facts.Devices.ContainsKey))
         {
-            // Our root: everything on the bridge's egress is ours; its ingress side is not.
-            owned.AddRange(bridgeObjects.Where(o => o.Parent() is { } p && (p == TcHandle.Root || (p != TcHandle.Ingress && p.Major != 0xFFFF))));
+            owned.Add(new IfbLink(ifb));
+            owned.AddRange(observed[ifb]);
         }
 
-        // The kernel's view of this bridge's floors: MAC → class, class → rate.
-        var kernelClassOfMac = new Dictionary<MacAddress, ushort>();
-        var kernelRate = new Dictionary<ushort, BitRate>();
-        var kernelCeil = new Dictionary<ushort, BitRate>();
-        if (!foreignRoot)
+        OwnPortObjects(bridge, facts, observed, owned);
+
+        // The kernel's view, per direction: MAC → class, class → rate (the previous layout's tree counts as inbound).
+        var kernelClassOfMac = new[] { new Dictionary<MacAddress, ushort>(), new Dictionary<MacAddress, ushort>() };
+        var kernelRate = new[] { new Dictionary<ushort, BitRate>(), new Dictionary<ushort, BitRate>() };
+        var kernelCeil = new[] { new Dictionary<ushort, BitRate>(), new Dictionary<ushort, BitRate>() };
+        foreach (var d in new[] { Direction.Inbound, Direction.Outbound })
         {
-            foreach (var f in bridgeObjects.OfType<U32Filter>())
+            var objects = observed[ifbs[(int)d]].AsEnumerable();
+            if (d == Direction.Inbound)
             {
-                if (BridgeTree.MacOf(f) is { } mac && f.FlowId is { Major: BridgeTree.RootMajor } flow && ClassIdAllocator.IsValid(flow.Minor))
-                {
-                    kernelClassOfMac.TryAdd(mac, flow.Minor);
-                }
+                objects = objects.Concat(legacyObjects);
             }
 
-            foreach (var c in bridgeObjects.OfType<HtbClass>())
+            foreach (var o in objects)
             {
-                if (c.Handle.Major == BridgeTree.RootMajor && ClassIdAllocator.IsValid(c.Handle.Minor))
+                if (o is U32Filter f && ShapingTree.MacOf(f, d) is { } mac && f.FlowId is { Major: BridgeTree.RootMajor } flow && ClassIdAllocator.IsValid(flow.Minor))
                 {
-                    kernelRate[c.Handle.Minor] = c.Rate;
-                    kernelCeil[c.Handle.Minor] = c.Ceil;
+                    kernelClassOfMac[(int)d].TryAdd(mac, flow.Minor);
+                }
+                else if (o is HtbClass c && c.Handle.Major == BridgeTree.RootMajor && ClassIdAllocator.IsValid(c.Handle.Minor))
+                {
+                    kernelCeil[(int)d].TryAdd(c.Handle.Minor, c.Ceil);
+                    kernelRate[(int)d].TryAdd(c.Handle.Minor, c.Rate);
                 }
             }
         }
 
-        // One MAC once per bridge: the older claim wins.
-        var accepted = new List<InterfaceSettings>();
+        // One MAC once per bridge: the claim whose class the kernel already carries (per its status) comes first, then age.
         var macOwner = new Dictionary<MacAddress, InterfaceSettings>();
-        var pending = new Dictionary<ObjectRef, (ConditionOutcome Admitted, string? Device, ConditionOutcome? NotReady)>();
-        // The claim whose class the kernel already carries for this MAC (per its status) comes first, then age.
-        bool Incumbent(InterfaceSettings s) => s.StatusClassId is { } held && kernelClassOfMac.TryGetValue(s.Mac, out var k) && k == held;
+        bool Incumbent(InterfaceSettings s) => s.StatusClassId is { } held && kernelClassOfMac[0].TryGetValue(s.Mac, out var k) && k == held;
         foreach (var s in members.Where(Incumbent).Concat(members.Where(m => !Incumbent(m))))
         {
             if (macOwner.TryGetValue(s.Mac, out var first))
@@ -266,21 +283,196 @@ public static class NodePlanner
             macOwner[s.Mac] = s;
         }
 
-        accepted.AddRange(members.Where(m => macOwner.TryGetValue(m.Mac, out var owner) && ReferenceEquals(owner, m)));
+        var accepted = members.Where(m => macOwner.TryGetValue(m.Mac, out var owner) && ReferenceEquals(owner, m)).ToList();
+        var leaf = LeafOptions(leafKind);
+
+        // An interface whose spec.device is missing or on another bridge, or whose port cannot pass the trees
+        // (an uplink, or a guest port another tool holds), gets no class: it is refused below, nothing changes for it.
+        var portStates = facts.Devices.Values.Where(d => d.Master == bridge).ToDictionary(
+            d => d.Name,
+            d =>
+            {
+                var role = PortRoles.RoleOf(d, net);
+                return (Role: role, Holder: role == PortRole.Guest ? PortHook.Holder(d.Name, [.. observed[d.Name]], facts.Observed.ForeignObjects) : null);
+            },
+            StringComparer.Ordinal);
+        bool Passable(string port) => !portStates.TryGetValue(port, out var state) || (state.Role == PortRole.Guest && state.Holder is null);
+        bool DeviceOk(InterfaceSettings s)
+        {
+            if (s.Device is not null && !(facts.Devices.TryGetValue(s.Device, out var d) && d.Master == bridge))
+            {
+                return false;
+            }
+
+            return (s.Device ?? facts.PortOf(bridge, s.Mac)) is not { } port || Passable(port);
+        }
+        var shaped = accepted.Where(DeviceOk).ToList();
+        // Invalid edits of resources that were applied: the classes the kernel carries for their MAC stay.
+        var edits = invalidEdits.Where(h => !macOwner.ContainsKey(h.Mac)).ToList();
+        var inbound = PlanDirection(net, Direction.Inbound, accepted, shaped, edits, kernelClassOfMac[0], kernelRate[0], kernelCeil[0], ifbs[0], leaf, node);
+        var outbound = PlanDirection(net, Direction.Outbound, accepted, shaped, edits, kernelClassOfMac[1], kernelRate[1], kernelCeil[1], ifbs[1], leaf, node);
+        foreach (var h in edits)
+        {
+            var keptIn = inbound.Kept.GetValueOrDefault(h.Ref);
+            if (keptIn is not null || outbound.Kept.ContainsKey(h.Ref))
+            {
+                outcomes.RemoveAll(o => o.Ref == h.Ref);
+                outcomes.Add(h.Outcome(bridge, keptIn ?? outbound.Kept[h.Ref], null) with
+                {
+                    ClassId = keptIn?.ClassId,
+                    OutboundClassId = outbound.Kept.GetValueOrDefault(h.Ref)?.ClassId,
+                });
+            }
+        }
+        desired.AddRange(inbound.Tree);
+        desired.AddRange(outbound.Tree);
+
+
+        // Ports: guests are hooked into the trees (unless something else holds their hook); uplinks are not.
+        var ports = new Dictionary<string, PortOutcome>(StringComparer.Ordinal);
+        foreach (var p in facts.Devices.Values.Where(d => d.Master == bridge).OrderBy(d => d.Name, StringComparer.Ordinal))
+        {
+            var (role, holder) = portStates[p.Name];
+            var hook = role == PortRole.Guest && holder is null
+                ? PortHook.Build(p.Name, inbound.Tree.Count > 0 ? inbound.Ifb : null, outbound.Tree.Count > 0 ? outbound.Ifb : null, [.. observed[p.Name]]).ToList()
+                : [];
+            desired.AddRange(hook);
+            ports[p.Name] = new PortOutcome(p.Name, role, hook.Count > 0, holder);
+        }
+
+        // Explicit roles must name ports of this bridge.
+        var portIssues = new List<string>();
+        foreach (var (field, names) in new[] { ("spec.ports.uplinks", net.Uplinks), ("spec.ports.guests", net.Guests) })
+        {
+            foreach (var name in names ?? [])
+            {
+                if (!ports.ContainsKey(name))
+                {
+                    portIssues.Add($"BridgeNetwork {net.Name}: {field}: {name} is not a port of bridge {bridge} on node {node}");
+                }
+            }
+        }
+
+        var heldPorts = ports.Values.Where(p => p.Holder is not null).ToList();
+        foreach (var s in accepted)
+        {
+            var floors = new List<string>();
+            if (s.Floor is { } inFloor && inbound.Applied.ContainsKey(s.Ref) && !inbound.Refused.ContainsKey(s.Ref))
+            {
+                floors.Add($"floor {inFloor} admitted as class 1:{inbound.ClassOf[s.Ref]:x} on bridge {bridge}");
+            }
+
+            if (s.OutboundFloor is { } outFloor && outbound.Applied.ContainsKey(s.Ref) && !outbound.Refused.ContainsKey(s.Ref))
+            {
+                floors.Add($"outbound floor {outFloor} admitted as class 1:{outbound.ClassOf[s.Ref]:x} on bridge {bridge}'s outbound tree");
+            }
+
+            var refusals = new[] { inbound.Refused.GetValueOrDefault(s.Ref), outbound.Refused.GetValueOrDefault(s.Ref) }.Where(r => r is not null).Select(r => r!).ToList();
+            var admitted = refusals.Count > 0
+                ? new ConditionOutcome(false, refusals[0].Reason, string.Join("; ", refusals.Select(r => r.Message)))
+                : s.Floor is null && s.OutboundFloor is null
+                    ? new ConditionOutcome(true, ConditionReasons.NoFloor, "no floor requested; inbound traffic shares the default class")
+                    : new ConditionOutcome(true, ConditionReasons.FloorAdmitted, string.Join("; ", floors));
+
+            var hasClass = inbound.InTree.Contains(s.Ref) || outbound.InTree.Contains(s.Ref)
+                || s.Floor is not null || s.OutboundFloor is not null || s.Inbound.Average is not null || s.Outbound.Average is not null;
+            var device = s.Device ?? facts.PortOf(bridge, s.Mac);
+            ConditionOutcome? notReady = null;
+            if (s.Device is not null && !facts.Devices.TryGetValue(s.Device, out _))
+            {
+                notReady = new(false, ConditionReasons.DeviceNotFound, $"{s.Ref}: spec.device: device {s.Device} does not exist on node {node}");
+            }
+            else if (s.Device is not null && facts.Devices[s.Device].Master != bridge)
+            {
+                notReady = new(false, ConditionReasons.DeviceNotFound, $"{s.Ref}: spec.device: device {s.Device} is not a port of bridge {bridge} on node {node}");
+            }
+            else if (hasClass && device is not null && ports.TryGetValue(device, out var port))
+            {
+                if (port.Role == PortRole.Uplink)
+                {
+                    notReady = new(false, ConditionReasons.PortIsUplink, $"{s.Ref}: device {device} is an uplink port of bridge {bridge} on node {node} (veth and tap ports are guests); its traffic does not pass the class: list it in BridgeNetwork {net.Name}'s spec.ports.guests if it is a guest");
+                }
+                else if (port.Holder is { } holder)
+                {
+                    notReady = new(false, ConditionReasons.ForeignDeviceQdisc, $"{s.Ref}: guest port {device} of bridge {bridge} on node {node} cannot be hooked: it already has {holder}; it is left alone (remove it to let the classes apply)");
+                }
+            }
+            else if (hasClass && device is null && heldPorts.Count > 0)
+            {
+                notReady = new(false, ConditionReasons.ForeignDeviceQdisc, $"{s.Ref}: MAC {s.Mac} is not in bridge {bridge}'s forwarding database on node {node}, and guest port {heldPorts[0].Name} cannot be hooked: it already has {heldPorts[0].Holder}; it is left alone");
+            }
+
+            outcomes.Add(new InterfaceOutcome(
+                s.Ref,
+                s.Network,
+                bridge,
+                inbound.ClassOf.TryGetValue(s.Ref, out var inId) ? inId : null,
+                inbound.Applied.TryGetValue(s.Ref, out var inApplied) ? inApplied : null,
+                device,
+                admitted,
+                notReady ?? new ConditionOutcome(true, ConditionReasons.Applied, "applied"),
+                s.Generation)
+            {
+                OutboundClassId = outbound.ClassOf.TryGetValue(s.Ref, out var outId) ? outId : null,
+                AppliedOutboundFloor = outbound.Applied.TryGetValue(s.Ref, out var outApplied) ? outApplied : null,
+            });
+        }
+
+        var message = portIssues.Count > 0
+            ? string.Join("; ", portIssues)
+            : net.Average is null && net.OutboundAverage is null && inbound.Tree.Count == 0 && outbound.Tree.Count == 0
+                ? "no inbound.average: no class tree; per-interface limits only"
+                : string.Empty;
+        return new BridgeOutcome(net.Name, bridge, portIssues.Count == 0, net.Average, inbound.FloorSum, accepted.Count, leafKind, message, inbound.Tree)
+        {
+            OutboundCapacity = net.OutboundAverage,
+            OutboundFloorSum = outbound.FloorSum,
+            OutboundDesired = outbound.Tree,
+            Ports = [.. ports.Values],
+            PortIssues = portIssues,
+            Ifbs = ifbs,
+        };
+    }
+
+    /// <summary>Class IDs, admission and the tree of one direction of one bridge.</summary>
+    private static DirectionPlan PlanDirection(
+        NetworkSettings net,
+        Direction direction,
+        List<InterfaceSettings> accepted,
+        List<InterfaceSettings> shaped,
+        List<LastApplied> edits,
+        Dictionary<MacAddress, ushort> kernelClassOfMac,
+        Dictionary<ushort, BitRate> kernelRate,
+        Dictionary<ushort, BitRate> kernelCeil,
+        string ifb,
+        QdiscOptions leaf,
+        string node)
+    {
+        var inbound = direction == Direction.Inbound;
+        var capacity = inbound ? net.Average : net.OutboundAverage;
+        var burst = inbound ? net.Burst : net.OutboundBurst;
+        var field = inbound ? "spec.inbound" : "spec.outbound";
+        BandwidthLimits Limits(InterfaceSettings s) => inbound ? s.Inbound : s.Outbound;
+        ushort? StatusId(InterfaceSettings s) => inbound ? s.StatusClassId : s.StatusOutboundClassId;
+
+        // Interfaces that want a class here; those that cannot have one now (their port cannot pass the
+        // trees) keep the IDs they hold, but get no class and take no floor capacity.
+        var wanting = accepted.Where(s => Limits(s).Floor is not null || Limits(s).Average is not null).ToList();
+        var shapedRefs = shaped.Select(s => s.Ref).ToHashSet();
+        var needs = wanting.Where(s => shapedRefs.Contains(s.Ref)).ToList();
 
         // Class IDs held already: status first, then the kernel's filter for the MAC.
         var allocator = new ClassIdAllocator();
         var classOf = new Dictionary<ObjectRef, ushort>();
-        var floored = accepted.Where(s => s.Floor is not null && net.Average is not null && !foreignRoot).ToList();
-        foreach (var s in floored)
+        foreach (var s in wanting)
         {
-            if (s.StatusClassId is { } id && allocator.TryClaim(id))
+            if (StatusId(s) is { } id && allocator.TryClaim(id))
             {
                 classOf[s.Ref] = id;
             }
         }
 
-        foreach (var s in floored)
+        foreach (var s in needs)
         {
             if (!classOf.ContainsKey(s.Ref) && kernelClassOfMac.TryGetValue(s.Mac, out var id) && allocator.TryClaim(id))
             {
@@ -288,180 +480,120 @@ public static class NodePlanner
             }
         }
 
-        // Invalid edits of resources that were applied: what the kernel carries for their MAC stays.
-        var kept = new List<FloorClass>();
-        foreach (var h in invalidEdits.Where(h => !macOwner.ContainsKey(h.Mac)))
+        // Invalid edits keep the class the kernel carries for their MAC (its rate counts against the capacity).
+        var kept = new Dictionary<ObjectRef, FloorClass>();
+        foreach (var h in edits)
         {
-            var keptClass = !foreignRoot && net.Average is not null ? h.KeepClass(kernelClassOfMac, kernelRate, kernelCeil, allocator) : null;
-            var keptDevice = h.Device ?? facts.PortOf(bridge, h.Mac);
-            var keptLimits = keptDevice is not null && facts.Devices.TryGetValue(keptDevice, out var kd) && kd.Master == bridge
-                && OwnedOnDevice(observed[keptDevice]).Any() && claimedPorts.Add(keptDevice);
-            if (keptLimits)
+            if (h.KeepClass(kernelClassOfMac, kernelRate, kernelCeil, allocator) is { } k)
             {
-                desired.AddRange(OwnedOnDevice(observed[keptDevice!]));
-                var ifb = DeviceLimits.IfbName(facts.Devices[keptDevice!].IfIndex);
-                if (facts.Devices.ContainsKey(ifb))
-                {
-                    desired.Add(new IfbLink(ifb));
-                    desired.AddRange(OwnedOnDevice(observed[ifb]));
-                }
-            }
-
-            if (keptClass is not null || keptLimits)
-            {
-                kept.AddRange(keptClass is null ? [] : [keptClass]);
-                outcomes.RemoveAll(o => o.Ref == h.Ref);
-                outcomes.Add(h.Outcome(bridge, keptClass, keptLimits ? keptDevice : null));
+                kept[h.Ref] = k;
             }
         }
 
-        var keptSum = kept.Aggregate(BitRate.Zero, (sum, k) => sum + k.Floor);
+        var keptSum = kept.Values.Aggregate(BitRate.Zero, (sum, k) => sum + (k.Floor > ShapingTree.LimitOnlyRate ? k.Floor : BitRate.Zero));
 
         // Admission.
         var decisions = new Dictionary<ObjectRef, FloorDecision>();
-        if (net.Average is { } capacity && !foreignRoot)
+        if (capacity is { } cap)
         {
-            capacity -= keptSum;
-            var requests = floored.Select(s => new FloorRequest(
+            cap -= keptSum;
+            var requests = needs.Where(s => Limits(s).Floor is not null).Select(s => new FloorRequest(
                 s.Ref,
-                s.Floor!.Value,
-                classOf.TryGetValue(s.Ref, out var id) && kernelRate.TryGetValue(id, out var applied) && kernelClassOfMac.GetValueOrDefault(s.Mac) == id ? applied : null)).ToList();
-            foreach (var d in FloorAdmission.Decide(requests, capacity, net.Name, node))
+                Limits(s).Floor!.Value,
+                classOf.TryGetValue(s.Ref, out var id) && kernelRate.TryGetValue(id, out var applied) && applied > ShapingTree.LimitOnlyRate && kernelClassOfMac.GetValueOrDefault(s.Mac) == id ? applied : null)).ToList();
+            foreach (var d in FloorAdmission.Decide(requests, cap, net.Name, node, inbound ? "inbound" : "outbound"))
             {
                 decisions[d.Ref] = d;
             }
         }
 
-        var floors = new List<FloorClass>(kept);
+        var inTree = new HashSet<ObjectRef>();
+        var appliedFloors = new Dictionary<ObjectRef, BitRate>();
+        var refused = new Dictionary<ObjectRef, ConditionOutcome>();
+        var classes = new List<FloorClass>(kept.Values);
         var floorSum = keptSum;
-        foreach (var s in accepted)
+        foreach (var s in needs)
         {
-            ConditionOutcome admitted;
-            ushort? classId = null;
-            BitRate? applied = null;
-            if (s.Floor is not { } floor)
+            var limits = Limits(s);
+            BitRate? granted = null;
+            if (limits.Floor is { } floor)
             {
-                admitted = new(true, ConditionReasons.NoFloor, "no floor requested; inbound traffic shares the default class");
-            }
-            else if (net.Average is null)
-            {
-                admitted = new(false, ConditionReasons.FloorNeedsNetworkAverage, $"{s.Ref}: spec.inbound.floor: BridgeNetwork {net.Name} has no spec.inbound.average to carve floors from");
-            }
-            else if (foreignRoot)
-            {
-                admitted = new(false, ConditionReasons.ForeignRootQdisc, bridgeProblem!);
-            }
-            else
-            {
-                var d = decisions[s.Ref];
-                if (d.Granted is { } granted)
+                if (capacity is null)
                 {
-                    ushort? id = classOf.TryGetValue(s.Ref, out var held) ? held : allocator.Allocate();
-                    if (id is null)
+                    refused[s.Ref] = new(false, ConditionReasons.FloorNeedsNetworkAverage, $"{s.Ref}: {field}.floor: BridgeNetwork {net.Name} has no {field}.average to carve floors from");
+                }
+                else
+                {
+                    var d = decisions[s.Ref];
+                    granted = d.Granted;
+                    if (!d.FullyAdmitted)
                     {
-                        admitted = new(false, ConditionReasons.ClassIdsExhausted, $"all class IDs 3..65535 on bridge {bridge} on node {node} are in use");
-                    }
-                    else
-                    {
-                        classId = id;
-                        applied = granted;
-                        floorSum += granted;
-                        floors.Add(new FloorClass(id.Value, s.Mac, granted, s.Inbound.Average ?? net.Average.Value));
-                        admitted = d.FullyAdmitted
-                            ? new(true, ConditionReasons.FloorAdmitted, $"floor {floor} admitted as class 1:{id.Value:x} on bridge {bridge}")
+                        refused[s.Ref] = floor > capacity.Value
+                            ? new(false, ConditionReasons.FloorAboveNetworkAverage, $"{s.Ref}: {field}.floor: floor {floor} is above the whole {(inbound ? "inbound" : "outbound")} average {capacity.Value} of BridgeNetwork {net.Name}; it can never be admitted (lower it, or raise the network's {field}.average)")
                             : new(false, ConditionReasons.FloorOvercommitted, d.Message);
                     }
                 }
-                else
-                {
-                    // Not admitted now: the ID it holds stays reserved for it (kept for the floor's life).
-                    classId = classOf.TryGetValue(s.Ref, out var held) ? held : null;
-                    admitted = floor > net.Average.Value
-                        ? new(false, ConditionReasons.FloorAboveNetworkAverage, $"{s.Ref}: spec.inbound.floor: floor {floor} is above the whole inbound average {net.Average.Value} of BridgeNetwork {net.Name}; it can never be admitted (lower it, or raise the network's spec.inbound.average)")
-                        : new(false, ConditionReasons.FloorOvercommitted, d.Message);
-                }
             }
 
-            // Per-interface limits on the host device.
-            string? device = null;
-            ConditionOutcome? notReady = null;
-            if (s.Inbound.HasDeviceLimit || s.Outbound.HasDeviceLimit)
+            var rate = granted ?? (limits.Average is not null ? ShapingTree.LimitOnlyRate : null);
+            if (rate is null)
             {
-                device = s.Device ?? facts.PortOf(bridge, s.Mac);
-                if (device is null || !facts.Devices.TryGetValue(device, out var dev))
-                {
-                    notReady = new(false, ConditionReasons.DeviceNotFound, device is null
-                        ? $"{s.Ref}: no spec.device, and MAC {s.Mac} is not in bridge {bridge}'s forwarding database on node {node}; average/peak limits wait for it"
-                        : $"{s.Ref}: spec.device: device {device} does not exist on node {node}");
-                }
-                else if (dev.Master != bridge)
-                {
-                    notReady = new(false, ConditionReasons.DeviceNotFound, $"{s.Ref}: spec.device: device {device} is not a port of bridge {bridge} on node {node}");
-                }
-                else if (!claimedPorts.Add(device))
-                {
-                    notReady = new(false, ConditionReasons.DeviceInUse, $"{s.Ref}: device {device} is already shaped for another InterfaceBandwidth on node {node}");
-                }
-                else if (DeviceProblem(device, observed[device]) is { } problem)
-                {
-                    notReady = new(false, ConditionReasons.ForeignDeviceQdisc, $"{s.Ref}: {problem}");
-                }
-                else
-                {
-                    desired.AddRange(DeviceLimits.Build(device, dev.IfIndex, s.Inbound, s.Outbound));
-                }
+                // No class now: an ID it holds stays reserved for it.
+                continue;
             }
 
-            if (admitted.Status is false && admitted.Reason == ConditionReasons.ForeignRootQdisc)
+            ushort? id = classOf.TryGetValue(s.Ref, out var held) ? held : allocator.Allocate();
+            if (id is null)
             {
-                notReady ??= admitted;
+                refused[s.Ref] = new(false, ConditionReasons.ClassIdsExhausted, $"all class IDs {ClassIdAllocator.First}..{ClassIdAllocator.Last} on bridge {net.Bridge} on node {node} are in use");
+                continue;
             }
 
-            outcomes.Add(new InterfaceOutcome(
-                s.Ref,
-                s.Network,
-                bridge,
-                classId,
-                applied,
-                device,
-                admitted,
-                notReady ?? new ConditionOutcome(true, ConditionReasons.Applied, "applied"),
-                s.Generation));
+            classOf[s.Ref] = id.Value;
+            inTree.Add(s.Ref);
+            if (granted is { } g)
+            {
+                appliedFloors[s.Ref] = g;
+                floorSum += g;
+            }
+
+            classes.Add(new FloorClass(id.Value, s.Mac, rate.Value, limits.Average ?? capacity ?? ShapingTree.Unbounded, limits.Burst, limits.Peak));
         }
 
-        // Devices of this bridge that carry our per-interface objects: all of them are ours to manage.
-        OwnPortObjects(bridge, facts, observed, owned);
-
-        if (net.Average is { } cap && !foreignRoot)
-        {
-            var bridgeTree = BridgeTree.Build(bridge, cap, net.Burst, floors, LeafOptions(leafKind));
-            desired.AddRange(bridgeTree);
-            return new BridgeOutcome(net.Name, bridge, true, cap, floorSum, accepted.Count, leafKind, string.Empty, bridgeTree);
-        }
-
-        return new BridgeOutcome(
-            net.Name,
-            bridge,
-            !foreignRoot,
-            net.Average,
-            floorSum,
-            accepted.Count,
-            leafKind,
-            bridgeProblem ?? (net.Average is null ? "no inbound.average: no class tree on the bridge; per-interface limits only" : string.Empty),
-            []);
+        var tree = capacity is not null || classes.Count > 0
+            ? ShapingTree.Build(ifb, direction, capacity ?? ShapingTree.Unbounded, burst, classes, leaf)
+            : [];
+        return new DirectionPlan(kept, classOf, inTree, appliedFloors, refused, tree, floorSum, ifb);
     }
 
-    /// <summary>Our objects on the ports of <paramref name="bridge"/> and on their IFB devices.</summary>
+    /// <summary>The previous layout's tree on a bridge device (root <c>htb 1: default 2 r2q 2026</c>): owned, so it goes. Returns its objects.</summary>
+    private static List<TcObject> OwnLegacyRoot(string bridge, ILookup<string, TcObject> observed, List<TcObject> owned)
+    {
+        var objects = observed[bridge].ToList();
+        var root = objects.OfType<Qdisc>().FirstOrDefault(q => q.Parent == TcHandle.Root);
+        if (root is null || !BridgeTree.IsOurRoot(root))
+        {
+            return [];
+        }
+
+        var ours = objects.Where(o => o.Parent() is { } p && (p == TcHandle.Root || (p != TcHandle.Ingress && p.Major != 0xFFFF))).ToList();
+        owned.AddRange(ours);
+        return ours;
+    }
+
+    /// <summary>Our objects on the ports of <paramref name="bridge"/>: the hook, and the previous layout's port TBF and IFB.</summary>
     private static void OwnPortObjects(string bridge, NodeFacts facts, ILookup<string, TcObject> observed, List<TcObject> owned)
     {
         foreach (var dev in facts.Devices.Values.Where(d => d.Master == bridge))
         {
-            owned.AddRange(OwnedOnDevice(observed[dev.Name]));
+            var objects = observed[dev.Name].ToList();
+            owned.AddRange(objects.OfType<Qdisc>().Where(DeviceLimits.IsOurTbf));
+            owned.AddRange(PortHook.Owned(dev.Name, objects, facts.Observed.ForeignObjects));
             var ifb = DeviceLimits.IfbName(dev.IfIndex);
             if (facts.Devices.ContainsKey(ifb))
             {
                 owned.Add(new IfbLink(ifb));
-                owned.AddRange(OwnedOnDevice(observed[ifb]));
+                owned.AddRange(observed[ifb]);
             }
         }
     }
@@ -472,52 +604,6 @@ public static class NodePlanner
         "sfq" => new SfqQdiscOptions(),
         _ => FifoQdiscOptions.Pfifo(1000),
     };
-
-    private static IEnumerable<TcObject> OwnedOnDevice(IEnumerable<TcObject> objects)
-    {
-        var list = objects.ToList();
-        foreach (var o in list)
-        {
-            switch (o)
-            {
-                case Qdisc q when DeviceLimits.IsOurTbf(q):
-                    yield return q;
-                    break;
-                case Qdisc q when q.Parent == TcHandle.Ingress && IngressIsOurs(list):
-                    yield return q;
-                    break;
-                case U32Filter f when f.Parent == DeviceLimits.IngressHandle && IngressIsOurs(list):
-                    yield return f;
-                    break;
-            }
-        }
-    }
-
-    /// <summary>An ingress qdisc is ours when every filter on it redirects to one of our IFB devices.</summary>
-    private static bool IngressIsOurs(List<TcObject> objects)
-    {
-        var filters = objects.OfType<U32Filter>().Where(f => f.Parent == DeviceLimits.IngressHandle && !TreeDiff.IsImplicit(f)).ToList();
-        return filters.Count > 0 && filters.All(f => f.RedirectTo is { } to && DeviceLimits.IsOurIfb(to));
-    }
-
-    private static string? DeviceProblem(string device, IEnumerable<TcObject> objects)
-    {
-        var list = objects.ToList();
-        var root = list.OfType<Qdisc>().FirstOrDefault(q => q.Parent == TcHandle.Root);
-        if (root is not null && !TreeDiff.IsImplicit(root) && !DeviceLimits.IsOurTbf(root))
-        {
-            return $"device {device} already has a root qdisc {root.Kind} {root.Handle} that BandwidthOperator did not create; it is left alone";
-        }
-
-        var ingress = list.OfType<Qdisc>().FirstOrDefault(q => q.Parent == TcHandle.Ingress);
-        var hasFilters = list.OfType<U32Filter>().Any(f => f.Parent == DeviceLimits.IngressHandle && !TreeDiff.IsImplicit(f));
-        if (ingress is not null && hasFilters && !IngressIsOurs(list))
-        {
-            return $"device {device} already has an {ingress.Kind} qdisc with filters that BandwidthOperator did not create; it is left alone";
-        }
-
-        return null;
-    }
 
     private static InterfaceOutcome Refused(InterfaceSettings s, string reason, string message) =>
         new(s.Ref, s.Network, null, null, null, null, new(false, reason, message), new(false, reason, message), s.Generation);

@@ -85,7 +85,13 @@ public static class TcCommand
         var protocol = f.Protocol == U32Filter.ProtocolAll ? "all" : "0x" + f.Protocol.ToString("x4", CultureInfo.InvariantCulture);
         var sb = new StringBuilder($"tc filter {verb} dev {f.Device} parent {f.Parent} prio {f.Priority.ToString(CultureInfo.InvariantCulture)}");
         var isNode = U32Handle.Node(f.Handle) != 0;
-        sb.Append(" handle ").Append(U32Handle.Format(f.Handle)).Append(" protocol ").Append(protocol).Append(" u32");
+        if (f.Handle != 0)
+        {
+            // Handle 0: the kernel chooses it (a clsact side's first node).
+            sb.Append(" handle ").Append(U32Handle.Format(f.Handle));
+        }
+
+        sb.Append(" protocol ").Append(protocol).Append(" u32");
         if (delete)
         {
             return sb.ToString();

@@ -4,7 +4,10 @@ using BandwidthOperator.Shaping.Tc;
 namespace BandwidthOperator.Shaping.Trees;
 
 /// <summary>
-/// The class tree on a bridge's egress (DESIGN.md §3):
+/// The class-tree constants, handle arithmetic and destination-MAC filters shared with <see cref="ShapingTree"/>,
+/// and the <b>previous layout</b>'s tree on the bridge device's own egress (<see cref="Build"/>), which the
+/// planner recognises (<see cref="IsOurRoot"/>, <see cref="MacOf"/>) to remove it and adopt its class IDs
+/// (docs/architecture.md §4). That tree only saw routed traffic:
 /// <code>
 /// qdisc 1: htb default 2 r2q 2026              (r2q marks the tree as ours; every class sets its quantum)
 /// └─ class 1:1  rate = ceil = capacity

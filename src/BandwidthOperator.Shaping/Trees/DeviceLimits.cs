@@ -5,7 +5,9 @@ using BandwidthOperator.Shaping.Tc;
 namespace BandwidthOperator.Shaping.Trees;
 
 /// <summary>
-/// Per-interface average/peak/burst on the interface's own host device (DESIGN.md §3):
+/// The <b>previous layout</b>'s per-interface limits, kept so the planner can recognise and remove them
+/// on upgrade (docs/architecture.md §4); limits are now the interface's class in <see cref="ShapingTree"/>.
+/// Per-interface average/peak/burst on the interface's own host device:
 /// inbound (toward the guest) is a TBF at the device's egress root, handle <c>b0:</c>; outbound (from the
 /// guest) is the device's ingress redirected to an IFB device <c>bwi{ifindex}</c> with the same kind of
 /// TBF on its egress. Handle <c>b0:</c> and the <c>bwi</c> prefix mark these objects as ours.

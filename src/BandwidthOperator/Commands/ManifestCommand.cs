@@ -148,7 +148,7 @@ internal static class ManifestCommand
             var plan = converger.PlanOnly(request);
             PlanPrinter.PrintTrees(stdout, plan, plan.Interfaces, plan.Bridges);
             PlanPrinter.PrintOperations(stdout, plan.Operations);
-            foreach (var op in plan.Operations.Where(o => o.Verb == TcVerb.Delete && o.Target is Qdisc q && q.Parent == TcHandle.Root))
+            foreach (var op in plan.Operations.Where(IsTreeDelete))
             {
                 stderr.WriteLine($"note: apply would have {OperationWords.Describe(op, named)}");
             }
@@ -181,7 +181,7 @@ internal static class ManifestCommand
         }
 
         // Deletions are said on stderr too: they are what a person must not miss, also with -o yaml.
-        foreach (var op in ran.Where(o => o.Verb == TcVerb.Delete && o.Target is Qdisc q && q.Parent == TcHandle.Root))
+        foreach (var op in ran.Where(IsTreeDelete))
         {
             stderr.WriteLine($"note: {OperationWords.Describe(op, named)}");
         }
@@ -320,6 +320,10 @@ internal static class ManifestCommand
     }
 
     /// <summary>Prints refused or not-ready resources and network issues on stderr; true when there are any.</summary>
+    /// <summary>A deletion a person must not miss: a root qdisc (a tree of the previous layout, a port limit) or one of our trees' IFB devices.</summary>
+    private static bool IsTreeDelete(TcOperation o) =>
+        o.Verb == TcVerb.Delete && (o.Target is Qdisc { Parent: var p } && p == TcHandle.Root || o.Target is IfbLink l && Shaping.Trees.ShapingTree.IsOurIfb(l.Device));
+
     private static bool ReportRefused(IReadOnlyList<InterfaceOutcome> interfaces, IReadOnlyList<BridgeOutcome> bridges, IReadOnlyList<string> networkIssues, TextWriter stderr)
     {
         var refused = interfaces.Where(i => !i.Admitted.Status || !i.Ready.Status).ToList();
@@ -334,12 +338,14 @@ internal static class ManifestCommand
             stderr.WriteLine($"BridgeNetwork {b.Network}: NOT READY: {b.Message}");
         }
 
-        foreach (var issue in networkIssues)
+        // Port overrides naming no port are already in a not-ready bridge's message; said on their own otherwise.
+        var portIssues = bridges.Where(b => !notReady.Contains(b)).SelectMany(b => b.PortIssues).ToList();
+        foreach (var issue in networkIssues.Concat(portIssues))
         {
             stderr.WriteLine(issue);
         }
 
-        return refused.Count > 0 || notReady.Count > 0 || networkIssues.Count > 0;
+        return refused.Count > 0 || notReady.Count > 0 || networkIssues.Count > 0 || portIssues.Count > 0;
     }
 
     private static void WriteYaml(TextWriter stdout, ManifestSet manifests, ConvergeResult result, string node)

@@ -5,6 +5,7 @@ using BandwidthOperator.Api.Quantities;
 using BandwidthOperator.Api.Manifests;
 using BandwidthOperator.Cli;
 using BandwidthOperator.Show;
+using BandwidthOperator.Shaping.Planning;
 using BandwidthOperator.Shaping.Tc;
 using BandwidthOperator.Shaping.Trees;
 
@@ -137,7 +138,8 @@ internal static class ShowCommand
 
     private static void Loop(INodeKernel kernel, IReadOnlyCollection<string> bridges, LoopOptions o, TextWriter stdout, TimeProvider time, CancellationToken cancel)
     {
-        var before = kernel.ReadFacts(bridges).Observed;
+        var facts = kernel.ReadFacts(bridges);
+        var before = facts.Observed;
         var started = time.GetTimestamp();
         for (var n = 0; o.Count == 0 || n < o.Count; n++)
         {
@@ -154,7 +156,8 @@ internal static class ShowCommand
                     return;
                 }
 
-                after = kernel.ReadFacts(bridges).Observed;
+                facts = kernel.ReadFacts(bridges);
+                after = facts.Observed;
                 probes++;
                 foreach (var (key, counters) in after.Counters)
                 {
@@ -170,7 +173,7 @@ internal static class ShowCommand
 
             var seconds = time.GetElapsedTime(started).TotalSeconds;
             var now = time.GetUtcNow();
-            var rows = Rows(before, after, seconds, bridges, backlog.ToDictionary(kv => kv.Key, kv => (kv.Value.MaxBytes, 100.0 * kv.Value.Probes / probes)), o.Labels);
+            var rows = Rows(before, after, seconds, bridges, backlog.ToDictionary(kv => kv.Key, kv => (kv.Value.MaxBytes, 100.0 * kv.Value.Probes / probes)), o.Labels, TreeLabels(facts, bridges));
             if (o.Json)
             {
                 stdout.WriteLine(JsonSerializer.Serialize(new ShowSample(now, Math.Round(seconds, 3), rows), JsonOptions));
@@ -189,6 +192,7 @@ internal static class ShowCommand
                 }
 
                 Print(stdout, rows, o.Color);
+                PrintPorts(stdout, facts, bridges);
                 stdout.Flush();
             }
 
@@ -200,16 +204,56 @@ internal static class ShowCommand
     /// <summary>A class "asks for more" when it dropped, or had a queue in at least this share of the looks during the interval.</summary>
     public const double AskingQueuedPercent = 50;
 
+    /// <summary>Our IFB devices of the shown bridges → how a row names them: <c>br0/in</c>, <c>br0/out</c> (docs/architecture.md).</summary>
+    internal static Dictionary<string, string> TreeLabels(NodeFacts facts, IReadOnlyCollection<string> bridges)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var byIndex = facts.Devices.Values.ToDictionary(d => d.IfIndex);
+        var treeLabels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var d in facts.Devices.Values)
+        {
+            if (ShapingTree.ParseIfb(d.Name) is { } ifb && byIndex.TryGetValue(ifb.BridgeIndex, out var bridge) && bridges.Contains(bridge.Name))
+            {
+                treeLabels[d.Name] = bridge.Name + (ifb.Direction == Direction.Inbound ? "/in" : "/out");
+            }
+        }
+
+        return treeLabels;
+    }
+
+    /// <summary>Each shown bridge's ports: whether our hook is on it (guest) or not.</summary>
+    private static void PrintPorts(TextWriter w, NodeFacts facts, IReadOnlyCollection<string> bridges)
+    {
+        foreach (var bridge in bridges.Order(StringComparer.Ordinal))
+        {
+            var ports = facts.Devices.Values.Where(d => d.Master == bridge).OrderBy(d => d.Name, StringComparer.Ordinal).Select(d =>
+            {
+                var hooked = facts.Observed.Objects.OfType<U32Filter>().Any(f => f.Device == d.Name && f.Parent.Major == 0xFFFF && f.RedirectTo is { } to && ShapingTree.IsOurIfb(to));
+                var role = d.Kind is "veth" or "tun" ? "guest" : "uplink";
+                return $"{d.Name} ({(hooked ? "guest, hooked" : role + " by kind, not hooked")})";
+            }).ToList();
+            if (ports.Count > 0)
+            {
+                w.WriteLine($"ports of {bridge}: {string.Join(", ", ports)}");
+            }
+        }
+    }
+
     /// <param name="queues">Per class: the largest backlog seen and the share of looks (%) that saw one.</param>
-    internal static List<ClassRow> Rows(TcSnapshot before, TcSnapshot after, double seconds, IReadOnlyCollection<string> bridges, IReadOnlyDictionary<TcObjectKey, (ulong MaxBytes, double QueuedPercent)>? queues = null, InterfaceLabels? labels = null)
+    /// <param name="treeLabels">Our IFB devices of the shown bridges and their row names (<see cref="TreeLabels"/>).</param>
+    internal static List<ClassRow> Rows(TcSnapshot before, TcSnapshot after, double seconds, IReadOnlyCollection<string> bridges, IReadOnlyDictionary<TcObjectKey, (ulong MaxBytes, double QueuedPercent)>? queues = null, InterfaceLabels? labels = null, IReadOnlyDictionary<string, string>? treeLabels = null)
     {
         labels ??= InterfaceLabels.None;
+        treeLabels ??= new Dictionary<string, string>();
+        MacAddress? MacOf(U32Filter f) => treeLabels.TryGetValue(f.Device, out var l) && l.EndsWith("/out", StringComparison.Ordinal) ? ShapingTree.MacOf(f, Direction.Outbound) : BridgeTree.MacOf(f);
+        string BridgeOf(string device) => treeLabels.TryGetValue(device, out var l) ? l[..l.IndexOf('/', StringComparison.Ordinal)] : device;
         var macs = after.Objects.OfType<U32Filter>()
-            .Where(f => f.FlowId is not null && BridgeTree.MacOf(f) is not null)
+            .Where(f => f.FlowId is not null && MacOf(f) is not null)
             .GroupBy(f => (f.Device, f.FlowId!.Value))
-            .ToDictionary(g => g.Key, g => BridgeTree.MacOf(g.First())!.Value);
+            .ToDictionary(g => g.Key, g => MacOf(g.First())!.Value);
         var rows = new List<ClassRow>();
-        foreach (var c in after.Objects.OfType<HtbClass>().Where(c => bridges.Contains(c.Device)).OrderBy(c => c.Device, StringComparer.Ordinal).ThenBy(c => c.Handle))
+        foreach (var c in after.Objects.OfType<HtbClass>().Where(c => bridges.Contains(c.Device) || treeLabels.ContainsKey(c.Device))
+            .OrderBy(c => treeLabels.GetValueOrDefault(c.Device, c.Device), StringComparer.Ordinal).ThenBy(c => c.Handle))
         {
             var now = after.Counters.GetValueOrDefault(c.Key);
             var then = before.Counters.GetValueOrDefault(c.Key);
@@ -222,10 +266,12 @@ internal static class ShowCommand
             {
                 BridgeTree.RootClass => "network",
                 BridgeTree.DefaultClass => "unfloored",
+                ShapingTree.SmallPacketClass => "small-packets",
+                _ when c.Rate <= ShapingTree.LimitOnlyRate => "limit",
                 _ => "floor",
             };
             MacAddress? mac = macs.TryGetValue((c.Device, c.Handle), out var m) ? m : null;
-            var label = mac is { } known ? labels.Find(c.Device, known) : null;
+            var label = mac is { } known ? labels.Find(BridgeOf(c.Device), known) : null;
             var floor = c.Rate.BitsPerSecond;
             ulong? requested = label?.Floor is { } f && f.BitsPerSecond != floor ? f.BitsPerSecond : null;
             var judgedFloor = requested ?? floor;
@@ -233,7 +279,7 @@ internal static class ShowCommand
             var asking = drops > 0 || queue.QueuedPercent >= AskingQueuedPercent;
             var isFloor = role == "floor";
             rows.Add(new ClassRow(
-                c.Device,
+                treeLabels.GetValueOrDefault(c.Device, c.Device),
                 c.Handle.ToString(),
                 role,
                 mac?.ToString(),

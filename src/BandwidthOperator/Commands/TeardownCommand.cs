@@ -99,7 +99,14 @@ internal static class TeardownCommand
             return plan.Operations;
         }
 
+        // The bridge, its trees' IFB devices, its ports (hooks), and the previous layout's per-port IFBs.
         var devices = new HashSet<string>(StringComparer.Ordinal) { bridge };
+        if (facts.Devices.TryGetValue(bridge, out var bridgeDevice))
+        {
+            devices.Add(ShapingTree.IfbName(Direction.Inbound, bridgeDevice.IfIndex));
+            devices.Add(ShapingTree.IfbName(Direction.Outbound, bridgeDevice.IfIndex));
+        }
+
         foreach (var port in facts.Devices.Values.Where(d => d.Master == bridge))
         {
             devices.Add(port.Name);

@@ -9,7 +9,7 @@ using BandwidthOperator.Lab.Traffic;
 namespace BandwidthOperator.Demo;
 
 /// <summary>
-/// Runs the demo: a throw-away topology in namespaces <c>bwo-demo-*</c> (routed bridge br0, one guest
+/// Runs the demo: a throw-away topology in namespaces <c>bwo-demo-*</c> (bridge br0 with an uplink port to the external host on the same L2 segment, one guest
 /// per InterfaceBandwidth, an external host behind an upstream link 10% faster than the network), the
 /// three phases of <see cref="DemoScenario"/> applied through the agent's engine (<see cref="NodeConverger"/>)
 /// with greedy TCP toward every guest, and the cleanup — whatever happens, also on cancellation.
@@ -32,7 +32,7 @@ internal sealed class DemoRunner(DemoOptions options, TextWriter output)
         BridgeTopology? topology = null;
         try
         {
-            topology = Step($"building the topology: namespaces {string.Join(", ", names)}", () => BridgeTopology.CreateNamed(scenario.Guests.Count, options.NamespacePrefix));
+            topology = Step($"building the topology: namespaces {string.Join(", ", names)}", () => BridgeTopology.CreateNamed(scenario.Guests.Count, options.NamespacePrefix, l2: true));
             var uplink = BitRate.FromMegabits(scenario.Capacity.BitsPerSecond * 1.1 / 1e6);
             Step($"capping the upstream link (external → host) at {uplink}", () => topology.CapExternalLink(uplink));
             await StepAsync("waiting until every guest answers ping (IPv4 and IPv6)", () => WaitReachableAsync(topology, cancellationToken));

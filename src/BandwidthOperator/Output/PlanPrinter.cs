@@ -1,5 +1,6 @@
 using System.Globalization;
 using BandwidthOperator.Shaping.Planning;
+using BandwidthOperator.Shaping.Ports;
 using BandwidthOperator.Shaping.Tc;
 using BandwidthOperator.Shaping.Trees;
 
@@ -19,17 +20,17 @@ internal static class PlanPrinter
                 w.WriteLine($"  {b.Message}");
             }
 
-            var owners = interfaces.Where(i => i.Bridge == b.Bridge && i.ClassId is not null).ToDictionary(i => i.ClassId!.Value);
-            foreach (var cls in b.Desired.OfType<HtbClass>())
+            PrintTree(w, "inbound", b.Desired, interfaces.Where(i => i.Bridge == b.Bridge && i.ClassId is not null).ToDictionary(i => i.ClassId!.Value));
+            if (b.OutboundDesired.Count > 0)
             {
-                var who = cls.Handle.Minor switch
-                {
-                    BridgeTree.RootClass => "network capacity",
-                    BridgeTree.DefaultClass => "unfloored traffic",
-                    var id when owners.TryGetValue(id, out var o) => $"{o.Ref.Key} floor",
-                    _ => string.Empty,
-                };
-                w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  class {cls.Handle,-7} rate {cls.Rate,-7} ceil {cls.Ceil,-7} {who}"));
+                var outCap = b.OutboundCapacity is { } oc ? oc.ToString() : "none";
+                w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  outbound: capacity {outCap}, floors {b.OutboundFloorSum} admitted"));
+                PrintTree(w, "outbound", b.OutboundDesired, interfaces.Where(i => i.Bridge == b.Bridge && i.OutboundClassId is not null).ToDictionary(i => i.OutboundClassId!.Value));
+            }
+
+            if (b.Ports.Count > 0)
+            {
+                w.WriteLine("  ports: " + string.Join(", ", b.Ports.Select(p => $"{p.Name} {PortRoles.Name(p.Role)}{(p.Hooked ? " (hooked)" : p.Holder is { } h ? $" (NOT hooked: {h})" : string.Empty)}")));
             }
         }
 
@@ -41,6 +42,11 @@ internal static class PlanPrinter
         foreach (var i in interfaces)
         {
             var cls = i.ClassId is { } id ? $"class 1:{id:x}" : "no class";
+            if (i.OutboundClassId is { } oid)
+            {
+                cls += $" out 1:{oid:x}";
+            }
+
             w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {i.Ref.Key,-28} {cls,-12} Admitted={(i.Admitted.Status ? "True" : "False")} ({i.Admitted.Reason}) Ready={(i.Ready.Status ? "True" : "False")} ({i.Ready.Reason})"));
             if (!i.Admitted.Status)
             {
@@ -56,6 +62,22 @@ internal static class PlanPrinter
         foreach (var issue in plan.NetworkIssues)
         {
             w.WriteLine($"network: {issue}");
+        }
+    }
+
+    private static void PrintTree(TextWriter w, string direction, IReadOnlyList<TcObject> tree, Dictionary<ushort, InterfaceOutcome> owners)
+    {
+        foreach (var cls in tree.OfType<HtbClass>())
+        {
+            var who = cls.Handle.Minor switch
+            {
+                BridgeTree.RootClass => direction == "inbound" ? "network capacity" : "network outbound capacity",
+                BridgeTree.DefaultClass => "unfloored traffic",
+                ShapingTree.SmallPacketClass => "small packets (ACKs)",
+                var id when owners.TryGetValue(id, out var o) => $"{o.Ref.Key} {(cls.Rate > ShapingTree.LimitOnlyRate ? "floor" : "limit")}",
+                _ => string.Empty,
+            };
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {(direction == "inbound" ? string.Empty : "out ")}class {cls.Handle,-7} rate {cls.Rate,-7} ceil {cls.Ceil,-7} {who}"));
         }
     }
 

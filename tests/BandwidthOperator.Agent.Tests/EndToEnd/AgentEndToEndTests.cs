@@ -29,7 +29,7 @@ public sealed class AgentEndToEndTests
         ((long?)a!["status"]!["observedGeneration"]).ShouldBe(1);
         var classes = f.Classes();
         classes.ShouldContain("class htb 1:1 root rate 100Mbit ceil 100Mbit");
-        classes.ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 0 rate 70Mbit ceil 100Mbit");
+        classes.ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 1 rate 70Mbit ceil 100Mbit");
 
         var network = await f.Api.WaitForAsync(ResourceType.BridgeNetworks, null, AgentFixture.Network,
             o => (o?["status"]?["nodes"] as JsonArray)?.Any(n => (string?)n?["nodeName"] == AgentFixture.Node && (bool?)n?["ready"] == true) == true,
@@ -37,7 +37,58 @@ public sealed class AgentEndToEndTests
         var entry = ((JsonArray)network!["status"]!["nodes"]!).Single()!;
         entry["floorSum"]!.ToString().ShouldBe("70M");
         entry["interfaces"]!.GetValue<int>().ShouldBe(2);
+        // The ports and their roles (veth ports are guests), each hooked into the trees.
+        var ports = entry["ports"]!.AsArray();
+        ports.Select(p => ((string?)p!["name"], (string?)p["role"], (bool?)p["hooked"])).ShouldBe([("vg1", "guest", true), ("vg2", "guest", true)]);
         network["metadata"]!["managedFields"]!.AsArray().ShouldContain(m => (string?)m!["manager"] == "bandwidth-operator-" + AgentFixture.Node);
+    }
+
+    [RootFact]
+    public async Task An_outbound_floor_gets_its_own_class_id_written_before_the_kernel_and_its_class()
+    {
+        await using var f = await AgentFixture.StartAsync(1, "ago");
+        var refuse = f.Api.Faults.FailNext(1000, 503, RequestFilter.StatusWrites);
+        f.Api.Seed(new JsonObject
+        {
+            ["apiVersion"] = "bandwidthoperator.io/v1alpha1",
+            ["kind"] = "BridgeNetwork",
+            ["metadata"] = new JsonObject { ["name"] = AgentFixture.Network },
+            ["spec"] = new JsonObject
+            {
+                ["bridge"] = BridgeTopology.BridgeName,
+                ["inbound"] = new JsonObject { ["average"] = "100M" },
+                ["outbound"] = new JsonObject { ["average"] = "80M" },
+                ["rawMacNamespaceSelector"] = new JsonObject(), // the interface below names its MAC by hand
+            },
+        });
+        var guest = f.Topology.Guests[0];
+        f.Api.Seed(new JsonObject
+        {
+            ["apiVersion"] = "bandwidthoperator.io/v1alpha1",
+            ["kind"] = "InterfaceBandwidth",
+            ["metadata"] = new JsonObject { ["name"] = "vm-a", ["namespace"] = "tenant-a" },
+            ["spec"] = new JsonObject
+            {
+                ["network"] = AgentFixture.Network,
+                ["nodeName"] = AgentFixture.Node,
+                ["macAddress"] = guest.Mac.ToString(),
+                ["inbound"] = new JsonObject { ["floor"] = "30M" },
+                ["outbound"] = new JsonObject { ["floor"] = "40M" },
+            },
+        });
+
+        // While the API refuses the status writes that carry the IDs, the kernel gets no class in either tree.
+        await AgentFixture.UntilAsync(
+            () => f.Api.Requests.Snapshot().Count(r => r.Injected && r.Subresource == "status" && r.Resource == "interfacebandwidths") >= 3,
+            "refused class ID writes");
+        f.Topology.Host.TryExec("tc", "class", "show", "dev", f.Topology.TreeDevice("out")).Stdout.ShouldNotContain("class htb 1:3 ");
+        f.Classes().ShouldNotContain("class htb 1:3 ");
+        refuse.Dispose();
+
+        var a = await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-a", o => ReadyWithClass(o, 3) && (int?)o?["status"]?["outboundClassId"] == 3, TimeSpan.FromSeconds(30));
+
+        Condition(a, "Admitted", "message").ShouldBe("floor 30M admitted as class 1:3 on bridge br0; outbound floor 40M admitted as class 1:3 on bridge br0's outbound tree");
+        f.Topology.Host.Tc("class", "show", "dev", f.Topology.TreeDevice("out")).ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 1 rate 40Mbit ceil 80Mbit");
     }
 
     [RootFact]
@@ -49,11 +100,11 @@ public sealed class AgentEndToEndTests
         await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-a", o => ReadyWithClass(o, 3), TimeSpan.FromSeconds(30));
 
         f.Api.Modify(Ibw, "tenant-a", "vm-a", o => o["spec"]!["inbound"]!["floor"] = "80M");
-        await AgentFixture.UntilAsync(() => f.Classes().Contains("class htb 1:3 parent 1:1 leaf 3: prio 0 rate 80Mbit", StringComparison.Ordinal), "floor raised to 80M");
+        await AgentFixture.UntilAsync(() => f.Classes().Contains("class htb 1:3 parent 1:1 leaf 3: prio 1 rate 80Mbit", StringComparison.Ordinal), "floor raised to 80M");
         await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-a", o => (long?)o?["status"]?["observedGeneration"] == 2 && ReadyWithClass(o, 3));
 
         f.Api.Modify(Ibw, "tenant-a", "vm-a", o => o["spec"]!["inbound"]!["floor"] = "10M");
-        await AgentFixture.UntilAsync(() => f.Classes().Contains("class htb 1:3 parent 1:1 leaf 3: prio 0 rate 10Mbit", StringComparison.Ordinal), "floor lowered to 10M");
+        await AgentFixture.UntilAsync(() => f.Classes().Contains("class htb 1:3 parent 1:1 leaf 3: prio 1 rate 10Mbit", StringComparison.Ordinal), "floor lowered to 10M");
         await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-a", o => (long?)o?["status"]?["observedGeneration"] == 3 && ReadyWithClass(o, 3));
     }
 
@@ -98,7 +149,7 @@ public sealed class AgentEndToEndTests
         f.SeedInterface("vm-a", f.Topology.Guests[0], "30M");
         await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-a", o => ReadyWithClass(o, 3), TimeSpan.FromSeconds(30));
 
-        f.Topology.Host.Tc("qdisc", "del", "dev", BridgeTopology.BridgeName, "root");
+        f.Topology.Host.Tc("qdisc", "del", "dev", f.Tree, "root");
 
         await AgentFixture.UntilAsync(() => f.Classes().Contains("class htb 1:3 ", StringComparison.Ordinal), "tree rebuilt by the tc monitor");
     }
@@ -152,7 +203,7 @@ public sealed class AgentEndToEndTests
         f.SeedInterface("vm-b", f.Topology.Guests[1], "20M");
 
         await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-b", o => ReadyWithClass(o, 4), TimeSpan.FromSeconds(60));
-        f.Classes().ShouldContain("class htb 1:4 parent 1:1 leaf 4: prio 0 rate 20Mbit");
+        f.Classes().ShouldContain("class htb 1:4 parent 1:1 leaf 4: prio 1 rate 20Mbit");
     }
 
     [RootFact]

@@ -108,9 +108,20 @@ internal sealed class AgentFixture : IAsyncDisposable
         _running = true;
     }
 
-    public string Classes() => Topology.Host.Tc("class", "show", "dev", BridgeTopology.BridgeName);
+    /// <summary>The device carrying br0's inbound tree (its IFB); the tree is on it, not on br0.</summary>
+    public string Tree => Topology.TreeDevice();
 
-    public string Qdiscs() => Topology.Host.Tc("qdisc", "show", "dev", BridgeTopology.BridgeName);
+    /// <summary><c>tc class show</c> of br0's inbound tree; empty when the tree's device does not exist.</summary>
+    public string Classes() => Show("class");
+
+    /// <summary><c>tc qdisc show</c> of br0's inbound tree; empty when the tree's device does not exist.</summary>
+    public string Qdiscs() => Show("qdisc");
+
+    private string Show(string what)
+    {
+        var (code, stdout, _) = Topology.Host.TryExec("tc", what, "show", "dev", Tree);
+        return code == 0 ? stdout : string.Empty;
+    }
 
     /// <param name="rawMacs">The network's spec.rawMacNamespaceSelector: default {} (every namespace may name MACs by hand, as SeedInterface does); null leaves it out (none may).</param>
     public JsonObject SeedNetwork(string average = "100M", JsonObject? rawMacs = null, bool allowRawMacs = true) => Api.Seed(new JsonObject
@@ -138,11 +149,11 @@ internal sealed class AgentFixture : IAsyncDisposable
         },
     });
 
-    /// <summary>Bytes a class of br0 counted (<see cref="TcClassCounters"/>).</summary>
+    /// <summary>Bytes a class of br0's inbound tree counted (<see cref="TcClassCounters"/>).</summary>
     public long ClassBytes(string classId) =>
-        TcClassCounters.Read(Topology.Host, BridgeTopology.BridgeName).TryGetValue(classId, out var c)
+        TcClassCounters.Read(Topology.Host, Tree).TryGetValue(classId, out var c)
             ? c.Bytes
-            : throw new InvalidOperationException($"class {classId} is not on br0:\n{Classes()}");
+            : throw new InvalidOperationException($"class {classId} is not on {Tree}:\n{Classes()}");
 
     private static IHost BuildHost(BridgeTopology topology, Kubernetes client, NetlinkNodeKernel kernel, Dictionary<string, string?> config, ILoggerProvider? logs = null) =>
         AgentHost.Build(

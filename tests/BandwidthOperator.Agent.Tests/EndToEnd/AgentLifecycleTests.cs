@@ -29,8 +29,8 @@ public sealed class AgentLifecycleTests
 
         Condition(c, "Admitted", "reason").ShouldBe("FloorOvercommitted");
         Condition(c, "Admitted", "message").ShouldBe("floor 40M does not fit: 20M of tenant-net's 100M inbound average is left on node-a");
-        f.Classes().ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 0 rate 40Mbit");
-        f.Classes().ShouldContain("class htb 1:4 parent 1:1 leaf 4: prio 0 rate 40Mbit");
+        f.Classes().ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 1 rate 40Mbit");
+        f.Classes().ShouldContain("class htb 1:4 parent 1:1 leaf 4: prio 1 rate 40Mbit");
         f.Classes().ShouldNotContain("class htb 1:5 ");
 
         f.Api.Delete(Ibw, "tenant-a", "vm-a").ShouldBeTrue();
@@ -39,7 +39,7 @@ public sealed class AgentLifecycleTests
         Condition(c, "Admitted", "reason").ShouldBe("FloorAdmitted");
         ClassId(c).ShouldBe(3, "the lowest free class ID, freed by vm-a");
         ClassId(f.Api.Get(Ibw, "tenant-a", "vm-b")).ShouldBe(4);
-        await AgentFixture.UntilAsync(() => f.Classes().Contains("class htb 1:2 parent 1:1 leaf 2: prio 0 rate 20Mbit", StringComparison.Ordinal), "class 1:2 back to 100M − 80M");
+        await AgentFixture.UntilAsync(() => f.Classes().Contains("class htb 1:2 parent 1:1 leaf 2: prio 1 rate 19Mbit", StringComparison.Ordinal), "class 1:2 back to 100M − 80M − 1M (small packets)");
     }
 
     [RootFact]
@@ -64,11 +64,11 @@ public sealed class AgentLifecycleTests
         f.Classes().ShouldContain("class htb 1:4 ", Case.Sensitive, "nothing changes while the agent is away");
         await f.StartAgentAsync();
 
-        await AgentFixture.UntilAsync(() => f.Classes().Contains("class htb 1:3 parent 1:1 leaf 3: prio 0 rate 30Mbit", StringComparison.Ordinal), "vm-a's floor raised");
+        await AgentFixture.UntilAsync(() => f.Classes().Contains("class htb 1:3 parent 1:1 leaf 3: prio 1 rate 30Mbit", StringComparison.Ordinal), "vm-a's floor raised");
         await AgentFixture.UntilAsync(() => !f.Classes().Contains("class htb 1:4 ", StringComparison.Ordinal), "vm-b's class removed");
         await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-a", o => (long?)o?["status"]?["observedGeneration"] == 2 && Admitted(o) && ClassId(o) == 3, TimeSpan.FromSeconds(30));
         ClassId(f.Api.Get(Ibw, "tenant-a", "vm-c")).ShouldBe(5, "an untouched interface keeps its class ID");
-        f.Classes().ShouldContain("class htb 1:5 parent 1:1 leaf 5: prio 0 rate 20Mbit");
+        f.Classes().ShouldContain("class htb 1:5 parent 1:1 leaf 5: prio 1 rate 20Mbit");
         f.ClassBytes("1:5").ShouldBeGreaterThanOrEqualTo(cBytes, "class 1:5 was not recreated: its byte counter kept counting");
     }
 
@@ -83,7 +83,7 @@ public sealed class AgentLifecycleTests
         f.Api.Faults.DropWatches(abortConnection: true).ShouldBeGreaterThan(0);
         f.Api.Modify(Ibw, "tenant-a", "vm-a", o => o["spec"]!["inbound"]!["floor"] = "35M");
 
-        await AgentFixture.UntilAsync(() => f.Classes().Contains("class htb 1:3 parent 1:1 leaf 3: prio 0 rate 35Mbit", StringComparison.Ordinal), "the change made while the watch was down");
+        await AgentFixture.UntilAsync(() => f.Classes().Contains("class htb 1:3 parent 1:1 leaf 3: prio 1 rate 35Mbit", StringComparison.Ordinal), "the change made while the watch was down");
         await AgentFixture.UntilAsync(() => f.Api.OpenWatches >= 2, "both watches open again");
     }
 
@@ -139,7 +139,7 @@ public sealed class AgentLifecycleTests
         await AgentFixture.UntilAsync(
             () => f.Api.List(ResourceType.CoreEvents, "tenant-a").Select(e => (string?)e["reason"]).ToHashSet().IsSupersetOf(["DuplicateMac", "UnknownNetwork"]),
             "Warning events for both");
-        f.Classes().ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 0 rate 20Mbit");
+        f.Classes().ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 1 rate 20Mbit");
         f.Classes().ShouldNotContain("class htb 1:4 ");
         ClassId(f.Api.Get(Ibw, "tenant-a", "vm-a")).ShouldBe(3);
         stray.ShouldNotBeNull();

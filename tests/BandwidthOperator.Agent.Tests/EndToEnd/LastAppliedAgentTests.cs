@@ -20,7 +20,7 @@ public sealed class LastAppliedAgentTests
         f.SeedInterface("vm-a", f.Topology.Guests[0], "20M");
         await f.Api.WaitForAsync(ResourceType.InterfaceBandwidths, "tenant-a", "vm-a", o => ReadyWithClass(o, 3), TimeSpan.FromSeconds(30));
         var applied = f.Classes();
-        applied.ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 0 rate 20Mbit");
+        applied.ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 1 rate 20Mbit");
 
         f.Api.Modify(ResourceType.InterfaceBandwidths, "tenant-a", "vm-a", o =>
         {
@@ -41,7 +41,7 @@ public sealed class LastAppliedAgentTests
         Condition(edited, "Ready", "status").ShouldBe("True");
         Condition(edited, "Ready", "reason").ShouldBe("LastAppliedKept");
         ((int?)edited!["status"]!["classId"]).ShouldBe(3);
-        f.Classes().ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 0 rate 20Mbit");
-        f.Topology.Host.Tc("filter", "show", "dev", Lab.Topology.BridgeTopology.BridgeName).ShouldContain("flowid 1:3");
+        f.Classes().ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 1 rate 20Mbit");
+        f.Topology.Host.Tc("filter", "show", "dev", f.Tree).ShouldContain("flowid 1:3");
     }
 }

@@ -159,7 +159,12 @@ public sealed class MigrationEndToEndTests
             ["spec"] = new JsonObject { ["bridge"] = BridgeTopology.BridgeName, ["inbound"] = new JsonObject { ["average"] = "100M" } },
         });
 
-        public static string Classes(BridgeTopology node) => node.Host.Tc("class", "show", "dev", BridgeTopology.BridgeName);
+        /// <summary><c>tc class show</c> of the node's br0 inbound tree (on its IFB); empty while there is none.</summary>
+        public static string Classes(BridgeTopology node)
+        {
+            var (code, stdout, _) = node.Host.TryExec("tc", "class", "show", "dev", node.TreeDevice());
+            return code == 0 ? stdout : string.Empty;
+        }
 
         public async ValueTask DisposeAsync()
         {

@@ -110,8 +110,8 @@ public sealed class WorkloadEndToEndTests
         ((string?)placed["status"]!["macAddress"]).ShouldBe(guest.Mac.ToString());
         Entry(placed, AgentFixture.Node, "role").ShouldBe("Running");
         Entry(placed, AgentFixture.Node, "classId").ShouldBe("3");
-        f.Classes().ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 0 rate 40Mbit");
-        var filters = f.Topology.Host.Tc("filter", "show", "dev", BridgeTopology.BridgeName);
+        f.Classes().ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 1 rate 40Mbit");
+        var filters = f.Topology.Host.Tc("filter", "show", "dev", f.Tree);
         filters.ShouldContain("flowid 1:3");
         filters.ShouldContain(MacMatch(guest), Case.Insensitive, "the class is fed by the VMI's own MAC");
 
@@ -200,11 +200,11 @@ public sealed class WorkloadEndToEndTests
         Condition(conflict, "Admitted", "message").ShouldBe(
             $"InterfaceBandwidth t2/cap-t1: spec.macAddress {victim.Mac} is carried by VirtualMachineInstance t1/vm-victim of namespace t1; a claim from namespace t2 may not shape it");
 
-        // Nothing of the claim is in the kernel: no class, no filter for the victim's MAC, no limit on its port.
-        var filters = f.Topology.Host.Tc("filter", "show", "dev", BridgeTopology.BridgeName);
+        // Nothing of the claim is in the kernel: no filter for the victim's MAC in br0's inbound tree, no class capped at 1M, no limit on its port.
+        var filters = f.Topology.Host.Tc("filter", "show", "dev", f.Tree);
         filters.ShouldNotContain(MacMatch(victim), Case.Insensitive);
         f.Topology.Host.Tc("qdisc", "show", "dev", victim.HostPort).ShouldNotContain("tbf");
-        f.Classes().ShouldNotContain("rate 1Mbit");
+        f.Classes().ShouldNotContain("ceil 1Mbit", customMessage: "no 1M cap in br0's inbound tree");
 
         // And the victim's traffic is not capped at the 1M t2 asked for (judged with a wide margin: 8x).
         var run = await TrafficRun.RunAsync(f.Topology.External, [FlowGroup.IPv4(victim, 1)], TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2));

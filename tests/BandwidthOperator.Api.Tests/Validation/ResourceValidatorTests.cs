@@ -109,6 +109,62 @@ public class ResourceValidatorTests
         SingleIssue(ResourceValidator.Validate(Network(average: null, burst: "1Mi")).Issues).ShouldBe(new ValidationIssue("spec.inbound.burst", "needs spec.inbound.average"));
 
     [Fact]
+    public void Network_outbound_capacity_and_port_roles_become_settings()
+    {
+        var network = Network();
+        network.Spec.Outbound = new NetworkBandwidth { Average = "5G", Burst = "1Mi" };
+        network.Spec.Ports = new BridgePorts { Uplinks = ["bond0.100"], Guests = ["eth3"] };
+        var (settings, issues) = ResourceValidator.Validate(network);
+        issues.ShouldBeEmpty();
+        settings!.OutboundAverage.ShouldBe(BitRate.Parse("5G"));
+        settings.OutboundBurst.ShouldBe(ByteSize.Parse("1Mi"));
+        settings.Uplinks.ShouldBe(["bond0.100"]);
+        settings.Guests.ShouldBe(["eth3"]);
+    }
+
+    [Fact]
+    public void Network_outbound_burst_without_average_is_refused()
+    {
+        var network = Network();
+        network.Spec.Outbound = new NetworkBandwidth { Burst = "1Mi" };
+        SingleIssue(ResourceValidator.Validate(network).Issues).ShouldBe(new ValidationIssue("spec.outbound.burst", "needs spec.outbound.average"));
+    }
+
+    [Fact]
+    public void A_port_listed_as_uplink_and_guest_is_refused()
+    {
+        var network = Network();
+        network.Spec.Ports = new BridgePorts { Uplinks = ["eth0"], Guests = ["eth0"] };
+        SingleIssue(ResourceValidator.Validate(network).Issues).ShouldBe(new ValidationIssue("spec.ports.guests", "'eth0' is listed as an uplink and as a guest"));
+    }
+
+    [Fact]
+    public void A_bad_port_name_is_refused_naming_its_index()
+    {
+        var network = Network();
+        network.Spec.Ports = new BridgePorts { Uplinks = ["eth0", "eth/1"] };
+        SingleIssue(ResourceValidator.Validate(network).Issues).Field.ShouldBe("spec.ports.uplinks[1]");
+    }
+
+    [Fact]
+    public void Outbound_floor_above_the_outbound_average_is_refused()
+    {
+        var (settings, issues) = ResourceValidator.Validate(Interface(outbound: new InterfaceOutbound { Floor = "2G", Average = "1G" }));
+        settings.ShouldBeNull();
+        SingleIssue(issues).ShouldBe(new ValidationIssue("spec.outbound.floor", "floor 2G is above average 1G; floor ≤ average ≤ peak"));
+    }
+
+    [Fact]
+    public void Outbound_floor_and_status_outbound_class_id_become_settings()
+    {
+        var ibw = Interface(outbound: new InterfaceOutbound { Floor = "300M" });
+        ibw.Status = new InterfaceBandwidthStatus { ClassId = 3, OutboundClassId = 7 };
+        var (settings, _) = ResourceValidator.Validate(ibw);
+        settings!.OutboundFloor.ShouldBe(BitRate.Parse("300M"));
+        settings.StatusOutboundClassId.ShouldBe((ushort)7);
+    }
+
+    [Fact]
     public void Bad_network_burst_is_refused_in_bytes()
     {
         var issue = SingleIssue(ResourceValidator.Validate(Network(burst: "1.5")).Issues);

@@ -13,7 +13,7 @@ namespace BandwidthOperator.EndToEnd.Tests.Cli;
 /// the independent oracle.
 /// </summary>
 [Collection(TrafficCollection.Name)]
-public sealed partial class ApplyCommandTests : IDisposable
+public sealed class ApplyCommandTests : IDisposable
 {
     private readonly CliFixture _f = new(3, "ap");
 
@@ -37,13 +37,22 @@ public sealed partial class ApplyCommandTests : IDisposable
         var run = _f.Apply(TwoGuests());
         run.ExitCode.ShouldBe(0, run.ToString());
 
+        // The tree is on br0's inbound IFB; every guest port's egress is redirected into it; br0 itself is untouched.
         _f.Qdiscs().ShouldContain("qdisc htb 1: root");
         _f.Qdiscs().ShouldContain("r2q 2026 default 0x2");
+        _f.Qdiscs(BridgeTopology.BridgeName).ShouldNotContain("htb");
+        foreach (var g in _f.Topology.Guests)
+        {
+            _f.Qdiscs(g.HostPort).ShouldContain("qdisc clsact ffff: parent ffff:fff1");
+            _f.Topology.Host.Tc("filter", "show", "dev", g.HostPort, "egress").ShouldContain($"mirred (Egress Redirect to device {_f.Tree})");
+        }
+
         var classes = _f.Classes();
         classes.ShouldContain("class htb 1:1 root rate 100Mbit ceil 100Mbit");
-        classes.ShouldContain("class htb 1:2 parent 1:1 leaf 2: prio 0 rate 30Mbit ceil 100Mbit");
-        classes.ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 0 rate 70Mbit ceil 100Mbit");
-        Regex.Count(classes, "class htb ").ShouldBe(3);
+        classes.ShouldContain("class htb 1:2 parent 1:1 leaf 2: prio 1 rate 29Mbit ceil 100Mbit");
+        classes.ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 1 rate 70Mbit ceil 100Mbit");
+        classes.ShouldContain("class htb 1:ffff parent 1:1 prio 0 rate 1Mbit ceil 100Mbit");
+        Regex.Count(classes, "class htb ").ShouldBe(4);
 
         var filters = _f.Filters();
         var hi = ((uint)(A.Mac.Value >> 32)).ToString("x8", CultureInfo.InvariantCulture);
@@ -53,7 +62,12 @@ public sealed partial class ApplyCommandTests : IDisposable
         filters.ShouldContain($"match {lo}/ffffffff at -12");
         filters.ShouldContain("link 1:");
         filters.ShouldContain("hash mask 000000ff at -12");
-        filters.ShouldNotContain("match 00000800"); // no ethertype key: IPv6 and ARP are classified too
+        // The MAC node has no ethertype key (IPv6 and ARP are classified too); only the small-packet nodes have one.
+        var macNode = filters[filters.IndexOf("*flowid 1:3", StringComparison.Ordinal)..];
+        macNode = macNode[..macNode.IndexOf("filter ", StringComparison.Ordinal)];
+        macNode.ShouldNotContain("00000800");
+        filters.ShouldContain("match 00000800/0000ffff at -4");
+        filters.ShouldContain("match 000086dd/0000ffff at -4");
         run.Stdout.ShouldContain("class 1:3");
     }
 
@@ -79,9 +93,11 @@ public sealed partial class ApplyCommandTests : IDisposable
         var plan = _f.Plan(TwoGuests());
 
         plan.ExitCode.ShouldBe(2, plan.ToString());
-        plan.Stdout.ShouldContain("tc qdisc add dev br0 root handle 1: htb default 2 r2q 2026");
-        plan.Stdout.ShouldContain("tc class add dev br0 parent 1:1 classid 1:3 htb rate 70mbit ceil 100mbit");
-        _f.Qdiscs().ShouldNotContain("htb");
+        plan.Stdout.ShouldContain($"tc qdisc add dev {_f.Tree} root handle 1: htb default 2 r2q 2026");
+        plan.Stdout.ShouldContain($"tc class add dev {_f.Tree} parent 1:1 classid 1:3 htb rate 70mbit ceil 100mbit");
+        plan.Stdout.ShouldContain("ports: vg1 guest (hooked), vg2 guest (hooked), vg3 guest (hooked)");
+        _f.Topology.Host.Ip("-o", "link", "show", "type", "ifb").ShouldNotContain("bwin");
+        _f.Qdiscs(A.HostPort).ShouldNotContain("clsact");
     }
 
     [RootFact]
@@ -122,12 +138,12 @@ public sealed partial class ApplyCommandTests : IDisposable
         var plan = _f.Plan(changed);
         var ops = plan.Stdout.Split('\n').Where(l => l.TrimStart().StartsWith("tc ", StringComparison.Ordinal)).Select(l => l.Trim()).ToList();
         ops.Count.ShouldBe(2, plan.ToString());
-        ops.ShouldContain(o => o.StartsWith("tc class change dev br0 parent 1:1 classid 1:2 htb rate 40mbit", StringComparison.Ordinal));
-        ops.ShouldContain(o => o.StartsWith("tc class change dev br0 parent 1:1 classid 1:3 htb rate 40mbit", StringComparison.Ordinal));
+        ops.ShouldContain(o => o.StartsWith($"tc class change dev {_f.Tree} parent 1:1 classid 1:2 htb rate 39mbit", StringComparison.Ordinal));
+        ops.ShouldContain(o => o.StartsWith($"tc class change dev {_f.Tree} parent 1:1 classid 1:3 htb rate 40mbit", StringComparison.Ordinal));
 
         _f.Apply(changed).ExitCode.ShouldBe(0);
 
-        _f.Classes().ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 0 rate 40Mbit");
+        _f.Classes().ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 1 rate 40Mbit");
         _f.ClassBytes("1:4").ShouldBeGreaterThanOrEqualTo(bBefore);
     }
 
@@ -174,14 +190,14 @@ public sealed partial class ApplyCommandTests : IDisposable
 
         run.ExitCode.ShouldBe(0, run.Stderr);
         var classes = _f.Classes();
-        Regex.Count(classes, "class htb 1:").ShouldBe(302);
+        Regex.Count(classes, "class htb 1:").ShouldBe(303); // 1:1, 1:2, 1:ffff and 300 floors
         classes.ShouldContain("class htb 1:12e parent 1:1"); // the 300th floor: 3 + 299 = 0x12e
-        Regex.Count(_f.Filters(), @"\*flowid 1:").ShouldBe(300);
+        Regex.Count(_f.Filters(), @"\*flowid 1:").ShouldBe(302); // 300 MACs and the two small-packet nodes
         _f.Apply(manifests).Stdout.ShouldContain("nothing to change");
     }
 
     [RootFact]
-    public void Per_interface_limits_go_on_the_guest_port_and_an_IFB_device()
+    public void Per_interface_limits_are_classes_of_the_bridge_trees_not_qdiscs_on_the_port()
     {
         var manifests = new ManifestBuilder()
             .Network("tenant-net", BridgeTopology.BridgeName, "100M")
@@ -192,22 +208,76 @@ public sealed partial class ApplyCommandTests : IDisposable
         var run = _f.Apply(manifests);
 
         run.ExitCode.ShouldBe(0, run.ToString());
-        _f.Qdiscs(A.HostPort).ShouldContain("qdisc tbf b0: root");
-        _f.Qdiscs(A.HostPort).ShouldContain("rate 50Mbit");
-        _f.Qdiscs(A.HostPort).ShouldContain("qdisc ingress ffff:");
-        _f.Topology.Host.Tc("filter", "show", "dev", A.HostPort, "ingress").ShouldContain("mirred (Egress Redirect to device bwi");
-        var ifb = _f.Topology.Host.Ip("-o", "link", "show", "type", "ifb");
-        ifb.ShouldContain("bwi");
-        var ifbName = IfbName().Match(ifb).Value;
-        _f.Qdiscs(ifbName).ShouldContain("rate 20Mbit");
-        _f.Classes().ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 0 rate 20Mbit ceil 50Mbit");
+        // Inbound: the floor class's ceiling is the interface's average. Outbound (no network outbound.average): a capping class.
+        _f.Classes().ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 1 rate 20Mbit ceil 50Mbit");
+        var outTree = _f.Topology.TreeDevice("out");
+        _f.Classes(outTree).ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 1 rate 8Kbit ceil 20Mbit");
+        _f.Topology.Host.Tc("filter", "show", "dev", A.HostPort, "ingress").ShouldContain($"mirred (Egress Redirect to device {outTree})");
+        _f.Qdiscs(A.HostPort).ShouldNotContain("tbf"); // shaped once per direction, in the class
+        run.Stdout.ShouldContain("class 1:3 out 1:3");
         _f.Apply(manifests).Stdout.ShouldContain("nothing to change");
 
-        // Limits removed: the port is back to the kernel's default, the IFB is gone.
+        // Limits removed: the outbound tree (needed only by them) goes, the port keeps only its inbound hook.
         _f.Apply(new ManifestBuilder().Network("tenant-net", BridgeTopology.BridgeName, "100M").Interface("vm-a", "tenant-net", A.Mac, floor: "20M")).ExitCode.ShouldBe(0);
+        _f.Topology.Host.Ip("-o", "link", "show", "type", "ifb").ShouldNotContain("bwout");
+        _f.Topology.Host.Tc("filter", "show", "dev", A.HostPort, "ingress").ShouldNotContain("mirred");
+        _f.Classes().ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 1 rate 20Mbit ceil 100Mbit");
+    }
+
+    [RootFact]
+    public void Average_burst_and_peak_compose_in_the_interfaces_class()
+    {
+        var manifests = new ManifestBuilder()
+            .Network("tenant-net", BridgeTopology.BridgeName, "100M")
+            .Raw($"apiVersion: bandwidthoperator.io/v1alpha1\nkind: InterfaceBandwidth\nmetadata: {{name: vm-a, namespace: e2e}}\nspec: {{network: tenant-net, nodeName: {ManifestBuilder.Node}, macAddress: \"{A.Mac}\", inbound: {{floor: 10M, average: 20M, peak: 40M, burst: 64Ki}}}}");
+
+        var run = _f.Apply(manifests);
+
+        run.ExitCode.ShouldBe(0, run.ToString());
+        _f.Classes().ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 1 rate 10Mbit ceil 20Mbit burst ");
+        _f.Classes().ShouldContain(" cburst 64Kb");
+        _f.Qdiscs().ShouldContain("qdisc tbf 3: parent 1:3 rate 40Mbit burst 9Kb");
         _f.Qdiscs(A.HostPort).ShouldNotContain("tbf");
-        _f.Qdiscs(A.HostPort).ShouldNotContain("ingress");
-        _f.Topology.Host.Ip("-o", "link", "show", "type", "ifb").ShouldNotContain("bwi");
+        _f.Apply(manifests).Stdout.ShouldContain("nothing to change");
+    }
+
+    [RootFact]
+    public void Upgrade_in_place_replaces_the_previous_layout_and_keeps_every_class_id()
+    {
+        // The previous version's layout, written through the same engine: the tree on br0 itself (floors
+        // for A as 1:3 and B as 1:2a), a TBF b0: on A's port, A's ingress redirected to bwi{ifindex}.
+        var ifindex = int.Parse(_f.Topology.Host.Ip("-o", "link", "show", "dev", A.HostPort).Split(':')[0], CultureInfo.InvariantCulture);
+        var limits = new Api.Validation.BandwidthLimits(null, Api.Quantities.BitRate.Parse("50M"), null, null);
+        var legacy = Shaping.Trees.BridgeTree.Build(
+            BridgeTopology.BridgeName,
+            Api.Quantities.BitRate.Parse("100M"),
+            null,
+            [new Shaping.Trees.FloorClass(3, A.Mac, Api.Quantities.BitRate.Parse("20M"), Api.Quantities.BitRate.Parse("50M")), new Shaping.Trees.FloorClass(0x2A, B.Mac, Api.Quantities.BitRate.Parse("30M"), Api.Quantities.BitRate.Parse("100M"))],
+            Shaping.Planning.NodePlanner.LeafOptions("pfifo"))
+            .Concat(Shaping.Trees.DeviceLimits.Build(A.HostPort, ifindex, limits, limits));
+        using (var kernel = Agent.Engine.NetlinkNodeKernel.Open(_f.Topology.Host.Path))
+        {
+            kernel.Apply(Shaping.Diff.TreeDiff.Plan(legacy, [])).Succeeded.ShouldBeTrue();
+        }
+
+        _f.Qdiscs(BridgeTopology.BridgeName).ShouldContain("r2q 2026");
+        var manifests = new ManifestBuilder()
+            .Network("tenant-net", BridgeTopology.BridgeName, "100M")
+            .Interface("vm-a", "tenant-net", A.Mac, floor: "20M", inAverage: "50M", outAverage: "50M")
+            .Interface("vm-b", "tenant-net", B.Mac, floor: "30M");
+
+        var run = _f.Apply(manifests, "-o", "yaml");
+
+        run.ExitCode.ShouldBe(0, run.ToString());
+        run.Stdout.ShouldContain("classId: 3");
+        run.Stdout.ShouldContain("classId: 42");
+        _f.Qdiscs(BridgeTopology.BridgeName).ShouldNotContain("htb");
+        _f.Qdiscs(A.HostPort).ShouldNotContain("tbf");
+        _f.Qdiscs(A.HostPort).ShouldNotContain("qdisc ingress");
+        _f.Topology.Host.Ip("-o", "link", "show", "type", "ifb").ShouldNotContain($"bwi{ifindex}");
+        _f.Classes().ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 1 rate 20Mbit ceil 50Mbit");
+        _f.Classes().ShouldContain("class htb 1:2a parent 1:1 leaf 2a: prio 1 rate 30Mbit ceil 100Mbit");
+        _f.Apply(manifests).Stdout.ShouldContain("nothing to change");
     }
 
     // The cause of a once intermittent failure ("after applying, N operation(s) still differ"): the
@@ -234,7 +304,9 @@ public sealed partial class ApplyCommandTests : IDisposable
 
         firstApply.ShouldBeFalse("the apply ran");
         run.ExitCode.ShouldBe(0, run.ToString());
-        _f.Qdiscs(A.HostPort).ShouldContain("qdisc tbf b0: root");
+        // The limit is the class's ceiling on the inbound tree, and the guest's port is hooked.
+        _f.Classes().ShouldContain("class htb 1:3 parent 1:1 leaf 3: prio 1 rate 20Mbit ceil 50Mbit");
+        _f.Topology.Host.Tc("filter", "show", "dev", A.HostPort, "egress").ShouldContain($"mirred (Egress Redirect to device {_f.Tree})");
         _f.Apply(manifests).Stdout.ShouldContain("nothing to change");
     }
 
@@ -266,6 +338,4 @@ public sealed partial class ApplyCommandTests : IDisposable
     private static List<string> RatesOf(string tcClasses) =>
         [.. tcClasses.Split('\n').Where(l => l.StartsWith("class htb", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
 
-    [GeneratedRegex("bwi[0-9]+")]
-    private static partial Regex IfbName();
 }

@@ -13,9 +13,9 @@ internal sealed class CliFixture : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("bwo-e2e-").FullName;
 
-    public CliFixture(int guests, string hint)
+    public CliFixture(int guests, string hint, bool l2 = false)
     {
-        Topology = BridgeTopology.Create(guests, hint);
+        Topology = l2 ? BridgeTopology.CreateL2(guests, hint) : BridgeTopology.Create(guests, hint);
     }
 
     public BridgeTopology Topology { get; }
@@ -27,8 +27,15 @@ internal sealed class CliFixture : IDisposable
     /// What a user would see change: every qdisc in the host namespace, and the classes and filters of
     /// the bridge (no counters).
     /// </summary>
+    /// <summary>Every qdisc, and the classes and filters of br0's trees (its inbound and outbound IFBs, when they exist) and of br0.</summary>
     public string KernelState() =>
-        Topology.Host.Tc("qdisc", "show") + Topology.Host.Tc("class", "show", "dev", BridgeTopology.BridgeName) + Filters();
+        Topology.Host.Tc("qdisc", "show") + Topology.Host.Tc("class", "show", "dev", BridgeTopology.BridgeName)
+        + string.Concat(new[] { Tree, Topology.TreeDevice("out") }.Select(d =>
+        {
+            var classes = Topology.Host.TryExec("tc", "class", "show", "dev", d);
+            var filters = Topology.Host.TryExec("tc", "filter", "show", "dev", d);
+            return classes.ExitCode == 0 ? classes.Stdout + filters.Stdout : string.Empty;
+        }));
 
     public CliRun Run(params string[] args) => RunWith(() => NetlinkNodeKernel.Open(Topology.Host.Path), args);
 
@@ -75,18 +82,26 @@ internal sealed class CliFixture : IDisposable
     public CliRun Plan(ManifestBuilder manifests) =>
         Run("plan", "-f", manifests.Write(_dir), "--node", ManifestBuilder.Node);
 
-    /// <summary><c>tc -s class show dev br0</c> in the host namespace.</summary>
-    public string Classes(string bridge = BridgeTopology.BridgeName) => Topology.Host.Tc("-s", "class", "show", "dev", bridge);
+    /// <summary>The device carrying br0's inbound tree (its IFB, <see cref="BridgeTopology.TreeDevice"/>).</summary>
+    public string Tree => Topology.TreeDevice();
 
-    public string Filters(string bridge = BridgeTopology.BridgeName) => Topology.Host.Tc("filter", "show", "dev", bridge);
+    /// <summary><c>tc -s class show dev DEVICE</c> in the host namespace; by default br0's inbound tree.</summary>
+    public string Classes(string? device = null) => Topology.Host.Tc("-s", "class", "show", "dev", device ?? Tree);
 
-    public string Qdiscs(string device = BridgeTopology.BridgeName) => Topology.Host.Tc("qdisc", "show", "dev", device);
+    public string Filters(string? device = null) => Topology.Host.Tc("filter", "show", "dev", device ?? Tree);
+
+    /// <summary><c>tc qdisc show dev DEVICE</c>; by default br0's inbound tree, empty while that IFB does not exist.</summary>
+    public string Qdiscs(string? device = null)
+    {
+        var (code, stdout, _) = Topology.Host.TryExec("tc", "qdisc", "show", "dev", device ?? Tree);
+        return code == 0 ? stdout : string.Empty;
+    }
 
     /// <summary>Bytes counted by a class, read with tc (<see cref="TcClassCounters"/>).</summary>
-    public long ClassBytes(string classId, string bridge = BridgeTopology.BridgeName) =>
-        TcClassCounters.Read(Topology.Host, bridge).TryGetValue(classId, out var c)
+    public long ClassBytes(string classId, string? device = null) =>
+        TcClassCounters.Read(Topology.Host, device ?? Tree).TryGetValue(classId, out var c)
             ? c.Bytes
-            : throw new InvalidOperationException($"class {classId} is not on {bridge}:\n{Classes(bridge)}");
+            : throw new InvalidOperationException($"class {classId} is not on {device ?? Tree}:\n{Classes(device)}");
 
     public void Dispose()
     {

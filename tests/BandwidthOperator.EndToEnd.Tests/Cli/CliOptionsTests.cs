@@ -69,7 +69,7 @@ public sealed partial class CliOptionsTests
     [InlineData("plan -f --node", "error: option -f needs a value, not the option --node for plan (see 'bandwidth-operator plan --help')")]
     [InlineData("apply -f x -o json", "error: -o json: 'text' (the default) or 'yaml'")]
     [InlineData("apply -f x --bogus", "error: unknown option or argument '--bogus' for apply (see 'bandwidth-operator apply --help')")]
-    [InlineData("frobnicate", "error: unknown command 'frobnicate' (plan, apply, show, demo, agent; --help, --version)")]
+    [InlineData("frobnicate", "error: unknown command 'frobnicate' (plan, apply, show, teardown, demo, agent; --help, --version)")]
     public void A_bad_option_is_one_line_of_error_and_no_stack_trace(string args, string message)
     {
         var run = Run(args.Split(' '));

@@ -31,8 +31,7 @@ public sealed partial class SafeApplyTests : IDisposable
         var run = _f.Apply(Good());
         run.ExitCode.ShouldBe(0, run.ToString());
         var state = _f.KernelState();
-        state.ShouldContain("rate 60Mbit");
-        state.ShouldContain("qdisc tbf");
+        state.ShouldContain("rate 60Mbit ceil 90Mbit"); // the floor and the limit, in one class of br0's inbound tree
         return state;
     }
 
@@ -68,7 +67,7 @@ public sealed partial class SafeApplyTests : IDisposable
 
         run.ExitCode.ShouldBe(0, run.ToString());
         run.Stderr.ShouldContain("note: skipped InterfaceBandwidth e2e/vm-a: spec.nodeName is node-e2e, not vm");
-        run.Stdout.ShouldContain("deleted class 1:3 on br0");
+        run.Stdout.ShouldContain($"deleted class 1:3 on {_f.Tree}");
     }
 
     [RootFact]
@@ -160,9 +159,9 @@ public sealed partial class SafeApplyTests : IDisposable
         var run = _f.Run("apply", "-f", empty, "--node", ManifestBuilder.Node, "--allow-empty", "--prune");
 
         run.ExitCode.ShouldBe(0, run.ToString());
-        run.Stdout.ShouldContain("deleted the tree of bridge br0 (its floors and classes): tc qdisc del dev br0 root handle 1:");
-        run.Stdout.ShouldContain($"deleted the limit (tbf) on {A.HostPort}");
-        run.Stderr.ShouldContain("note: deleted the tree of bridge br0");
+        run.Stdout.ShouldContain($"deleted the inbound tree on {_f.Tree} (its floors and classes): ip link del {_f.Tree}");
+        run.Stdout.ShouldContain($"deleted the clsact hook on {A.HostPort}");
+        run.Stderr.ShouldContain($"note: deleted the inbound tree on {_f.Tree}");
         _f.Qdiscs().ShouldNotContain("htb");
     }
 
@@ -180,15 +179,15 @@ public sealed partial class SafeApplyTests : IDisposable
         run.ExitCode.ShouldBe(0, run.ToString());
         run.Stdout.ShouldNotContain("br0");
         Br0().ShouldBe(before);
-        _f.Classes("br1").ShouldContain("class htb 1:1");
+        _f.Classes(_f.Topology.TreeDevice("in").Replace(_f.Topology.TreeDevice("in")["bwin".Length..], BridgeIndex("br1"), StringComparison.Ordinal)).ShouldContain("class htb 1:1");
 
         var plan = _f.Run("plan", "-f", other.Write(_f.Dir), "--node", ManifestBuilder.Node, "--prune");
         plan.ExitCode.ShouldBe(2, plan.ToString());
-        plan.Stdout.ShouldContain("tc qdisc del dev br0 root handle 1:");
-        plan.Stderr.ShouldContain("note: apply would have deleted the tree of bridge br0 (its floors and classes)");
+        plan.Stdout.ShouldContain($"ip link del {_f.Tree}");
+        plan.Stderr.ShouldContain($"note: apply would have deleted the inbound tree on {_f.Tree} (its floors and classes)");
         var pruned = _f.Apply(other, "--prune");
         pruned.ExitCode.ShouldBe(0, pruned.ToString());
-        pruned.Stdout.ShouldContain("deleted the tree of bridge br0");
+        pruned.Stdout.ShouldContain($"deleted the inbound tree on {_f.Tree}");
         _f.Qdiscs().ShouldNotContain("htb");
     }
 
@@ -279,9 +278,9 @@ public sealed partial class SafeApplyTests : IDisposable
         header.ShouldBeGreaterThan(0, run.Stdout);
         var ops = lines.Skip(header + 1).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal)).ToList();
         ops.Count.ShouldBe(int.Parse(RanLine().Match(lines[header]).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), run.Stdout);
-        ops.ShouldContain(l => l.StartsWith("  deleted the filter to class 1:3 on br0: tc filter del dev br0", StringComparison.Ordinal), run.Stdout);
-        ops.ShouldContain(l => l.StartsWith($"  deleted the limit (tbf) on {A.HostPort}: tc qdisc del dev {A.HostPort} root", StringComparison.Ordinal), run.Stdout);
-        ops.ShouldContain(l => l.StartsWith("  changed class 1:3 on br0: tc class change dev br0 parent 1:1 classid 1:3 htb rate 10mbit", StringComparison.Ordinal), run.Stdout);
+        // vm-a's class goes (filter first), vm-b gets class 3 anew (the ID is free again): deletions listed first.
+        ops.ShouldContain(l => l.StartsWith($"  deleted the filter to class 1:3 on {_f.Tree}: tc filter del dev {_f.Tree}", StringComparison.Ordinal), run.Stdout);
+        ops.ShouldContain(l => l.StartsWith($"  deleted class 1:3 on {_f.Tree}", StringComparison.Ordinal) || l.StartsWith($"  changed class 1:3 on {_f.Tree}", StringComparison.Ordinal), run.Stdout);
         var lastDelete = ops.FindLastIndex(l => l.StartsWith("  deleted", StringComparison.Ordinal));
         var firstOther = ops.FindIndex(l => !l.StartsWith("  deleted", StringComparison.Ordinal));
         lastDelete.ShouldBeLessThan(firstOther, run.Stdout);
@@ -334,9 +333,15 @@ public sealed partial class SafeApplyTests : IDisposable
             .Interface("vm-a", "tenant-net", A.Mac, floor: "95M", inAverage: "90M", device: A.HostPort), "-o", "yaml");
         aboveAverage.ExitCode.ShouldBe(3, aboveAverage.ToString());
         aboveAverage.Stderr.ShouldContain("floor 95M is above average 90M");
-        aboveAverage.Stderr.ShouldContain($"the floor 60M (class 1:3) and the limits on {A.HostPort} applied before stay until the spec is fixed");
+        aboveAverage.Stderr.ShouldContain("the floor 60M (class 1:3) applied before stay until the spec is fixed"); // its limit is the class's ceiling
         aboveAverage.Stdout.ShouldContain("reason: LastAppliedKept");
         _f.KernelState().ShouldBe(before);
+    }
+
+    private string BridgeIndex(string bridge)
+    {
+        var line = _f.Topology.Host.Ip("-o", "link", "show", "dev", bridge);
+        return line[..line.IndexOf(':', StringComparison.Ordinal)].Trim();
     }
 
     /// <summary>br0's qdiscs, classes and filters, and the qdiscs on guest A's port.</summary>

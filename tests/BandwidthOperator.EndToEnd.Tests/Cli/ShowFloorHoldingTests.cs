@@ -73,7 +73,7 @@ public sealed class ShowFloorHoldingTests : IDisposable
         _f.Apply(Manifests("60M")).ExitCode.ShouldBe(0);
 
         // Something outside the product squeezes vm-a's class to 10M: it asks for more and gets less than its floor.
-        _f.Topology.Host.Tc("class", "change", "dev", BridgeTopology.BridgeName, "parent", "1:1", "classid", "1:3", "htb", "rate", "10mbit", "ceil", "10mbit");
+        _f.Topology.Host.Tc("class", "change", "dev", _f.Tree, "parent", "1:1", "classid", "1:3", "htb", "rate", "10mbit", "ceil", "10mbit");
         var row = await ShowDuring(FlowGroup.IPv4(A, 2), Manifests("60M"));
 
         row.GetProperty("state").GetString().ShouldBe("starved", row.ToString());

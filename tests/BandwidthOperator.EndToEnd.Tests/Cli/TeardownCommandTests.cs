@@ -3,8 +3,9 @@ using BandwidthOperator.Lab.Topology;
 namespace BandwidthOperator.EndToEnd.Tests.Cli;
 
 /// <summary>
-/// `teardown`: a node cleaned by hand when its agent is gone. Everything of ours goes — the tree on the
-/// bridge, the TBF and ingress redirect on ports, the IFB devices — and nothing foreign is touched.
+/// `teardown`: a node cleaned by hand when its agent is gone. Everything of ours goes — the trees on the
+/// bridges' IFB devices, the clsact hooks on the guest ports, the IFB devices themselves, and the previous
+/// layout's objects — and nothing foreign is touched.
 /// Read back with iproute2.
 /// </summary>
 [Collection(TrafficCollection.Name)]
@@ -32,22 +33,25 @@ public sealed class TeardownCommandTests : IDisposable
             .Interface("vm-a", "tenant-net", A.Mac, floor: "20M", inAverage: "50M", outAverage: "20M", device: A.HostPort)
             .Interface("vm-b", "tenant-net", B.Mac, floor: "30M"));
         apply.ExitCode.ShouldBe(0, apply.ToString());
-        _f.Qdiscs().ShouldContain("qdisc htb 1: root");
-        _f.Topology.Host.Ip("-o", "link", "show", "type", "ifb").ShouldContain("bwi");
+        var inTree = _f.Tree;
+        var outTree = _f.Topology.TreeDevice("out");
+        _f.Qdiscs(inTree).ShouldContain("qdisc htb 1: root");
+        _f.Qdiscs(outTree).ShouldContain("qdisc htb 1: root");
+        _f.Qdiscs(A.HostPort).ShouldContain("clsact");
 
         var dry = _f.Run("teardown", "--dry-run");
         dry.ExitCode.ShouldBe(2, dry.ToString());
-        _f.Qdiscs().ShouldContain("qdisc htb 1: root", customMessage: "--dry-run changes nothing");
+        _f.Qdiscs(inTree).ShouldContain("qdisc htb 1: root", customMessage: "--dry-run changes nothing");
 
         var run = _f.Run("teardown");
 
         run.ExitCode.ShouldBe(0, run.ToString());
         run.Stdout.ShouldContain("nothing of ours is left");
-        _f.Qdiscs().ShouldNotContain("htb");
-        _f.Filters().ShouldNotContain("flowid");
-        _f.Qdiscs(A.HostPort).ShouldNotContain("tbf");
-        _f.Qdiscs(A.HostPort).ShouldNotContain("ingress");
-        _f.Topology.Host.Ip("-o", "link", "show", "type", "ifb").ShouldNotContain("bwi");
+        _f.Topology.Host.Ip("-o", "link", "show", "type", "ifb").ShouldNotContain("bwin");
+        _f.Topology.Host.Ip("-o", "link", "show", "type", "ifb").ShouldNotContain("bwout");
+        _f.Qdiscs(A.HostPort).ShouldNotContain("clsact");
+        _f.Qdiscs(B.HostPort).ShouldNotContain("clsact");
+        _f.Qdiscs(BridgeTopology.BridgeName).ShouldNotContain("htb");
         _f.Qdiscs(C.HostPort).ShouldContain("qdisc tbf 7: root", customMessage: "a foreign qdisc on a port stays");
         _f.Qdiscs(BridgeTopology.ExternalHostPort).ShouldContain("qdisc ingress ffff:", customMessage: "a foreign ingress qdisc stays");
         _f.Run("teardown").Stdout.ShouldContain("nothing of ours on this node");
@@ -62,28 +66,50 @@ public sealed class TeardownCommandTests : IDisposable
             .Network("tenant-net", BridgeTopology.BridgeName, "100M")
             .Network("other-net", Other, "50M")
             .Interface("vm-a", "tenant-net", A.Mac, floor: "20M")).ExitCode.ShouldBe(0);
-        _f.Qdiscs(Other).ShouldContain("qdisc htb 1: root");
+        var otherIndex = _f.Topology.Host.Ip("-o", "link", "show", Other).Split(':')[0].Trim();
+        var otherTree = "bwin" + otherIndex;
+        _f.Qdiscs(otherTree).ShouldContain("qdisc htb 1: root");
 
         var run = _f.Run("teardown", "--bridge", Other);
 
         run.ExitCode.ShouldBe(0, run.ToString());
-        _f.Qdiscs(Other).ShouldNotContain("htb");
-        _f.Qdiscs().ShouldContain("qdisc htb 1: root");
+        _f.Topology.Host.Ip("-o", "link", "show", "type", "ifb").ShouldNotContain(otherTree);
+        _f.Qdiscs().ShouldContain("qdisc htb 1: root", customMessage: "br0's inbound tree stays");
         _f.Classes().ShouldContain("class htb 1:3 ");
+        _f.Qdiscs(A.HostPort).ShouldContain("clsact", customMessage: "br0's ports keep their hooks");
         _f.Run("teardown", "--bridge", "nope0").ExitCode.ShouldBe(1);
     }
 
     [RootFact]
-    public void Teardown_removes_port_limits_of_a_network_without_a_tree()
+    public void Teardown_removes_the_limits_of_a_network_without_a_floor_capacity()
     {
         _f.Apply(new ManifestBuilder()
             .Network("limits-only", BridgeTopology.BridgeName, average: null)
             .Interface("vm-a", "limits-only", A.Mac, inAverage: "50M", device: A.HostPort)).ExitCode.ShouldBe(0);
-        _f.Qdiscs(A.HostPort).ShouldContain("qdisc tbf b0: root");
-        _f.Qdiscs().ShouldNotContain("htb");
+        _f.Classes().ShouldContain("ceil 50Mbit");
+        _f.Qdiscs(A.HostPort).ShouldContain("clsact");
 
         _f.Run("teardown").ExitCode.ShouldBe(0);
 
+        _f.Topology.Host.Ip("-o", "link", "show", "type", "ifb").ShouldNotContain("bwin");
+        _f.Qdiscs(A.HostPort).ShouldNotContain("clsact");
+    }
+
+    [RootFact]
+    public void Teardown_removes_the_previous_layouts_objects()
+    {
+        // The previous layout, built by hand as its version did: the tree on the bridge, a TBF b0: on a port
+        // and a bwi<ifindex> IFB fed from the port's ingress.
+        var host = _f.Topology.Host;
+        host.Tc("qdisc", "add", "dev", BridgeTopology.BridgeName, "root", "handle", "1:", "htb", "default", "2", "r2q", "2026");
+        host.Tc("qdisc", "add", "dev", A.HostPort, "root", "handle", "b0:", "tbf", "rate", "50mbit", "burst", "64kb", "latency", "50ms");
+        var portIndex = host.Ip("-o", "link", "show", A.HostPort).Split(':')[0].Trim();
+        host.Ip("link", "add", "bwi" + portIndex, "type", "ifb");
+
+        _f.Run("teardown").ExitCode.ShouldBe(0);
+
+        _f.Qdiscs(BridgeTopology.BridgeName).ShouldNotContain("htb");
         _f.Qdiscs(A.HostPort).ShouldNotContain("tbf");
+        host.Ip("-o", "link", "show", "type", "ifb").ShouldNotContain("bwi" + portIndex);
     }
 }

@@ -11,12 +11,12 @@ namespace BandwidthOperator.EndToEnd.Tests.Traffic;
 
 /// <summary>
 /// The floor holds under contention, with the tree the product builds (`bandwidth-operator apply` on
-/// manifests, through rtnetlink): BridgeNetwork inbound.average 100M on br0, guest A a 70M floor and
+/// manifests, through rtnetlink): BridgeNetwork inbound.average 100M on br0 (the routed path: the tree is on br0's inbound IFB, fed by the guest ports), guest A a 70M floor and
 /// one TCP stream, guest B no floor and four greedy streams. The control run uses the same engine
 /// with A's floor removed, so the floor test can fail.
 /// HTB shapes wire bytes (the Ethernet frame, 1514 per full segment) while goodput is TCP payload
 /// (1448 over IPv4, 1428 over IPv6, with timestamps): a floor class held at exactly its rate yields
-/// 95.6% (IPv4) or 94.3% (IPv6) of the floor in goodput. Here 1:2's rate plus 1:3's fill 1:1, so
+/// 95.6% (IPv4) or 94.3% (IPv6) of the floor in goodput. Here 1:2's, 1:ffff's (small packets) and 1:3's rates fill 1:1, so
 /// there is nothing left to borrow and 93% holds only because HTB keeps 1:3 at its full rate.
 /// </summary>
 [Collection(TrafficCollection.Name)]
@@ -80,9 +80,9 @@ public sealed class FloorTrafficTests(ITestOutputHelper output) : IDisposable
         TrafficResult? result = null;
         for (var attempt = 1; attempt <= 3; attempt++)
         {
-            var before = TcClassCounters.Read(Topology.Host, BridgeTopology.BridgeName)["1:3"];
+            var before = TcClassCounters.Read(Topology.Host, Topology.TreeDevice())["1:3"];
             result = await Contend(family);
-            var after = TcClassCounters.Read(Topology.Host, BridgeTopology.BridgeName)["1:3"];
+            var after = TcClassCounters.Read(Topology.Host, Topology.TreeDevice())["1:3"];
             Report(result);
             var wire = after.Bytes - before.Bytes;
             var payload = result[0].Samples.Sum(s => s.Bytes);
@@ -130,6 +130,6 @@ public sealed class FloorTrafficTests(ITestOutputHelper output) : IDisposable
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{g} = {100 * g.BitsPerSecond / Floor.BitsPerSecond:0.0}% of 70M"));
         }
 
-        output.WriteLine(Topology.Host.Tc("-s", "class", "show", "dev", BridgeTopology.BridgeName));
+        output.WriteLine(Topology.Host.Tc("-s", "class", "show", "dev", Topology.TreeDevice()));
     }
 }

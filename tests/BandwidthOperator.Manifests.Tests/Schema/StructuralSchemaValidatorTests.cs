@@ -92,7 +92,7 @@ public sealed class StructuralSchemaValidatorTests
     [Fact]
     public void Unknown_fields_are_rejected_like_strict_field_validation()
     {
-        Errors($"{Valid}, outbound: {{floor: 1G}}}}").ShouldBe(["spec.outbound.floor: unknown field"]);
+        Errors($"{Valid}, outbound: {{ceiling: 1G}}}}").ShouldBe(["spec.outbound.ceiling: unknown field"]);
         Errors($"{Valid}, macaddress: x}}").ShouldBe(["spec.macaddress: unknown field"]);
     }
 

@@ -58,27 +58,28 @@ public class ClassIdAllocatorTests
     [Theory]
     [InlineData(2, false)]
     [InlineData(3, true)]
-    [InlineData(0xFFFF, true)]
+    [InlineData(0xFFFE, true)]
+    [InlineData(0xFFFF, false)]
     [InlineData(0x10000, false)]
     [InlineData(-1, false)]
-    public void Valid_ids_are_3_to_ffff(int id, bool valid) => ClassIdAllocator.IsValid(id).ShouldBe(valid);
+    public void Valid_ids_are_3_to_fffe_because_ffff_is_the_small_packet_class(int id, bool valid) => ClassIdAllocator.IsValid(id).ShouldBe(valid);
 
     [Fact]
-    public void Highest_id_can_be_claimed() => new ClassIdAllocator().TryClaim(0xFFFF).ShouldBeTrue();
+    public void Highest_id_can_be_claimed() => new ClassIdAllocator().TryClaim(0xFFFE).ShouldBeTrue();
 
     [Fact]
-    public void Space_is_exhausted_after_65533_ids()
+    public void Space_is_exhausted_after_65532_ids()
     {
         var a = new ClassIdAllocator();
         ushort? last = null;
-        for (var i = 0; i < 65_533; i++)
+        for (var i = 0; i < 65_532; i++)
         {
             last = a.Allocate();
             last.ShouldNotBeNull();
         }
 
-        last.ShouldBe((ushort)0xFFFF);
-        a.Count.ShouldBe(65_533);
+        last.ShouldBe((ushort)0xFFFE);
+        a.Count.ShouldBe(65_532);
         a.Allocate().ShouldBeNull();
         a.Allocate().ShouldBeNull();
     }
@@ -87,7 +88,7 @@ public class ClassIdAllocatorTests
     public void Last_free_id_is_found_when_everything_else_is_claimed()
     {
         var a = new ClassIdAllocator();
-        for (var id = 3; id <= 0xFFFF; id++)
+        for (var id = 3; id <= 0xFFFE; id++)
         {
             if (id != 40_000)
             {

@@ -29,7 +29,7 @@ internal sealed class FakeKernel
 
     public FakeKernel Port(string bridge, string device, int ifIndex, string mac)
     {
-        Devices[device] = new DeviceFacts(device, ifIndex, false, bridge);
+        Devices[device] = new DeviceFacts(device, ifIndex, false, bridge, "veth");
         Fdb[bridge][MacAddress.Parse(mac)] = device;
         return this;
     }
@@ -95,7 +95,7 @@ internal sealed class FakeKernel
         var children = o switch
         {
             IfbLink l => _objects.Values.Where(x => x.Device == l.Device).ToList(),
-            Qdisc q when q.Parent == TcHandle.Ingress => _objects.Values.Where(x => x.Device == q.Device && x.Parent() is { Major: 0xFFFF }).ToList(),
+            Qdisc q when q.Parent == TcHandle.Ingress => _objects.Values.Where(x => x.Device == q.Device && x.Parent() is { Major: 0xFFFF } p && p != TcHandle.Root).ToList(),
             Qdisc q => _objects.Values.Where(x => x.Device == q.Device && x.Parent() is { } p && p != TcHandle.Root && p != TcHandle.Ingress && p.Major == q.Handle.Major).ToList(),
             HtbClass c => _objects.Values.Where(x => x.Device == c.Device && x is Qdisc && x.Parent() == c.Handle).ToList(),
             _ => [],

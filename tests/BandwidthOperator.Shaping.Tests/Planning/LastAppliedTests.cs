@@ -62,7 +62,8 @@ public class LastAppliedTests
         a.Admitted.Status.ShouldBeFalse();
         a.Admitted.Reason.ShouldBe(ConditionReasons.InvalidSpec);
         a.Admitted.Message.ShouldContain("spec.inbound.floor: floor 80M is above average 50M");
-        a.Admitted.Message.ShouldContain("the floor 20M (class 1:3) and the limits on vnet3 applied before stay until the spec is fixed");
+        // The limits are part of the class (ceil 50M): keeping the class keeps them.
+        a.Admitted.Message.ShouldContain("the floor 20M (class 1:3) applied before stay until the spec is fixed");
         a.Ready.ShouldBe(new ConditionOutcome(true, ConditionReasons.LastAppliedKept, a.Admitted.Message));
         kernel.Objects.ShouldBe(before);
     }

@@ -89,9 +89,17 @@ public class NodePlannerTests
         bridge.Capacity.ShouldBe(BitRate.Parse("10G"));
 
         plan.Operations.ShouldAllBe(o => o.Verb == TcVerb.Add);
-        Lines(plan).ShouldContain("tc class add dev br-tenant parent 1:1 classid 1:2 htb rate 7gbit ceil 10gbit burst 1750000b cburst 2500000b quantum 200000 prio 0");
-        Lines(plan).ShouldContain("tc qdisc add dev br-tenant parent 1:3 handle 3: pfifo limit 1000");
-        plan.Operations.Count.ShouldBe(12);
+        // The inbound tree on the bridge's IFB (bwin + the bridge's ifindex): 1:2 gets what the floors and the small-packet class leave.
+        Lines(plan).ShouldContain("tc class add dev bwin2 parent 1:1 classid 1:2 htb rate 6900mbit ceil 10gbit burst 1725000b cburst 2500000b quantum 200000 prio 1");
+        Lines(plan).ShouldContain("tc class add dev bwin2 parent 1:1 classid 1:ffff htb rate 100mbit ceil 10gbit burst 25000b cburst 2500000b quantum 12500 prio 0");
+        Lines(plan).ShouldContain("tc qdisc add dev bwin2 parent 1:3 handle 3: pfifo limit 1000");
+        // Every guest port is hooked into it; nothing is put on the bridge device itself.
+        Lines(plan).ShouldContain("tc qdisc add dev vnet3 clsact");
+        Lines(plan).ShouldContain("tc filter add dev vnet5 parent ffff:fff3 prio 1 protocol all u32 match u32 0x00000000 0x00000000 at 0 action mirred egress redirect dev bwin2");
+        plan.Operations.ShouldNotContain(o => o.Target.Device == Bridge);
+        plan.Operations.ShouldNotContain(o => o.Target.Device.StartsWith("bwout", StringComparison.Ordinal));
+        plan.Operations.Count.ShouldBe(22);
+        bridge.Ports.Select(p => (p.Name, p.Role, p.Hooked)).ShouldBe([("vnet3", Ports.PortRole.Guest, true), ("vnet4", Ports.PortRole.Guest, true), ("vnet5", Ports.PortRole.Guest, true)]);
     }
 
     [Fact]
@@ -124,7 +132,7 @@ public class NodePlannerTests
         plan.Operations.Count.ShouldBe(2);
         plan.Operations.ShouldAllBe(o => o.Verb == TcVerb.Change);
         plan.Operations.Select(o => ((HtbClass)o.Target).Handle.ToString()).ShouldBe(["1:2", "1:4"], ignoreOrder: true);
-        plan.Operations.Select(o => ((HtbClass)o.Target).Rate).ShouldBe([BitRate.Parse("6G"), BitRate.Parse("3G")], ignoreOrder: true);
+        plan.Operations.Select(o => ((HtbClass)o.Target).Rate).ShouldBe([BitRate.Parse("5.9G"), BitRate.Parse("3G")], ignoreOrder: true);
         Outcome(plan, "b").ClassId.ShouldBe((ushort)4);
     }
 
@@ -137,28 +145,31 @@ public class NodePlannerTests
 
         Lines(plan).ShouldBe(
         [
-            "tc filter del dev br-tenant parent 1: prio 1 handle 1:2:5 protocol all u32",
-            "tc class del dev br-tenant parent 1:1 classid 1:4",
-            "tc class change dev br-tenant parent 1:1 classid 1:2 htb rate 9gbit ceil 10gbit burst 2250000b cburst 2500000b quantum 200000 prio 0",
+            "tc filter del dev bwin2 parent 1: prio 1 handle 1:2:5 protocol all u32",
+            "tc class del dev bwin2 parent 1:1 classid 1:4",
+            "tc class change dev bwin2 parent 1:1 classid 1:2 htb rate 8900mbit ceil 10gbit burst 2225000b cburst 2500000b quantum 200000 prio 1",
         ]);
         kernel.Apply(plan.Operations);
         Plan(kernel, [Net()], [Ibw("a", Mac1, floor: "1G")]).Operations.ShouldBeEmpty();
     }
 
     [Fact]
-    public void Removed_device_limits_are_deleted()
+    public void Removed_limits_lose_their_classes_and_the_outbound_tree_that_only_they_needed()
     {
-        var (kernel, _) = Applied([Net()], [Ibw("a", Mac1, inAverage: "1G", outAverage: "1G")]);
+        var (kernel, first) = Applied([Net()], [Ibw("a", Mac1, inAverage: "1G", outAverage: "1G")]);
+        Outcome(first, "a").ClassId.ShouldBe((ushort)3);
+        Outcome(first, "a").OutboundClassId.ShouldBe((ushort)3);
 
         var plan = Plan(kernel, [Net()], [Ibw("a", Mac1)]);
 
-        Lines(plan).ShouldBe(
-        [
-            "tc qdisc del dev vnet3 root handle b0:",
-            "tc qdisc del dev vnet3 ingress",
-            "ip link del bwi7",
-        ], ignoreOrder: true);
-        plan.Operations[^1].Target.ShouldBeOfType<IfbLink>();
+        var lines = Lines(plan);
+        lines.ShouldContain("tc class del dev bwin2 parent 1:1 classid 1:3");
+        lines.ShouldContain("ip link del bwout2");
+        lines.ShouldContain(l => l.StartsWith("tc filter del dev vnet3 parent ffff:fff2", StringComparison.Ordinal));
+        lines.ShouldNotContain(l => l.Contains("dev vnet3 clsact", StringComparison.Ordinal));
+        Outcome(plan, "a").ClassId.ShouldBeNull();
+        kernel.Apply(plan.Operations);
+        Plan(kernel, [Net()], [Ibw("a", Mac1)]).Operations.ShouldBeEmpty();
     }
 
     [Fact]
@@ -181,7 +192,7 @@ public class NodePlannerTests
 
         Outcome(plan, "a").ClassId.ShouldBe((ushort)0x2A);
         Outcome(plan, "b").ClassId.ShouldBe((ushort)3);
-        Lines(plan).ShouldContain(l => l.StartsWith("tc class add dev br-tenant parent 1:1 classid 1:2a htb rate 1gbit", StringComparison.Ordinal));
+        Lines(plan).ShouldContain(l => l.StartsWith("tc class add dev bwin2 parent 1:1 classid 1:2a htb rate 1gbit", StringComparison.Ordinal));
         Lines(plan).ShouldContain(l => l.EndsWith("flowid 1:2a", StringComparison.Ordinal));
     }
 
@@ -210,7 +221,7 @@ public class NodePlannerTests
         young.Ready.Reason.ShouldBe(ConditionReasons.DuplicateMac);
         young.Admitted.Message.ShouldBe("InterfaceBandwidth tenant-a/young: spec.macAddress 52:54:00:6b:3c:01 is already claimed on bridge br-tenant on node node-a by InterfaceBandwidth tenant-a/old");
         plan.Bridges.Single().Interfaces.ShouldBe(1);
-        plan.Operations.OfType<TcOperation>().Count(o => o.Target is U32Filter { FlowId: not null }).ShouldBe(1);
+        plan.Operations.OfType<TcOperation>().Count(o => o.Target is U32Filter { FlowId: { Minor: 3 } }).ShouldBe(1);
     }
 
     [Fact]
@@ -266,7 +277,7 @@ public class NodePlannerTests
         var a = Outcome(plan, "a");
         a.Admitted.Reason.ShouldBe(ConditionReasons.InvalidSpec);
         a.Admitted.Message.ShouldStartWith("InterfaceBandwidth tenant-a/a is invalid: spec.macAddress: ");
-        Lines(plan).ShouldNotContain(l => l.Contains("flowid", StringComparison.Ordinal));
+        Lines(plan).ShouldNotContain(l => l.Contains("flowid 1:3", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -297,24 +308,20 @@ public class NodePlannerTests
     [Theory]
     [InlineData("prio")]
     [InlineData("htb")]
-    public void Foreign_root_qdisc_on_the_bridge_is_left_alone(string kind)
+    public void Foreign_root_qdisc_on_the_bridge_is_left_alone_and_floors_still_apply(string kind)
     {
+        // The trees live on IFBs fed by the guest ports: the bridge's own root qdisc is not ours to need.
         QdiscOptions options = kind == "htb" ? new HtbQdiscOptions(2) : new OtherQdiscOptions(kind);
         var kernel = Kernel().Add(new Qdisc(Bridge, TcHandle.Of(1, 0), TcHandle.Root, options));
 
         var plan = Plan(kernel, [Net()], [Ibw("a", Mac1, floor: "1G"), Ibw("b", Mac2, minutes: 1)]);
 
         plan.Operations.ShouldNotContain(o => o.Target.Device == Bridge);
-        plan.Operations.ShouldBeEmpty();
         var a = Outcome(plan, "a");
-        a.Admitted.Status.ShouldBeFalse();
-        a.Admitted.Reason.ShouldBe(ConditionReasons.ForeignRootQdisc);
-        a.Admitted.Message.ShouldContain($"already has a root qdisc {kind} 1:");
-        a.Ready.Reason.ShouldBe(ConditionReasons.ForeignRootQdisc);
-        a.ClassId.ShouldBeNull();
-        var bridge = plan.Bridges.Single();
-        bridge.Ready.ShouldBeFalse();
-        bridge.Message.ShouldContain("did not create");
+        a.Admitted.Reason.ShouldBe(ConditionReasons.FloorAdmitted);
+        a.Ready.Status.ShouldBeTrue();
+        a.ClassId.ShouldBe((ushort)3);
+        plan.Bridges.Single().Ready.ShouldBeTrue();
     }
 
     [Fact]
@@ -323,7 +330,7 @@ public class NodePlannerTests
         var kernel = Kernel().Add(new Qdisc(Bridge, TcHandle.Of(0, 0), TcHandle.Root, new OtherQdiscOptions("noqueue")));
         var plan = Plan(kernel, [Net()], [Ibw("a", Mac1, floor: "1G")]);
         Outcome(plan, "a").Admitted.Reason.ShouldBe(ConditionReasons.FloorAdmitted);
-        plan.Operations.Count.ShouldBe(9);
+        plan.Operations.Count.ShouldBe(19);
     }
 
     [Fact]
@@ -352,7 +359,7 @@ public class NodePlannerTests
         c.AppliedFloor.ShouldBeNull();
         c.Ready.Status.ShouldBeTrue();
         plan.Bridges.Single().FloorSum.ShouldBe(BitRate.Parse("800M"));
-        plan.Operations.Count(o => o.Target is HtbClass).ShouldBe(4);
+        plan.Operations.Count(o => o.Target is HtbClass).ShouldBe(5);
     }
 
     [Fact]
@@ -384,7 +391,7 @@ public class NodePlannerTests
     }
 
     [Fact]
-    public void Device_limits_go_on_the_port_found_in_the_fdb()
+    public void Limits_without_a_floor_get_a_capping_class_in_each_direction()
     {
         var plan = Plan(Kernel(), [Net()], [Ibw("a", Mac1, inAverage: "2G", outAverage: "1G")]);
 
@@ -392,13 +399,97 @@ public class NodePlannerTests
         a.Device.ShouldBe("vnet3");
         a.Ready.Status.ShouldBeTrue();
         a.Admitted.Reason.ShouldBe(ConditionReasons.NoFloor);
+        a.ClassId.ShouldBe((ushort)3);
+        a.OutboundClassId.ShouldBe((ushort)3);
         var lines = Lines(plan);
-        lines.ShouldContain("tc qdisc add dev vnet3 root handle b0: tbf rate 2gbit burst 1000000b limit 13500000b");
-        lines.ShouldContain("ip link add bwi7 type ifb && ip link set bwi7 up");
-        lines.ShouldContain("tc qdisc add dev bwi7 root handle b0: tbf rate 1gbit burst 500000b limit 6750000b");
-        lines.ShouldContain("tc qdisc add dev vnet3 ingress");
-        lines.ShouldContain("tc filter add dev vnet3 parent ffff: prio 1 handle 800:0:1 protocol all u32 ht 800:0: match u32 0x00000000 0x00000000 at 0 action mirred egress redirect dev bwi7");
-        lines[0].ShouldBe("ip link add bwi7 type ifb && ip link set bwi7 up");
+        // Shaped once per direction, in its class: rate a token 8 kbit/s, ceil its average.
+        lines.ShouldContain("tc class add dev bwin2 parent 1:1 classid 1:3 htb rate 8kbit ceil 2gbit burst 6056b cburst 500000b quantum 1514 prio 1");
+        lines.ShouldContain("tc class add dev bwout2 parent 1:1 classid 1:3 htb rate 8kbit ceil 1gbit burst 6056b cburst 250000b quantum 1514 prio 1");
+        lines.ShouldContain("tc filter add dev bwout2 parent 1: prio 1 handle 1:1:4 protocol all u32 ht 1:1: match u32 0x5254006b 0xffffffff at -8 match u32 0x3c010000 0xffff0000 at -4 flowid 1:3");
+        lines.ShouldContain("tc filter add dev vnet3 parent ffff:fff2 prio 2 protocol all u32 match u32 0x00000000 0x00000000 at 0 action mirred egress redirect dev bwout2");
+        lines.ShouldNotContain(l => l.Contains("b0:", StringComparison.Ordinal) || l.Contains("bwi7", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Peak_is_the_class_leaf_a_tbf_at_the_peak_rate()
+    {
+        var ibw = Ibw("a", Mac1, floor: "1G", inAverage: "2G");
+        ibw.Spec.Inbound!.Peak = "4G";
+        ibw.Spec.Inbound.Burst = "256Ki";
+        var plan = Plan(Kernel(), [Net()], [ibw]);
+
+        var lines = Lines(plan);
+        lines.ShouldContain("tc class add dev bwin2 parent 1:1 classid 1:3 htb rate 1gbit ceil 2gbit burst 250000b cburst 262144b quantum 125000 prio 1");
+        lines.ShouldContain("tc qdisc add dev bwin2 parent 1:3 handle 3: tbf rate 4gbit burst 9216b limit 25009216b");
+    }
+
+    /// <summary>The previous layout: the tree on the bridge itself, a TBF b0: on the port, its ingress redirected to bwi{ifindex}.</summary>
+    private static FakeKernel WithPreviousLayout()
+    {
+        var kernel = Kernel();
+        kernel.Devices["bwi7"] = new DeviceFacts("bwi7", 60, false, null, "ifb");
+        var limits = new Api.Validation.BandwidthLimits(null, BitRate.Parse("2G"), null, null);
+        kernel.Add([.. BridgeTree.Build(Bridge, BitRate.Parse("10G"), null, [new FloorClass(3, MacAddress.Parse(Mac1), BitRate.Parse("1G"), BitRate.Parse("2G")), new FloorClass(0x2A, MacAddress.Parse(Mac2), BitRate.Parse("2G"), BitRate.Parse("10G"))], NodePlanner.LeafOptions("pfifo"))]);
+        kernel.Add([.. DeviceLimits.Build("vnet3", 7, limits, limits)]);
+        return kernel;
+    }
+
+    [Fact]
+    public void Upgrade_in_place_removes_the_previous_layout_and_keeps_every_class_id()
+    {
+        var kernel = WithPreviousLayout();
+        // Statuses lost (or never written by the old version): IDs come from the old tree's MAC filters.
+        var interfaces = new[] { Ibw("a", Mac1, floor: "1G", inAverage: "2G", outAverage: "2G"), Ibw("b", Mac2, floor: "2G", minutes: -5) };
+
+        var plan = Plan(kernel, [Net()], interfaces);
+
+        Outcome(plan, "a").ClassId.ShouldBe((ushort)3);
+        Outcome(plan, "b").ClassId.ShouldBe((ushort)0x2A);
+        var lines = Lines(plan);
+        lines.ShouldContain("tc qdisc del dev br-tenant root handle 1:", string.Join("\n", lines));
+        lines.Count(l => l == "tc qdisc del dev vnet3 root handle b0:").ShouldBe(1, string.Join("\n", lines));
+        lines.ShouldContain("tc qdisc del dev vnet3 ingress");
+        lines.ShouldContain("ip link del bwi7");
+        lines.ShouldContain(l => l.StartsWith("tc class add dev bwin2 parent 1:1 classid 1:2a htb rate 2gbit", StringComparison.Ordinal));
+        lines.ShouldContain("tc qdisc add dev vnet3 clsact");
+        kernel.Apply(plan.Operations);
+
+        kernel.Objects.ShouldNotContain(o => o.Device == Bridge || o.Device == "bwi7");
+        kernel.Objects.OfType<Qdisc>().ShouldNotContain(q => q.Handle == DeviceLimits.TbfHandle);
+        var again = Plan(kernel, [Net()], interfaces);
+        again.Operations.ShouldBeEmpty(string.Join("\n", Lines(again)));
+        Outcome(again, "b").ClassId.ShouldBe((ushort)0x2A);
+    }
+
+    [Fact]
+    public void The_previous_layout_on_a_bridge_no_network_names_is_removed()
+    {
+        var kernel = WithPreviousLayout();
+        var plan = Plan(kernel, [], []);
+        kernel.Apply(plan.Operations);
+        kernel.Objects.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_capping_class_that_gets_a_floor_is_made_anew_with_its_leaf_and_filter()
+    {
+        // HTB keeps a class's token deficit across a change: a class that borrowed far beyond its 8 kbit/s
+        // token rate would not get its new floor for up to a minute (seen in the demo: limits, then floors).
+        var (kernel, _) = Applied([Net()], [Ibw("a", Mac1, inAverage: "5G"), Ibw("b", Mac2, floor: "1G", minutes: 1)]);
+
+        var plan = Plan(kernel, [Net()], [Ibw("a", Mac1, floor: "2G", inAverage: "5G"), Ibw("b", Mac2, floor: "1G", minutes: 1)]);
+
+        Lines(plan).ShouldBe(
+        [
+            "tc filter del dev bwin2 parent 1: prio 1 handle 1:1:4 protocol all u32",
+            "tc class del dev bwin2 parent 1:1 classid 1:3",
+            "tc class change dev bwin2 parent 1:1 classid 1:2 htb rate 6900mbit ceil 10gbit burst 1725000b cburst 2500000b quantum 200000 prio 1",
+            "tc class add dev bwin2 parent 1:1 classid 1:3 htb rate 2gbit ceil 5gbit burst 500000b cburst 1250000b quantum 200000 prio 1",
+            "tc qdisc add dev bwin2 parent 1:3 handle 3: pfifo limit 1000",
+            "tc filter add dev bwin2 parent 1: prio 1 handle 1:1:4 protocol all u32 ht 1:1: match u32 0x00005254 0x0000ffff at -16 match u32 0x006b3c01 0xffffffff at -12 flowid 1:3",
+        ], string.Join("\n", Lines(plan)));
+        kernel.Apply(plan.Operations);
+        Plan(kernel, [Net()], [Ibw("a", Mac1, floor: "2G", inAverage: "5G"), Ibw("b", Mac2, floor: "1G", minutes: 1)]).Operations.ShouldBeEmpty();
     }
 
     [Fact]
@@ -406,20 +497,32 @@ public class NodePlannerTests
     {
         var plan = Plan(Kernel(), [Net()], [Ibw("a", Mac1, inAverage: "2G", device: "vnet5")]);
         Outcome(plan, "a").Device.ShouldBe("vnet5");
-        Lines(plan).ShouldContain(l => l.StartsWith("tc qdisc add dev vnet5 root handle b0: tbf", StringComparison.Ordinal));
+        Outcome(plan, "a").Ready.Status.ShouldBeTrue();
     }
 
     [Fact]
-    public void Mac_not_in_fdb_is_device_not_found()
+    public void Mac_not_in_fdb_is_ready_while_every_guest_port_is_hooked()
     {
         var plan = Plan(Kernel(), [Net()], [Ibw("a", "52:54:00:00:00:99", floor: "1G", inAverage: "2G")]);
 
         var a = Outcome(plan, "a");
-        a.Ready.Status.ShouldBeFalse();
-        a.Ready.Reason.ShouldBe(ConditionReasons.DeviceNotFound);
-        a.Ready.Message.ShouldContain("MAC 52:54:00:00:00:99 is not in bridge br-tenant's forwarding database on node node-a");
+        a.Ready.Status.ShouldBeTrue();
+        a.Device.ShouldBeNull();
         a.Admitted.Reason.ShouldBe(ConditionReasons.FloorAdmitted);
-        plan.Operations.ShouldNotContain(o => o.Target is Qdisc && ((Qdisc)o.Target).Handle == DeviceLimits.TbfHandle);
+    }
+
+    [Fact]
+    public void Mac_not_in_fdb_is_not_ready_while_a_guest_port_is_held_by_another_tool()
+    {
+        var kernel = Kernel().Add(
+            new Qdisc("vnet4", TcHandle.Of(0xFFFF, 0), TcHandle.Ingress, new IngressQdiscOptions()),
+            new U32Filter("vnet4", TcHandle.Of(0xFFFF, 0), 1, U32Filter.ProtocolAll, U32Handle.Make(0x800, 0, 1), [new U32Key(0, 0, 0)], FlowId: TcHandle.Of(0xFFFF, 1)));
+        var plan = Plan(kernel, [Net()], [Ibw("a", "52:54:00:00:00:99", floor: "1G")]);
+
+        var a = Outcome(plan, "a");
+        a.Ready.Status.ShouldBeFalse();
+        a.Ready.Reason.ShouldBe(ConditionReasons.ForeignDeviceQdisc);
+        a.Ready.Message.ShouldContain("guest port vnet4 cannot be hooked: it already has a ingress qdisc with filters BandwidthOperator did not create");
     }
 
     [Fact]
@@ -432,12 +535,64 @@ public class NodePlannerTests
     }
 
     [Fact]
-    public void Device_with_a_foreign_root_qdisc_is_not_shaped()
+    public void Foreign_ingress_on_a_guest_port_is_left_alone_and_named()
+    {
+        // What the CNI bandwidth plugin leaves: an ingress qdisc with a filter that is not ours.
+        var foreignFilter = new U32Filter("vnet3", TcHandle.Of(0xFFFF, 0), 1, U32Filter.ProtocolAll, U32Handle.Make(0x800, 0, 1), [new U32Key(0, 0, 0)], FlowId: TcHandle.Of(0xFFFF, 1));
+        var kernel = Kernel().Add(new Qdisc("vnet3", TcHandle.Of(0xFFFF, 0), TcHandle.Ingress, new IngressQdiscOptions()), foreignFilter);
+        var plan = Plan(kernel, [Net()], [Ibw("a", Mac1, floor: "1G"), Ibw("b", Mac2, floor: "1G", minutes: 1)]);
+
+        var a = Outcome(plan, "a");
+        a.Ready.Reason.ShouldBe(ConditionReasons.ForeignDeviceQdisc);
+        a.Ready.Message.ShouldBe("InterfaceBandwidth tenant-a/a: guest port vnet3 of bridge br-tenant on node node-a cannot be hooked: it already has a ingress qdisc with filters BandwidthOperator did not create (u32 parent ffff: prio 1); it is left alone (remove it to let the classes apply)");
+        Outcome(plan, "b").Ready.Status.ShouldBeTrue();
+        plan.Operations.ShouldNotContain(o => o.Target.Device == "vnet3");
+        plan.Bridges.Single().Ports.Single(p => p.Name == "vnet3").Hooked.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Foreign_root_qdisc_on_a_port_does_not_stop_shaping()
     {
         var kernel = Kernel().Add(new Qdisc("vnet3", TcHandle.Of(1, 0), TcHandle.Root, new OtherQdiscOptions("prio")));
         var plan = Plan(kernel, [Net()], [Ibw("a", Mac1, inAverage: "2G")]);
-        Outcome(plan, "a").Ready.Reason.ShouldBe(ConditionReasons.ForeignDeviceQdisc);
-        plan.Operations.ShouldNotContain(o => o.Target.Device == "vnet3");
+        Outcome(plan, "a").Ready.Status.ShouldBeTrue();
+        plan.Operations.ShouldNotContain(o => o.Target.Device == "vnet3" && o.Target is Qdisc && ((Qdisc)o.Target).Parent == TcHandle.Root);
+    }
+
+    [Fact]
+    public void Port_of_an_uplink_kind_is_not_hooked_and_an_interface_behind_it_is_not_ready()
+    {
+        var kernel = Kernel();
+        kernel.Devices["eth1"] = new DeviceFacts("eth1", 30, false, Bridge, null);
+        kernel.Fdb[Bridge][MacAddress.Parse("52:54:00:00:00:77")] = "eth1";
+        var plan = Plan(kernel, [Net()], [Ibw("a", "52:54:00:00:00:77", floor: "1G")]);
+
+        plan.Operations.ShouldNotContain(o => o.Target.Device == "eth1");
+        plan.Bridges.Single().Ports.Single(p => p.Name == "eth1").Role.ShouldBe(Ports.PortRole.Uplink);
+        var a = Outcome(plan, "a");
+        a.Ready.Reason.ShouldBe(ConditionReasons.PortIsUplink);
+        a.Ready.Message.ShouldContain("device eth1 is an uplink port of bridge br-tenant");
+    }
+
+    [Fact]
+    public void Explicit_roles_override_the_rule_and_a_name_not_in_the_bridge_is_reported()
+    {
+        var kernel = Kernel();
+        kernel.Devices["eth1"] = new DeviceFacts("eth1", 30, false, Bridge, null);
+        var net = Net();
+        net.Spec.Ports = new BridgePorts { Uplinks = ["vnet5"], Guests = ["eth1", "eth9"] };
+
+        var plan = Plan(kernel, [net], [Ibw("a", Mac1, floor: "1G")]);
+
+        var ports = plan.Bridges.Single().Ports.ToDictionary(p => p.Name);
+        ports["vnet5"].Role.ShouldBe(Ports.PortRole.Uplink);
+        ports["vnet5"].Hooked.ShouldBeFalse();
+        ports["eth1"].Role.ShouldBe(Ports.PortRole.Guest);
+        ports["eth1"].Hooked.ShouldBeTrue();
+        plan.Bridges.Single().Ready.ShouldBeFalse();
+        plan.Bridges.Single().Message.ShouldBe("BridgeNetwork tenant-net: spec.ports.guests: eth9 is not a port of bridge br-tenant on node node-a");
+        Outcome(plan, "a").Ready.Status.ShouldBeTrue();
+        plan.Operations.ShouldNotContain(o => o.Target.Device == "vnet5");
     }
 
     [Fact]
@@ -457,7 +612,7 @@ public class NodePlannerTests
         var b = Outcome(plan, "b");
         b.Admitted.ShouldBe(new ConditionOutcome(false, ConditionReasons.NamespaceNotAllowed, "InterfaceBandwidth tenant-b/b: namespace tenant-b is not allowed by BridgeNetwork tenant-net's namespaceSelector"));
         Outcome(plan, "c").Admitted.Reason.ShouldBe(ConditionReasons.NamespaceNotAllowed);
-        plan.Operations.Count(o => o.Target is U32Filter { FlowId: not null }).ShouldBe(1);
+        plan.Operations.Count(o => o.Target is U32Filter { FlowId: { Minor: 3 } }).ShouldBe(1);
     }
 
     [Fact]
@@ -502,7 +657,7 @@ public class NodePlannerTests
         var facts = Kernel().Facts("fq_codel");
         var plan = NodePlanner.Plan(new NodeRequest(Node, [Net()], [Ibw("a", Mac1, floor: "1G")]), facts);
         plan.Bridges.Single().LeafQdisc.ShouldBe("fq_codel");
-        Lines(plan).ShouldContain("tc qdisc add dev br-tenant parent 1:3 handle 3: fq_codel");
+        Lines(plan).ShouldContain("tc qdisc add dev bwin2 parent 1:3 handle 3: fq_codel");
     }
 
     [Fact]
@@ -514,7 +669,7 @@ public class NodePlannerTests
 
         var plan = Plan(kernel, [Net()], [Ibw("a", Mac1, floor: "1G")]);
 
-        Lines(plan).ShouldBe(["tc qdisc add dev br-tenant parent 1:3 handle 3: pfifo limit 1000"]);
+        Lines(plan).ShouldBe(["tc qdisc add dev bwin2 parent 1:3 handle 3: pfifo limit 1000"]);
     }
 
     [Fact]
@@ -524,7 +679,7 @@ public class NodePlannerTests
 
         var plan = Plan(kernel, [], []);
 
-        Lines(plan).ShouldBe(["tc qdisc del dev br-tenant root handle 1:"]);
+        Lines(plan).ShouldBe(["tc qdisc del dev vnet3 clsact", "tc qdisc del dev vnet4 clsact", "tc qdisc del dev vnet5 clsact", "ip link del bwin2"]);
     }
 
     [Fact]
@@ -542,7 +697,11 @@ public class NodePlannerTests
         var networks = new[] { Net(average: null) };
         var interfaces = new[] { Ibw("a", Mac1, inAverage: "2G", outAverage: "1G"), Ibw("c", Mac3, inAverage: "500M", minutes: 2) };
         var (kernel, first) = Applied(networks, interfaces);
-        first.Operations.Count.ShouldBe(6);
+        // Two capping classes in each direction's tree (no network capacity: the trees only cap), every guest port hooked.
+        Outcome(first, "a").ClassId.ShouldBe((ushort)3);
+        Outcome(first, "c").ClassId.ShouldBe((ushort)4);
+        Outcome(first, "c").OutboundClassId.ShouldBeNull();
+        first.Operations.ShouldContain(o => o.Target is HtbClass && o.Target.Device == "bwout2" && ((HtbClass)o.Target).Ceil == BitRate.Parse("1G"));
 
         Plan(kernel, networks, interfaces).Operations.ShouldBeEmpty();
     }
@@ -554,7 +713,7 @@ public class NodePlannerTests
 
         var plan = Plan(kernel, [Net(average: null)], [Ibw("a", Mac1, floor: "1G")]);
 
-        Lines(plan).ShouldBe(["tc qdisc del dev br-tenant root handle 1:"]);
+        Lines(plan).ShouldBe(["tc qdisc del dev vnet3 clsact", "tc qdisc del dev vnet4 clsact", "tc qdisc del dev vnet5 clsact", "ip link del bwin2"]);
         Outcome(plan, "a").Admitted.Reason.ShouldBe(ConditionReasons.FloorNeedsNetworkAverage);
     }
 
@@ -586,10 +745,10 @@ public class NodePlannerTests
     }
 
     [Fact]
-    public void Newcomer_gets_class_ids_exhausted_when_all_65533_are_held()
+    public void Newcomer_gets_class_ids_exhausted_when_all_65532_are_held()
     {
         var interfaces = new List<InterfaceBandwidth>(65_534);
-        for (var id = 3; id <= 0xFFFF; id++)
+        for (var id = 3; id <= 0xFFFE; id++)
         {
             var mac = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"02:00:00:00:{id >> 8:x2}:{id & 0xFF:x2}");
             interfaces.Add(Ibw("held-" + id.ToString(System.Globalization.CultureInfo.InvariantCulture), mac, floor: "1k", classId: id));
@@ -600,22 +759,21 @@ public class NodePlannerTests
         var plan = Plan(Kernel(), [Net()], interfaces);
 
         var newcomer = Outcome(plan, "newcomer");
-        newcomer.Admitted.ShouldBe(new ConditionOutcome(false, ConditionReasons.ClassIdsExhausted, "all class IDs 3..65535 on bridge br-tenant on node node-a are in use"));
+        newcomer.Admitted.ShouldBe(new ConditionOutcome(false, ConditionReasons.ClassIdsExhausted, "all class IDs 3..65534 on bridge br-tenant on node node-a are in use"));
         newcomer.ClassId.ShouldBeNull();
-        Outcome(plan, "held-65535").ClassId.ShouldBe((ushort)0xFFFF);
-        Lines(plan).ShouldContain("tc filter add dev br-tenant parent 1: prio 1 handle 11:ff:10 protocol all u32 ht 11:ff: match u32 0x00000200 0x0000ffff at -16 match u32 0x0000ffff 0xffffffff at -12 flowid 1:ffff");
-        plan.Bridges.Single().FloorSum.ShouldBe(new BitRate(65_533_000));
+        Outcome(plan, "held-65534").ClassId.ShouldBe((ushort)0xFFFE);
+        Lines(plan).ShouldContain("tc filter add dev bwin2 parent 1: prio 1 handle 11:fe:f protocol all u32 ht 11:fe: match u32 0x00000200 0x0000ffff at -16 match u32 0x0000fffe 0xffffffff at -12 flowid 1:fffe");
+        plan.Bridges.Single().FloorSum.ShouldBe(new BitRate(65_532_000));
     }
 
     [Fact]
-    public void Second_claim_of_one_device_is_device_in_use()
+    public void Two_interfaces_behind_one_port_each_get_their_class()
     {
+        // Classes match MACs on the bridge's tree, so two guests behind one port (a nested bridge) are no conflict.
         var plan = Plan(Kernel(), [Net()], [Ibw("a", Mac1, inAverage: "1G", device: "vnet3"), Ibw("b", Mac2, inAverage: "1G", device: "vnet3", minutes: 1)]);
         Outcome(plan, "a").Ready.Status.ShouldBeTrue();
-        var b = Outcome(plan, "b");
-        b.Ready.Reason.ShouldBe(ConditionReasons.DeviceInUse);
-        b.Ready.Message.ShouldBe("InterfaceBandwidth tenant-a/b: device vnet3 is already shaped for another InterfaceBandwidth on node node-a");
-        plan.Operations.Count(o => o.Target.Device == "vnet3").ShouldBe(1);
+        Outcome(plan, "b").Ready.Status.ShouldBeTrue();
+        Outcome(plan, "b").ClassId.ShouldBe((ushort)4);
     }
 
     [Fact]
@@ -636,8 +794,8 @@ public class NodePlannerTests
         var b = Outcome(plan, "b");
         b.Admitted.ShouldBe(new ConditionOutcome(false, ConditionReasons.FloorOvercommitted, "floor 400M does not fit: 100M of tenant-net's 700M inbound average is left on node-a"));
         b.AppliedFloor.ShouldBeNull();
-        Lines(plan).ShouldContain("tc class del dev br-tenant parent 1:1 classid 1:4");
-        Lines(plan).ShouldContain("tc filter del dev br-tenant parent 1: prio 1 handle 1:2:5 protocol all u32");
+        Lines(plan).ShouldContain("tc class del dev bwin2 parent 1:1 classid 1:4");
+        Lines(plan).ShouldContain("tc filter del dev bwin2 parent 1: prio 1 handle 1:2:5 protocol all u32");
     }
 
     [Fact]
