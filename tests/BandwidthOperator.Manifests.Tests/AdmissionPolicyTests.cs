@@ -151,6 +151,7 @@ public sealed class AdmissionPolicyTests
     [InlineData("""{"nodes":[{"nodeName":"node-b","role":"MigrationSource","classId":4}]}""", """{"nodes":[{"nodeName":"node-b","role":"MigrationSource","classId":4},{"nodeName":"node-a","role":"MigrationTarget","classId":3}]}""")]
     [InlineData("""{"nodes":[{"nodeName":"node-a","role":"Running","classId":3}]}""", """{"classId":3,"nodeName":"node-a","macAddress":"52:54:00:aa:00:01","nodes":[{"nodeName":"node-a","role":"Running","classId":3}]}""")]
     [InlineData("""{"classId":3,"nodeName":"node-a","nodes":[{"nodeName":"node-a","role":"Running","classId":3}]}""", """{"nodes":[]}""")]
+    [InlineData("""{}""", """{"conditions":[{"type":"Admitted","status":"False","reason":"KubeVirtNotInstalled"}]}""")]
     public void The_agents_writes_of_a_target_bound_status_are_admitted(string? before, string after) =>
         Policy.Evaluate(TargetStatus(before, after)).ShouldBeNull();
 

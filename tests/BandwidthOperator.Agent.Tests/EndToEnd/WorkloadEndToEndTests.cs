@@ -214,7 +214,8 @@ public sealed class WorkloadEndToEndTests
     [RootFact]
     public async Task Without_KubeVirt_a_vmi_bound_resource_says_so_and_the_agent_notices_when_the_crd_appears()
     {
-        await using var f = await AgentFixture.StartAsync(1, "wl5", kubeVirt: false);
+        // Under the node-scoped policy (as in production): the condition is written while no node holds the resource.
+        await using var f = await AgentFixture.StartAsync(1, "wl5", kubeVirt: false, clientFor: PolicyClient);
         var guest = f.Topology.Guests[0];
         f.SeedNetwork("100M", allowRawMacs: false);
         f.Api.Seed(TargetIbw("t1", "vm-a-net1", "VirtualMachineInstance", "vm-a", "net1", "30M"));
@@ -233,12 +234,7 @@ public sealed class WorkloadEndToEndTests
     public async Task Under_the_node_scoped_policy_the_agent_writes_its_targets_and_is_refused_another_nodes_entry()
     {
         // The policy of config/policy (as AgentAdmissionPolicyTests installs it; transcripts 111-116), agent token bound to node-a.
-        await using var f = await AgentFixture.StartAsync(1, "wl6", clientFor: api =>
-        {
-            api.AddValidatingAdmissionPolicy(AgentAdmissionPolicyTests.Policy());
-            api.AddToken("agent-a", ApiServerDouble.Admission.AdmissionUser.PodServiceAccount("system", "bandwidth-operator-agent", AgentFixture.Node, "agent-a-pod"));
-            return api.CreateClient("agent-a");
-        });
+        await using var f = await AgentFixture.StartAsync(1, "wl6", clientFor: PolicyClient);
         f.SeedNetwork("100M", allowRawMacs: false);
         f.Api.Seed(VmiObject("t1", "vm-a", AgentFixture.Node, f.Topology.Guests[0]));
         f.Api.Seed(TargetIbw("t1", "vm-a-net1", "VirtualMachineInstance", "vm-a", "net1", "20M"));
@@ -253,6 +249,14 @@ public sealed class WorkloadEndToEndTests
             fieldManager: "bandwidth-operator-node-a", force: true));
         denied.Response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden);
         denied.Response.Content.ShouldContain("the agent on node node-a may change only its own entry of status.nodes");
+    }
+
+    /// <summary>The agent's client under the node-scoped policy of config/policy, with a pod-bound token of node-a (transcripts 102, 111-116).</summary>
+    private static Kubernetes PolicyClient(KubeApiServerDouble api)
+    {
+        api.AddValidatingAdmissionPolicy(AgentAdmissionPolicyTests.Policy());
+        api.AddToken("agent-a", ApiServerDouble.Admission.AdmissionUser.PodServiceAccount("system", "bandwidth-operator-agent", AgentFixture.Node, "agent-a-pod"));
+        return api.CreateClient("agent-a");
     }
 
     /// <summary>How tc prints a u32 match of the last four bytes of a destination MAC (the first two are matched separately).</summary>
