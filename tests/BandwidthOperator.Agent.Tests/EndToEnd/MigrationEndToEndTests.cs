@@ -71,6 +71,8 @@ public sealed class MigrationEndToEndTests
         ClassId(after).ShouldBe(int.Parse(Field(after, NodeB, "classId")!, System.Globalization.CultureInfo.InvariantCulture));
         await AgentFixture.UntilAsync(() => !TwoNodes.Classes(c.A).Contains("rate 40Mbit", StringComparison.Ordinal), "the source to release its floor");
         TwoNodes.Classes(c.B).ShouldContain("rate 40Mbit");
+        var writes = c.Api.Requests.Snapshot().Where(r => r.Resource == "interfacebandwidths" && r.Subresource == "status" && r.Method == "PATCH").ToList();
+        writes.ShouldAllBe(r => r.StatusCode == 200 || r.StatusCode == 409, "every status write of both agents is admitted by the policy: " + string.Join(", ", writes));
     }
 
     [RootFact]
@@ -128,10 +130,13 @@ public sealed class MigrationEndToEndTests
             var nodes = new TwoNodes { Api = api, A = a, B = b };
             nodes._disposables.Add(a);
             nodes._disposables.Add(b);
+            // Each agent writes with a pod-bound token of its node, under the node-scoped policy (config/policy; transcripts 102, 111-116).
+            api.AddValidatingAdmissionPolicy(AgentAdmissionPolicyTests.Policy());
             foreach (var (node, topology) in new[] { (NodeA, a), (NodeB, b) })
             {
                 api.Seed(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Node", ["metadata"] = new JsonObject { ["name"] = node } });
-                var client = api.CreateClient();
+                api.AddToken("agent-" + node, ApiServerDouble.Admission.AdmissionUser.PodServiceAccount("system", "bandwidth-operator-agent", node, "agent-" + node + "-pod"));
+                var client = api.CreateClient("agent-" + node);
                 var kernel = NetlinkNodeKernel.Open(topology.Host.Path);
                 nodes._disposables.Add(client);
                 nodes._disposables.Add(kernel);
