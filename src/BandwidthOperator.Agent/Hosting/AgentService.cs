@@ -101,8 +101,33 @@ public sealed partial class AgentService : BackgroundService
             loggers.CreateLogger<ResourceWatcher<VirtualMachineInstance>>(), maxRetryDelay: _options.KubeVirtRetryMaxDelay);
         _incomingVmiWatcher = new ResourceWatcher<VirtualMachineInstance>(incomingSource, workloads.IncomingVmis, _ => WorkloadChanged(), time,
             loggers.CreateLogger<ResourceWatcher<VirtualMachineInstance>>(), maxRetryDelay: _options.KubeVirtRetryMaxDelay);
-        _podWatcher = new ResourceWatcher<k8s.Models.V1Pod>(workloadSources.Pods, workloads.Pods, _ => WorkloadChanged(), time,
+        // Pods change often (status, probes): only a pod a target names, or one whose MACs changed (ownership), matters.
+        _podWatcher = new ResourceWatcher<k8s.Models.V1Pod>(workloadSources.Pods, workloads.Pods, change =>
+        {
+            if (PodChangeMatters(change, workloads.Targeted))
+            {
+                WorkloadChanged();
+            }
+        }, time,
             loggers.CreateLogger<ResourceWatcher<k8s.Models.V1Pod>>());
+    }
+
+    /// <summary>Whether a pod change can change what this node shapes: a target names the pod, or its MACs changed.</summary>
+    internal static bool PodChangeMatters(ResourceChange<k8s.Models.V1Pod> change, ResourceStore<InterfaceBandwidth> targeted)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(targeted);
+        var pod = change.New ?? change.Old!;
+        var ns = pod.Metadata?.NamespaceProperty;
+        var name = pod.Metadata?.Name;
+        if (targeted.List().Any(i => i.Spec?.Target is { Kind: InterfaceTarget.PodKind } t && t.Name == name && i.Metadata.NamespaceProperty == ns))
+        {
+            return true;
+        }
+
+        var before = change.Old is null ? [] : PodResolver.Macs(change.Old);
+        var after = change.New is null ? [] : PodResolver.Macs(change.New);
+        return !before.Order().SequenceEqual(after.Order());
     }
 
     /// <summary>Whether every cache the worker needs was listed (VMIs: or KubeVirt is known to be absent).</summary>
