@@ -48,7 +48,7 @@ public sealed class CrdDefinitionTests
 
     [Theory]
     [InlineData("bridgenetworks", "Bridge,Average,Age")]
-    [InlineData("interfacebandwidths", "Network,Node,MAC,Floor,ClassID,Admitted,Ready,Age")]
+    [InlineData("interfacebandwidths", "Network,Target,Node,RunsOn,MAC,Floor,ClassID,Admitted,Ready,Age")]
     public void Printer_columns(string plural, string columns)
     {
         var printed = Version(Crd(plural))["additionalPrinterColumns"]!.AsArray().OfType<JsonObject>().ToList();
