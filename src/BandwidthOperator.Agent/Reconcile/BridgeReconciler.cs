@@ -2,6 +2,7 @@ using BandwidthOperator.Agent.Engine;
 using BandwidthOperator.Agent.Metrics;
 using BandwidthOperator.Agent.Status;
 using BandwidthOperator.Agent.Watching;
+using BandwidthOperator.Agent.Workloads;
 using BandwidthOperator.Api.Resources;
 using BandwidthOperator.Shaping.Planning;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,7 @@ public sealed partial class BridgeReconciler : IDisposable
     private readonly NodeConverger _converger;
     private readonly FactsRecordingKernel? _kernel;
     private readonly IClusterLookup _lookup;
+    private readonly WorkloadCaches _workloads;
     private readonly StatusWriter _writer;
     private readonly IEventRecorder _events;
     private readonly AgentMetrics _metrics;
@@ -40,6 +42,7 @@ public sealed partial class BridgeReconciler : IDisposable
         NodeConverger converger,
         FactsRecordingKernel? kernel,
         IClusterLookup lookup,
+        WorkloadCaches workloads,
         StatusWriter writer,
         IEventRecorder events,
         AgentMetrics metrics,
@@ -52,6 +55,7 @@ public sealed partial class BridgeReconciler : IDisposable
         _converger = converger;
         _kernel = kernel;
         _lookup = lookup;
+        _workloads = workloads;
         _writer = writer;
         _events = events;
         _metrics = metrics;
@@ -111,21 +115,26 @@ public sealed partial class BridgeReconciler : IDisposable
     private async Task<bool> ReconcileCoreAsync(string key, CancellationToken cancellationToken)
     {
         var networks = _networks.List();
-        var interfaces = _interfaces.List().Where(i => i.Spec?.NodeName == _node).ToList();
+        var rawClaims = _interfaces.List().Where(i => i.Spec?.NodeName == _node).ToList();
         var nodeLabels = await _lookup.NodeLabelsAsync(_node, cancellationToken).ConfigureAwait(false);
         if (nodeLabels is null)
         {
             Log.NodeNotFound(_logger, _node);
         }
 
+        // 0. Which MACs this node shapes: raw claims where the network allows them, targets placed here (TargetGate).
         Dictionary<string, IReadOnlyDictionary<string, string>>? namespaceLabels = null;
-        if (networks.Any(n => n.Spec?.NamespaceSelector is not null))
+        if (networks.Any(n => n.Spec?.NamespaceSelector is not null || n.Spec?.RawMacNamespaceSelector is { MatchLabels.Count: > 0 } or { MatchExpressions.Count: > 0 }))
         {
             namespaceLabels = new(StringComparer.Ordinal);
-            foreach (var ns in interfaces.Select(i => i.Metadata.NamespaceProperty).Where(n => n is not null).Distinct(StringComparer.Ordinal))
-            {
-                namespaceLabels[ns!] = await _lookup.NamespaceLabelsAsync(ns!, cancellationToken).ConfigureAwait(false) ?? new Dictionary<string, string>();
-            }
+            await AddNamespaceLabelsAsync(namespaceLabels, rawClaims, cancellationToken).ConfigureAwait(false);
+        }
+
+        var gate = TargetGate.Evaluate(_node, rawClaims, _workloads.Targeted.List(), networks, namespaceLabels, _workloads.View());
+        var interfaces = gate.ToPlan.ToList();
+        if (namespaceLabels is not null)
+        {
+            await AddNamespaceLabelsAsync(namespaceLabels, interfaces, cancellationToken).ConfigureAwait(false);
         }
 
         var byKey = interfaces.ToDictionary(ObjectKey.Of, StringComparer.Ordinal);
@@ -144,8 +153,22 @@ public sealed partial class BridgeReconciler : IDisposable
             }
 
             var classId = outcome.ClassId ?? outcome.OutboundClassId ?? 0;
-            var stored = await _writer.WriteClassIdAsync(item, outcome.ClassId, cancellationToken, outcome.OutboundClassId).ConfigureAwait(false);
             idsWritten = true;
+            if (gate.Placements.TryGetValue(k, out var placement))
+            {
+                var written = await WriteTargetClassIdAsync(placement, outcome.ClassId, outcome.OutboundClassId, cancellationToken).ConfigureAwait(false);
+                if (written is null)
+                {
+                    byKey.Remove(k);
+                    continue;
+                }
+
+                Log.ClassIdWritten(_logger, _node, outcome.Bridge ?? key, k, classId);
+                byKey[k] = TargetGate.Placed(written, _node, placement.Mac);
+                continue;
+            }
+
+            var stored = await _writer.WriteClassIdAsync(item, outcome.ClassId, cancellationToken, outcome.OutboundClassId).ConfigureAwait(false);
             if (stored is null)
             {
                 byKey.Remove(k);
@@ -175,10 +198,29 @@ public sealed partial class BridgeReconciler : IDisposable
 
         // 3. Statuses, only where they changed.
         var now = _time.GetUtcNow().UtcDateTime;
-        foreach (var outcome in result.Interfaces)
+        var claims = rawClaims.ToDictionary(ObjectKey.Of, StringComparer.Ordinal);
+        foreach (var outcome in result.Interfaces.Concat(gate.Refused))
         {
             var k = ObjectKey.Of(outcome.Ref.Namespace, outcome.Ref.Name);
-            if (!byKey.TryGetValue(k, out var item))
+            if (gate.Placements.TryGetValue(k, out var placement))
+            {
+                if (outcome.Admitted.Reason == ConditionReasons.UnknownNetwork && !NetworkIsReallyMissing(k, placement.Original))
+                {
+                    RequeueAfter = NetworkSettleDelay / 4;
+                    continue;
+                }
+
+                await WriteTargetStatusAsync(placement, outcome, now, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (_workloads.Targeted.Get(k) is { Spec.Target: not null } refusedTarget)
+            {
+                await WriteTargetRefusalAsync(refusedTarget, outcome, now, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (!byKey.TryGetValue(k, out var item) && !claims.TryGetValue(k, out item))
             {
                 continue;
             }
@@ -240,6 +282,11 @@ public sealed partial class BridgeReconciler : IDisposable
             }
         }
 
+        foreach (var item in gate.Released)
+        {
+            await ReleaseTargetAsync(item, now, cancellationToken).ConfigureAwait(false);
+        }
+
         await WriteEntriesWithoutOutcomeAsync(networks, result, cancellationToken).ConfigureAwait(false);
 
         if (!result.Converged)
@@ -249,6 +296,14 @@ public sealed partial class BridgeReconciler : IDisposable
         }
 
         return result.Converged;
+    }
+
+    private async Task AddNamespaceLabelsAsync(Dictionary<string, IReadOnlyDictionary<string, string>> labels, IEnumerable<InterfaceBandwidth> items, CancellationToken cancellationToken)
+    {
+        foreach (var ns in items.Select(i => i.Metadata.NamespaceProperty).Where(n => n is not null && !labels.ContainsKey(n)).Distinct(StringComparer.Ordinal))
+        {
+            labels[ns!] = await _lookup.NamespaceLabelsAsync(ns!, cancellationToken).ConfigureAwait(false) ?? new Dictionary<string, string>();
+        }
     }
 
     /// <summary>
