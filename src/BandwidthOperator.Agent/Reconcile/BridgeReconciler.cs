@@ -3,6 +3,7 @@ using BandwidthOperator.Agent.Metrics;
 using BandwidthOperator.Agent.Scheduling;
 using BandwidthOperator.Agent.Status;
 using BandwidthOperator.Agent.Watching;
+using BandwidthOperator.Agent.Workloads;
 using BandwidthOperator.Api.Resources;
 using BandwidthOperator.Shaping.Planning;
 using k8s.Models;
@@ -25,6 +26,7 @@ public sealed partial class BridgeReconciler : IDisposable
     private readonly NodeConverger _converger;
     private readonly FactsRecordingKernel? _kernel;
     private readonly IClusterLookup _lookup;
+    private readonly WorkloadCaches _workloads;
     private readonly StatusWriter _writer;
     private readonly IEventRecorder _events;
     private readonly AgentMetrics _metrics;
@@ -44,6 +46,7 @@ public sealed partial class BridgeReconciler : IDisposable
         NodeConverger converger,
         FactsRecordingKernel? kernel,
         IClusterLookup lookup,
+        WorkloadCaches workloads,
         StatusWriter writer,
         NodeFloorWriter floors,
         IEventRecorder events,
@@ -57,6 +60,7 @@ public sealed partial class BridgeReconciler : IDisposable
         _converger = converger;
         _kernel = kernel;
         _lookup = lookup;
+        _workloads = workloads;
         _writer = writer;
         _floors = floors;
         _events = events;
@@ -117,7 +121,7 @@ public sealed partial class BridgeReconciler : IDisposable
     private async Task<bool> ReconcileCoreAsync(string key, CancellationToken cancellationToken)
     {
         var networks = _networks.List();
-        var interfaces = _interfaces.List().Where(i => i.Spec?.NodeName == _node).ToList();
+        var rawClaims = _interfaces.List().Where(i => i.Spec?.NodeName == _node).ToList();
         var node = await _lookup.NodeAsync(_node, cancellationToken).ConfigureAwait(false);
         IReadOnlyDictionary<string, string>? nodeLabels = node is null ? null : new Dictionary<string, string>(node.Metadata?.Labels ?? new Dictionary<string, string>());
         if (nodeLabels is null)
@@ -125,14 +129,19 @@ public sealed partial class BridgeReconciler : IDisposable
             Log.NodeNotFound(_logger, _node);
         }
 
+        // 0. Which MACs this node shapes: raw claims where the network allows them, targets placed here (TargetGate).
         Dictionary<string, IReadOnlyDictionary<string, string>>? namespaceLabels = null;
-        if (networks.Any(n => n.Spec?.NamespaceSelector is not null))
+        if (networks.Any(n => n.Spec?.NamespaceSelector is not null || n.Spec?.RawMacNamespaceSelector is { MatchLabels.Count: > 0 } or { MatchExpressions.Count: > 0 }))
         {
             namespaceLabels = new(StringComparer.Ordinal);
-            foreach (var ns in interfaces.Select(i => i.Metadata.NamespaceProperty).Where(n => n is not null).Distinct(StringComparer.Ordinal))
-            {
-                namespaceLabels[ns!] = await _lookup.NamespaceLabelsAsync(ns!, cancellationToken).ConfigureAwait(false) ?? new Dictionary<string, string>();
-            }
+            await AddNamespaceLabelsAsync(namespaceLabels, rawClaims, cancellationToken).ConfigureAwait(false);
+        }
+
+        var gate = TargetGate.Evaluate(_node, rawClaims, _workloads.Targeted.List(), networks, namespaceLabels, _workloads.View());
+        var interfaces = gate.ToPlan.ToList();
+        if (namespaceLabels is not null)
+        {
+            await AddNamespaceLabelsAsync(namespaceLabels, interfaces, cancellationToken).ConfigureAwait(false);
         }
 
         var byKey = interfaces.ToDictionary(ObjectKey.Of, StringComparer.Ordinal);
@@ -151,8 +160,22 @@ public sealed partial class BridgeReconciler : IDisposable
             }
 
             var classId = outcome.ClassId ?? outcome.OutboundClassId ?? 0;
-            var stored = await _writer.WriteClassIdAsync(item, outcome.ClassId, cancellationToken, outcome.OutboundClassId).ConfigureAwait(false);
             idsWritten = true;
+            if (gate.Placements.TryGetValue(k, out var placement))
+            {
+                var written = await WriteTargetClassIdAsync(placement, outcome.ClassId, outcome.OutboundClassId, cancellationToken).ConfigureAwait(false);
+                if (written is null)
+                {
+                    byKey.Remove(k);
+                    continue;
+                }
+
+                Log.ClassIdWritten(_logger, _node, outcome.Bridge ?? key, k, classId);
+                byKey[k] = TargetGate.Placed(written, _node, placement.Mac);
+                continue;
+            }
+
+            var stored = await _writer.WriteClassIdAsync(item, outcome.ClassId, cancellationToken, outcome.OutboundClassId).ConfigureAwait(false);
             if (stored is null)
             {
                 byKey.Remove(k);
@@ -182,10 +205,29 @@ public sealed partial class BridgeReconciler : IDisposable
 
         // 3. Statuses, only where they changed.
         var now = _time.GetUtcNow().UtcDateTime;
-        foreach (var outcome in result.Interfaces)
+        var claims = rawClaims.ToDictionary(ObjectKey.Of, StringComparer.Ordinal);
+        foreach (var outcome in result.Interfaces.Concat(gate.Refused))
         {
             var k = ObjectKey.Of(outcome.Ref.Namespace, outcome.Ref.Name);
-            if (!byKey.TryGetValue(k, out var item))
+            if (gate.Placements.TryGetValue(k, out var placement))
+            {
+                if (outcome.Admitted.Reason == ConditionReasons.UnknownNetwork && !NetworkIsReallyMissing(k, placement.Original))
+                {
+                    RequeueAfter = NetworkSettleDelay / 4;
+                    continue;
+                }
+
+                await WriteTargetStatusAsync(placement, outcome, now, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (_workloads.Targeted.Get(k) is { Spec.Target: not null } refusedTarget)
+            {
+                await WriteTargetRefusalAsync(refusedTarget, outcome, now, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (!byKey.TryGetValue(k, out var item) && !claims.TryGetValue(k, out item))
             {
                 continue;
             }
@@ -247,6 +289,11 @@ public sealed partial class BridgeReconciler : IDisposable
             }
         }
 
+        foreach (var item in gate.Released)
+        {
+            await ReleaseTargetAsync(item, now, cancellationToken).ConfigureAwait(false);
+        }
+
         await WriteEntriesWithoutOutcomeAsync(networks, result, cancellationToken).ConfigureAwait(false);
         await AdvertiseFloorsAsync(node, nodeLabels, networks, cancellationToken).ConfigureAwait(false);
 
@@ -257,6 +304,14 @@ public sealed partial class BridgeReconciler : IDisposable
         }
 
         return result.Converged;
+    }
+
+    private async Task AddNamespaceLabelsAsync(Dictionary<string, IReadOnlyDictionary<string, string>> labels, IEnumerable<InterfaceBandwidth> items, CancellationToken cancellationToken)
+    {
+        foreach (var ns in items.Select(i => i.Metadata.NamespaceProperty).Where(n => n is not null && !labels.ContainsKey(n)).Distinct(StringComparer.Ordinal))
+        {
+            labels[ns!] = await _lookup.NamespaceLabelsAsync(ns!, cancellationToken).ConfigureAwait(false) ?? new Dictionary<string, string>();
+        }
     }
 
     /// <summary>
@@ -279,7 +334,7 @@ public sealed partial class BridgeReconciler : IDisposable
     }
 
     /// <summary>An InterfaceBandwidth that names its guest by MAC (the scheduler does not see it).</summary>
-    private static bool IsRawMac(InterfaceBandwidth item) => item.Spec is not null;
+    private static bool IsRawMac(InterfaceBandwidth item) => item.Spec is not null && item.Spec.Target is null;
 
     /// <summary>
     /// Whether an InterfaceBandwidth whose network is not in the cache may be told so (UnknownNetwork and
