@@ -137,7 +137,7 @@ public sealed partial class BridgeReconciler : IDisposable
             await AddNamespaceLabelsAsync(namespaceLabels, rawClaims, cancellationToken).ConfigureAwait(false);
         }
 
-        var gate = TargetGate.Evaluate(_node, rawClaims, _workloads.Targeted.List(), networks, namespaceLabels, _workloads.View());
+        var gate = RequireRequestedFloors(TargetGate.Evaluate(_node, rawClaims, _workloads.Targeted.List(), networks, namespaceLabels, _workloads.View()), networks);
         var interfaces = gate.ToPlan.ToList();
         if (namespaceLabels is not null)
         {

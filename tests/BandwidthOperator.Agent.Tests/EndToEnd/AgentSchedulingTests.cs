@@ -134,4 +134,69 @@ public sealed class AgentSchedulingTests
         await f.Api.WaitForAsync(ResourceType.BridgeNetworks, null, name,
             o => (o?["status"]?["nodes"] as JsonArray)?.Any(n => (bool?)n?["ready"] == true) == true, TimeSpan.FromSeconds(30));
     }
+
+    [RootFact]
+    public async Task A_vmi_that_did_not_request_its_floor_is_refused_with_what_to_add_and_admitted_once_it_does()
+    {
+        await using var f = await AgentFixture.StartAsync(1, "sc5");
+        var guest = f.Topology.Guests[0];
+        KubeletCapacity(f);
+        f.SeedNetwork("100M", allowRawMacs: false);
+        Schedulable(f);
+        f.Api.Seed(WorkloadEndToEndTests.VmiObject("t1", "vm-a", AgentFixture.Node, guest));
+        f.Api.Seed(WorkloadEndToEndTests.TargetIbw("t1", "vm-a-net1", "VirtualMachineInstance", "vm-a", "net1", "40M"));
+
+        var refused = await f.Api.WaitForAsync(Ibw, "t1", "vm-a-net1", o => Condition(o, "Admitted", "reason") == "FloorNotRequested", TimeSpan.FromSeconds(30));
+
+        Condition(refused, "Admitted", "status").ShouldBe("False");
+        Condition(refused, "Admitted", "message").ShouldBe(
+            "InterfaceBandwidth t1/vm-a-net1: the floor is scheduled as an extended resource and VirtualMachineInstance vm-a does not request it: "
+            + "it needs 40M of floor.bandwidthoperator.io/tenant-net (it requests 0). Add to the VirtualMachineInstance (or its VirtualMachine's template), then restart it: "
+            + "spec: {domain: {resources: {limits: {floor.bandwidthoperator.io/tenant-net: 40M}}}}");
+        ((string?)refused!["status"]!["nodeName"]).ShouldBe(AgentFixture.Node);
+        ClassId(refused).ShouldBeNull();
+        f.Classes().ShouldNotContain("rate 40Mbit");
+        // A workload-bound floor is the scheduler's to count (the pod's request), not taken off the Node's value.
+        await NodeWhere(f, n => Capacity(n) == "100M");
+
+        // The VM asks for it (as KubeVirt would after a restart with the new spec): admitted.
+        f.Api.Modify(ResourceType.VirtualMachineInstances, "t1", "vm-a", o => o["spec"]!["domain"]!["resources"] = new JsonObject
+        {
+            ["limits"] = new JsonObject { [Resource] = "40M" },
+        });
+        await f.Api.WaitForAsync(Ibw, "t1", "vm-a-net1", o => ReadyWithClass(o, 3), TimeSpan.FromSeconds(30));
+        f.Classes().ShouldContain("rate 40Mbit");
+    }
+
+    [RootFact]
+    public async Task A_pod_must_request_its_floor_only_on_a_network_that_is_schedulable()
+    {
+        await using var f = await AgentFixture.StartAsync(1, "sc6");
+        var guest = f.Topology.Guests[0];
+        f.SeedNetwork("100M", allowRawMacs: false);
+        f.Api.Seed(new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = "web-0",
+                ["namespace"] = "t1",
+                ["annotations"] = new JsonObject
+                {
+                    ["k8s.v1.cni.cncf.io/network-status"] = $$$"""[{"name":"t1/br-net","interface":"net1","mac":"{{{guest.Mac}}}","ips":["10.88.0.11"],"dns":{}}]""",
+                },
+            },
+            ["spec"] = new JsonObject { ["nodeName"] = AgentFixture.Node, ["containers"] = new JsonArray(new JsonObject { ["name"] = "app", ["image"] = "x" }) },
+        });
+        f.Api.Seed(WorkloadEndToEndTests.TargetIbw("t1", "web-0-net1", "Pod", "web-0", "net1", "30M"));
+        await f.Api.WaitForAsync(Ibw, "t1", "web-0-net1", o => ReadyWithClass(o, 3), TimeSpan.FromSeconds(30));
+
+        // The network opts in: the pod asked for nothing, so its floor is refused and its class goes.
+        Schedulable(f);
+        var refused = await f.Api.WaitForAsync(Ibw, "t1", "web-0-net1", o => Condition(o, "Admitted", "reason") == "FloorNotRequested", TimeSpan.FromSeconds(30));
+        Condition(refused, "Admitted", "message").ShouldEndWith(
+            "Add to one of the pod's containers (a pod's resources cannot change while it runs: recreate it): resources: {limits: {floor.bandwidthoperator.io/tenant-net: 30M}}");
+        await AgentFixture.UntilAsync(() => !f.Classes().Contains("rate 30Mbit", StringComparison.Ordinal), "the floor's class to be removed");
+    }
 }
