@@ -44,6 +44,9 @@ public sealed record ResourceType(
     public static readonly ResourceType Pods = new(
         "", "v1", "pods", "pod", "Pod", Namespaced: true, HasStatus: true, IsCustom: false, ["spec.nodeName", "status.phase", "spec.serviceAccountName"], ["po"]);
 
+    public static readonly ResourceType ResourceQuotas = new(
+        "", "v1", "resourcequotas", "resourcequota", "ResourceQuota", Namespaced: true, HasStatus: true, IsCustom: false, [], ["quota"]);
+
     public static readonly ResourceType CoreEvents = new(
         "", "v1", "events", "event", "Event", Namespaced: true, HasStatus: false, IsCustom: false,
         ["involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid", "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath", "reason", "reportingComponent", "source", "type"], ["ev"]);
@@ -66,7 +69,7 @@ public sealed record ResourceType(
 
     /// <summary>Everything the double can store.</summary>
     public static IReadOnlyList<ResourceType> All { get; } =
-        [InterfaceBandwidths, BridgeNetworks, Nodes, Namespaces, Pods, CoreEvents, Events, Leases, VirtualMachineInstances];
+        [InterfaceBandwidths, BridgeNetworks, Nodes, Namespaces, Pods, ResourceQuotas, CoreEvents, Events, Leases, VirtualMachineInstances];
 
     /// <summary>Types served only once installed (their CRD created).</summary>
     public static IReadOnlyList<ResourceType> Optional { get; } = [VirtualMachineInstances];

@@ -91,7 +91,8 @@ public sealed class CrdDefinitionTests
         Strings(spec["required"]).ShouldBe(["bridge"]);
         spec["properties"]!.AsObject().Select(p => p.Key)
             .ShouldBe(["bridge", "nodeSelector", "namespaceSelector", "rawMacNamespaceSelector", "inbound", "outbound", "ports"], ignoreOrder: true);
-        At(spec, "inbound")["properties"]!.AsObject().Select(p => p.Key).ShouldBe(["average", "burst"], ignoreOrder: true, "no network-level peak (DESIGN.md §2)");
+        At(spec, "inbound")["properties"]!.AsObject().Select(p => p.Key).ShouldBe(["average", "burst", "schedulable"], ignoreOrder: true, "no network-level peak (DESIGN.md §2)");
+        At(spec, "outbound")["properties"]!.AsObject().Select(p => p.Key).ShouldBe(["average", "burst", "schedulable"], ignoreOrder: true);
     }
 
     [Fact]

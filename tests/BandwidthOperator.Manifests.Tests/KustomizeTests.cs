@@ -125,6 +125,7 @@ public sealed class KustomizeTests
                 "bandwidthoperator.io/interfacebandwidths/status:patch",
                 "/nodes:get",
                 "/namespaces:get",
+                "/nodes/status:patch",
                 "/events:create",
                 "/pods:list", "/pods:watch",
                 "kubevirt.io/virtualmachineinstances:list", "kubevirt.io/virtualmachineinstances:watch",

@@ -3,6 +3,7 @@ using BandwidthOperator.Agent.Health;
 using BandwidthOperator.Agent.Metrics;
 using BandwidthOperator.Agent.Queue;
 using BandwidthOperator.Agent.Reconcile;
+using BandwidthOperator.Agent.Scheduling;
 using BandwidthOperator.Agent.Status;
 using BandwidthOperator.Agent.Watching;
 using BandwidthOperator.Agent.Workloads;
@@ -103,6 +104,7 @@ public static class AgentHost
         });
         services.AddSingleton<IClusterLookup, ClusterLookup>();
         services.AddSingleton(sp => new StatusWriter(client, identity.NodeName, time, sp.GetRequiredService<ILogger<StatusWriter>>()));
+        services.AddSingleton(sp => new NodeFloorWriter(client, identity.NodeName, time, sp.GetRequiredService<ILogger<NodeFloorWriter>>()));
         services.AddSingleton<IEventRecorder>(sp => new KubeEventRecorder(client, identity.NodeName, time, sp.GetRequiredService<ILogger<KubeEventRecorder>>()));
         services.AddSingleton<AgentMetrics>();
         services.AddSingleton(sp => new MetricsAccessReview(client, time, sp.GetRequiredService<IOptions<AgentOptions>>().Value.Metrics.ReviewCacheDuration));
@@ -116,6 +118,7 @@ public static class AgentHost
             sp.GetRequiredService<IClusterLookup>(),
             sp.GetRequiredService<WorkloadCaches>(),
             sp.GetRequiredService<StatusWriter>(),
+            sp.GetRequiredService<NodeFloorWriter>(),
             sp.GetRequiredService<IEventRecorder>(),
             sp.GetRequiredService<AgentMetrics>(),
             time,

@@ -176,6 +176,7 @@ public sealed partial class AgentService : BackgroundService
             _health.MarkReady();
             Log.Ready(_logger, _identity.NodeName, _networks.Count, _interfaces.Count);
             EnqueueAll();
+            _queue.Add(ReconcileKeys.NodeResources);
 
             loops.Add(Guard("resync", () => ResyncAsync(stoppingToken), stoppingToken));
             loops.Add(Guard("worker", () => WorkAsync(stoppingToken), stoppingToken));

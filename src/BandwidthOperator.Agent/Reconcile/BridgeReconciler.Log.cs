@@ -24,5 +24,8 @@ public sealed partial class BridgeReconciler
 
         [LoggerMessage(EventId = 205, Level = LogLevel.Debug, Message = "{Bridge} on {Node} not converged: {Remaining} operations remain ({Error})")]
         public static partial void NotConverged(ILogger logger, string node, string bridge, int remaining, string? error);
+
+        [LoggerMessage(EventId = 206, Level = LogLevel.Warning, Message = "{Network} on {Node}: {Message}")]
+        public static partial void NotSchedulable(ILogger logger, string node, string network, string message);
     }
 }

@@ -88,7 +88,7 @@ public sealed partial class BridgeReconciler
             _workloads.Targeted.UpsertIfNewer(item);
         }
 
-        var here = outcome.Admitted.Reason is WorkloadReasons.InterfaceNotFound or WorkloadReasons.WorkloadNotRunning;
+        var here = outcome.Admitted.Reason is WorkloadReasons.InterfaceNotFound or WorkloadReasons.WorkloadNotRunning or ConditionReasons.FloorNotRequested;
         await WriteTargetTopLevelAsync(item, outcome, here ? _node : null, null, null, now, cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,10 +1,12 @@
 using BandwidthOperator.Agent.Engine;
 using BandwidthOperator.Agent.Metrics;
+using BandwidthOperator.Agent.Scheduling;
 using BandwidthOperator.Agent.Status;
 using BandwidthOperator.Agent.Watching;
 using BandwidthOperator.Agent.Workloads;
 using BandwidthOperator.Api.Resources;
 using BandwidthOperator.Shaping.Planning;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace BandwidthOperator.Agent.Reconcile;
@@ -30,6 +32,8 @@ public sealed partial class BridgeReconciler : IDisposable
     private readonly AgentMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly NodeFloorWriter _floors;
+    private readonly HashSet<string> _refusalsReported = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>When each InterfaceBandwidth was first planned with an unknown network (key → timestamp); see <see cref="NetworkIsReallyMissing"/>.</summary>
@@ -44,6 +48,7 @@ public sealed partial class BridgeReconciler : IDisposable
         IClusterLookup lookup,
         WorkloadCaches workloads,
         StatusWriter writer,
+        NodeFloorWriter floors,
         IEventRecorder events,
         AgentMetrics metrics,
         TimeProvider time,
@@ -57,6 +62,7 @@ public sealed partial class BridgeReconciler : IDisposable
         _lookup = lookup;
         _workloads = workloads;
         _writer = writer;
+        _floors = floors;
         _events = events;
         _metrics = metrics;
         _time = time;
@@ -116,7 +122,8 @@ public sealed partial class BridgeReconciler : IDisposable
     {
         var networks = _networks.List();
         var rawClaims = _interfaces.List().Where(i => i.Spec?.NodeName == _node).ToList();
-        var nodeLabels = await _lookup.NodeLabelsAsync(_node, cancellationToken).ConfigureAwait(false);
+        var node = await _lookup.NodeAsync(_node, cancellationToken).ConfigureAwait(false);
+        IReadOnlyDictionary<string, string>? nodeLabels = node is null ? null : new Dictionary<string, string>(node.Metadata?.Labels ?? new Dictionary<string, string>());
         if (nodeLabels is null)
         {
             Log.NodeNotFound(_logger, _node);
@@ -130,7 +137,7 @@ public sealed partial class BridgeReconciler : IDisposable
             await AddNamespaceLabelsAsync(namespaceLabels, rawClaims, cancellationToken).ConfigureAwait(false);
         }
 
-        var gate = TargetGate.Evaluate(_node, rawClaims, _workloads.Targeted.List(), networks, namespaceLabels, _workloads.View());
+        var gate = RequireRequestedFloors(TargetGate.Evaluate(_node, rawClaims, _workloads.Targeted.List(), networks, namespaceLabels, _workloads.View()), networks);
         var interfaces = gate.ToPlan.ToList();
         if (namespaceLabels is not null)
         {
@@ -288,6 +295,7 @@ public sealed partial class BridgeReconciler : IDisposable
         }
 
         await WriteEntriesWithoutOutcomeAsync(networks, result, cancellationToken).ConfigureAwait(false);
+        await AdvertiseFloorsAsync(node, nodeLabels, networks, cancellationToken).ConfigureAwait(false);
 
         if (!result.Converged)
         {
@@ -305,6 +313,28 @@ public sealed partial class BridgeReconciler : IDisposable
             labels[ns!] = await _lookup.NamespaceLabelsAsync(ns!, cancellationToken).ConfigureAwait(false) ?? new Dictionary<string, string>();
         }
     }
+
+    /// <summary>
+    /// The scheduler's view (<see cref="FloorCapacity"/>): this node's floor resources on its Node, from the
+    /// caches as they are after this pass; a schedulable network that cannot be advertised gets a Warning
+    /// Event (once per agent process and message).
+    /// </summary>
+    private async Task AdvertiseFloorsAsync(V1Node? node, IReadOnlyDictionary<string, string>? nodeLabels, IReadOnlyList<BridgeNetwork> networks, CancellationToken cancellationToken)
+    {
+        var capacity = FloorCapacity.Compute(_node, nodeLabels, networks, _interfaces.List(), IsRawMac);
+        await _floors.SyncAsync(node, capacity.Resources, cancellationToken).ConfigureAwait(false);
+        foreach (var refusal in capacity.Refusals)
+        {
+            if (_refusalsReported.Add(refusal.Message) && _networks.Get(refusal.Network) is { } network)
+            {
+                Log.NotSchedulable(_logger, _node, refusal.Network, refusal.Message);
+                await _events.WarningAsync(Subject(network), ConditionReasons.NotSchedulable, refusal.Message, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>An InterfaceBandwidth that names its guest by MAC (the scheduler does not see it).</summary>
+    private static bool IsRawMac(InterfaceBandwidth item) => item.Spec is not null && item.Spec.Target is null;
 
     /// <summary>
     /// Whether an InterfaceBandwidth whose network is not in the cache may be told so (UnknownNetwork and

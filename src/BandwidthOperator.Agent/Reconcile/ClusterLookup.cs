@@ -1,6 +1,7 @@
 using System.Net;
 using k8s;
 using k8s.Autorest;
+using k8s.Models;
 using Polly;
 using Polly.Retry;
 
@@ -32,6 +33,18 @@ public sealed class ClusterLookup : IClusterLookup
                 Delay = TimeSpan.FromMilliseconds(100),
             })
             .Build();
+    }
+
+    public async Task<V1Node?> NodeAsync(string nodeName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _retry.ExecuteAsync(async ct => await _client.CoreV1.ReadNodeAsync(nodeName, cancellationToken: ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
     }
 
     public Task<IReadOnlyDictionary<string, string>?> NodeLabelsAsync(string nodeName, CancellationToken cancellationToken) =>

@@ -11,6 +11,12 @@ public static class ReconcileKeys
 {
     public const string NetworkPrefix = "network:";
 
+    /// <summary>
+    /// The key reconciled once at start whatever the caches hold: with no network left (all deleted while
+    /// the agent was down) no bridge key exists, yet the Node's floor resources must still be cleaned up.
+    /// </summary>
+    public const string NodeResources = "node:floor-resources";
+
     public static IEnumerable<string> For(ResourceChange<BridgeNetwork> change)
     {
         ArgumentNullException.ThrowIfNull(change);

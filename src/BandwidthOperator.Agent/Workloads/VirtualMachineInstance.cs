@@ -31,6 +31,10 @@ public sealed class VirtualMachineInstance : IKubernetesObject<V1ObjectMeta>
     [JsonPropertyName("metadata")]
     public V1ObjectMeta Metadata { get; set; } = new();
 
+    /// <summary>Read for <c>domain.resources</c>: the floor the VM requests of the scheduler.</summary>
+    [JsonPropertyName("spec")]
+    public VirtualMachineInstanceSpec? Spec { get; set; }
+
     [JsonPropertyName("status")]
     public VirtualMachineInstanceStatus? Status { get; set; }
 }

@@ -37,4 +37,10 @@ public static class ConditionReasons
 
     /// <summary>Ready=True while Admitted=False (InvalidSpec): the floor and limits applied before the invalid edit stay.</summary>
     public const string LastAppliedKept = "LastAppliedKept";
+
+    /// <summary>Warning Event on a BridgeNetwork that asks to be schedulable but cannot be advertised (its name is too long for a resource name).</summary>
+    public const string NotSchedulable = "NotSchedulable";
+
+    /// <summary>Admitted=False: a target-bound floor on a schedulable network that its workload did not request as the extended resource.</summary>
+    public const string FloorNotRequested = "FloorNotRequested";
 }

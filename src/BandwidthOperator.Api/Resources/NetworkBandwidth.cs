@@ -12,4 +12,12 @@ public sealed class NetworkBandwidth
     [JsonPropertyName("burst")]
     [JsonConverter(typeof(QuantityStringConverter))]
     public string? Burst { get; set; }
+
+    /// <summary>
+    /// Advertise this direction's floor capacity to the scheduler: each agent whose node carries the
+    /// network keeps the extended resource <c>floor.bandwidthoperator.io/NAME</c> (inbound) on its Node.
+    /// Needs <c>average</c>.
+    /// </summary>
+    [JsonPropertyName("schedulable")]
+    public bool? Schedulable { get; set; }
 }

@@ -94,10 +94,11 @@ public sealed class AgentApiBehaviourTests
     {
         // A run that takes every path that talks to the API: list/watch of both kinds, status writes
         // of both kinds, a 409 that forces a re-read, a namespace selector (namespace labels), a
-        // refusal (an Event), node labels.
+        // refusal (an Event), node labels, a schedulable network (the floor resource on the Node's status).
         await using var f = await AgentFixture.StartAsync(2, "ab4");
         using var storm = f.Api.Faults.StartConflictStorm(count: 1);
         f.SeedNetwork("100M");
+        f.Api.Modify(ResourceType.BridgeNetworks, null, AgentFixture.Network, o => o["spec"]!["inbound"]!["schedulable"] = true);
         f.Api.Modify(ResourceType.BridgeNetworks, null, AgentFixture.Network,
             o => o["spec"]!["namespaceSelector"] = new JsonObject { ["matchExpressions"] = new JsonArray(new JsonObject { ["key"] = "kubernetes.io/metadata.name", ["operator"] = "Exists" }) });
         f.SeedInterface("vm-a", f.Topology.Guests[0], "70M");
@@ -107,6 +108,8 @@ public sealed class AgentApiBehaviourTests
         await AgentFixture.UntilAsync(() => f.Api.Requests.Snapshot().Any(r => r.Resource == "events"), "an event");
         await f.Api.WaitForAsync(ResourceType.BridgeNetworks, null, AgentFixture.Network,
             o => (o?["status"]?["nodes"] as JsonArray)?.Any(n => (string?)n?["nodeName"] == AgentFixture.Node) == true, TimeSpan.FromSeconds(30));
+        await f.Api.WaitForAsync(ResourceType.Nodes, null, AgentFixture.Node,
+            o => o?["status"]?["capacity"]?["floor.bandwidthoperator.io/" + AgentFixture.Network] is not null, TimeSpan.FromSeconds(30));
         storm.Hits.ShouldBe(1);
 
         var granted = Grants(RepoFiles.Read("config/rbac/role.yaml"));

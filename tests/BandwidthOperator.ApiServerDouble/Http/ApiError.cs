@@ -71,9 +71,10 @@ internal sealed class ApiError : Exception
     public static ApiError BadRequest(string message) => new(400, "BadRequest", message, null);
 
     /// <summary>422 with one cause per error, message <c>Kind.group "name" is invalid: f: m</c> or <c>[f: m, g: n]</c>.</summary>
-    public static ApiError Invalid(ResourceType type, string name, IReadOnlyList<(string Field, string Reason, string Message)> causes)
+    /// <param name="inOrder">Keep the causes in the order given (built-in types validate field by field, e.g. a Node's capacity before its allocatable, transcript 73) instead of sorting them by field.</param>
+    public static ApiError Invalid(ResourceType type, string name, IReadOnlyList<(string Field, string Reason, string Message)> causes, bool inOrder = false)
     {
-        var sorted = causes.OrderBy(c => c.Field, StringComparer.Ordinal).ToList();
+        var sorted = inOrder ? causes.ToList() : causes.OrderBy(c => c.Field, StringComparer.Ordinal).ToList();
         var parts = sorted.Select(c => $"{c.Field}: {c.Message}").ToList();
         var summary = parts.Count == 1 ? parts[0] : $"[{string.Join(", ", parts)}]";
         var qualifiedKind = type.Group.Length == 0 ? type.Kind : $"{type.Kind}.{type.Group}";

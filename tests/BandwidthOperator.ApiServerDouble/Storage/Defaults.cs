@@ -36,6 +36,7 @@ internal static partial class Defaults
             obj["status"] = status;
             status["phase"] ??= "Pending";
             status["qosClass"] ??= "BestEffort";
+            QuotaAdmission.DefaultRequests(obj);
         }
         else if (type == ResourceType.Nodes)
         {
@@ -59,6 +60,10 @@ internal static partial class Defaults
                 ["architecture"] = string.Empty,
             };
             OnUpdate(type, obj);
+        }
+        else if (type == ResourceType.ResourceQuotas)
+        {
+            obj["status"] = new JsonObject();
         }
         else if (type == ResourceType.CoreEvents)
         {
@@ -93,7 +98,95 @@ internal static partial class Defaults
         {
             status["allocatable"] = capacity.DeepClone();
         }
+
+        // A Go map: the keys come back sorted (transcript 72: the new key among cpu/memory/pods).
+        foreach (var field in new[] { "capacity", "allocatable" })
+        {
+            if (status[field] is JsonObject map)
+            {
+                status[field] = new JsonObject(map.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                    .Select(kv => KeyValuePair.Create(kv.Key, kv.Value?.DeepClone())));
+            }
+        }
     }
+
+    /// <summary>
+    /// Node status validation as far as the transcripts show (73, 74): an extended resource (a name with a
+    /// domain other than kubernetes.io) in <c>status.capacity</c> or <c>status.allocatable</c> must be a whole
+    /// number; the error echoes the canonical form (<c>1.5</c> → <c>1500m</c>). Capacity's causes come first.
+    /// </summary>
+    public static IReadOnlyList<(string Field, string Reason, string Message)> NodeStatusProblems(JsonObject node)
+    {
+        var causes = new List<(string, string, string)>();
+        foreach (var field in new[] { "capacity", "allocatable" })
+        {
+            if (node["status"]?[field] is not JsonObject map)
+            {
+                continue;
+            }
+
+            foreach (var (name, value) in map)
+            {
+                if (IsExtendedResource(name) && (string?)value is { } text && !IsWholeNumber(text))
+                {
+                    causes.Add(($"status.{field}.{name}", "FieldValueInvalid", $"Invalid value: \"{CanonicalQuantity(text)}\": must be an integer"));
+                }
+            }
+        }
+
+        return causes;
+    }
+
+    /// <summary>Kubernetes' IsExtendedResourceName, for names found in a Node's status: a domain-prefixed name outside kubernetes.io.</summary>
+    public static bool IsExtendedResource(string name)
+    {
+        var slash = name.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0)
+        {
+            return false;
+        }
+
+        var domain = name[..slash];
+        return domain != "kubernetes.io" && !domain.EndsWith(".kubernetes.io", StringComparison.Ordinal) && !name.StartsWith("requests.", StringComparison.Ordinal);
+    }
+
+    private static bool IsWholeNumber(string text) => Nanos(text) is not { } nanos || nanos % Billion == 0;
+
+    private static readonly BigInteger Billion = 1_000_000_000;
+
+    /// <summary>A decimal-suffixed quantity in nano-units (null: not a decimal quantity, e.g. a binary suffix).</summary>
+    public static BigInteger? Nanos(string text)
+    {
+        var match = FractionalQuantity().Match(text);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        var whole = match.Groups["whole"].Value;
+        var fraction = match.Groups["fraction"].Value;
+        if (fraction.Length > 9)
+        {
+            fraction = fraction[..9];
+        }
+
+        var value = BigInteger.Parse((whole.Length == 0 ? "0" : whole) + fraction.PadRight(9, '0'), CultureInfo.InvariantCulture);
+        var exponent = match.Groups["suffix"].Value switch
+        {
+            "m" => -3,
+            "k" => 3,
+            "M" => 6,
+            "G" => 9,
+            "T" => 12,
+            "P" => 15,
+            "E" => 18,
+            _ => 0,
+        };
+        return exponent >= 0 ? value * BigInteger.Pow(10, exponent) : value / BigInteger.Pow(10, -exponent);
+    }
+
+    [GeneratedRegex(@"^(?<whole>[0-9]*)(\.(?<fraction>[0-9]*))?(?<suffix>[mkMGTPE]?)$")]
+    private static partial Regex FractionalQuantity();
 
     private static void CanonicalQuantities(JsonObject? quantities)
     {
@@ -120,6 +213,17 @@ internal static partial class Defaults
         var match = DecimalQuantity().Match(text);
         if (!match.Success)
         {
+            // Fractions and milli-units: resource.Quantity prints the smallest of m/u/n that keeps it whole (1.5 → 1500m).
+            if (Nanos(text) is { } nanos && nanos % Billion != 0)
+            {
+                return nanos % 1_000_000 == 0 ? $"{nanos / 1_000_000}m" : nanos % 1000 == 0 ? $"{nanos / 1000}u" : $"{nanos}n";
+            }
+
+            if (Nanos(text) is { } whole && text.Length > 0)
+            {
+                return CanonicalQuantity((whole / Billion).ToString(CultureInfo.InvariantCulture));
+            }
+
             return text;
         }
 

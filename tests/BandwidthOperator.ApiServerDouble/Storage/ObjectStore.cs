@@ -167,7 +167,16 @@ internal sealed class ObjectStore
                 entries[0]!["operation"] = "Apply";
             }
 
-            return Commit(type, Key(ns, name), null, obj, "ADDED");
+            var quotaUpdates = type == ResourceType.Pods
+                ? QuotaAdmission.Admit(obj, _objects[ResourceType.ResourceQuotas].Where(kv => kv.Key.StartsWith(ns + "/", StringComparison.Ordinal)).Select(kv => (kv.Key, kv.Value)))
+                : [];
+            var created = Commit(type, Key(ns, name), null, obj, "ADDED");
+            foreach (var (key, before, after) in quotaUpdates)
+            {
+                Commit(ResourceType.ResourceQuotas, key, before, after, "MODIFIED");
+            }
+
+            return created;
         }
     }
 
@@ -493,6 +502,20 @@ internal sealed class ObjectStore
 
     private void Validate(ResourceType type, JsonObject obj)
     {
+        if (type == ResourceType.Pods && QuotaAdmission.PodProblems(obj) is { Count: > 0 } podCauses)
+        {
+            throw ApiError.Invalid(type, (string?)obj["metadata"]?["name"] ?? string.Empty, podCauses);
+        }
+
+        if (type == ResourceType.Nodes)
+        {
+            var nodeCauses = Defaults.NodeStatusProblems(obj);
+            if (nodeCauses.Count > 0)
+            {
+                throw ApiError.Invalid(type, (string?)obj["metadata"]?["name"] ?? string.Empty, nodeCauses, inOrder: true);
+            }
+        }
+
         if (!type.IsCustom || Schema(type) is null)
         {
             return; // built-in, or a CRD that preserves unknown fields without a schema (the KubeVirt stand-in of 91)
