@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace BandwidthOperator.ApiServerDouble.Tests;
 
-/// <summary>Objects of our CRDs (DESIGN.md §2) and of built-in kinds, as JSON.</summary>
+/// <summary>Objects of our CRDs (crds/) and of built-in kinds, as JSON.</summary>
 internal static class Objects
 {
     public const string Group = "bandwidthoperator.io";

@@ -5,7 +5,7 @@ using BandwidthOperator.Manifests.Tests.Support;
 
 namespace BandwidthOperator.Manifests.Tests;
 
-/// <summary>The CRDs have the names, version, subresources, columns and schema shape that DESIGN.md §2 and the agent rely on.</summary>
+/// <summary>The CRDs have the names, version, subresources, columns and schema shape that the README (Resources and units) and the agent rely on.</summary>
 public sealed class CrdDefinitionTests
 {
     private static JsonObject Crd(string plural) => YamlDocuments.ParseSingle(RepositoryPaths.CrdFile(plural));
@@ -91,7 +91,7 @@ public sealed class CrdDefinitionTests
         Strings(spec["required"]).ShouldBe(["bridge"]);
         spec["properties"]!.AsObject().Select(p => p.Key)
             .ShouldBe(["bridge", "nodeSelector", "namespaceSelector", "rawMacNamespaceSelector", "inbound", "outbound", "ports"], ignoreOrder: true);
-        At(spec, "inbound")["properties"]!.AsObject().Select(p => p.Key).ShouldBe(["average", "burst", "schedulable"], ignoreOrder: true, "no network-level peak (DESIGN.md §2)");
+        At(spec, "inbound")["properties"]!.AsObject().Select(p => p.Key).ShouldBe(["average", "burst", "schedulable"], ignoreOrder: true, "no network-level peak (README, Resources and units)");
         At(spec, "outbound")["properties"]!.AsObject().Select(p => p.Key).ShouldBe(["average", "burst", "schedulable"], ignoreOrder: true);
     }
 

@@ -3,7 +3,7 @@ using BandwidthOperator.Shaping.Tc;
 
 namespace BandwidthOperator.Netlink.Tests;
 
-/// <summary>The class tree of DESIGN §3 on one bridge, as the planner will build it.</summary>
+/// <summary>The previous layout's class tree (docs/architecture.md) on one bridge, as the planner will build it.</summary>
 internal static class DesignTree
 {
     public static readonly TcHandle Qdisc1 = TcHandle.Of(1, 0);

@@ -5,7 +5,7 @@ using BandwidthOperator.Lab.Netns;
 namespace BandwidthOperator.Testing.Topology;
 
 /// <summary>
-/// The class tree of DESIGN §3 built by hand with <c>tc -batch</c> (a stand-in until the product's
+/// The previous layout's class tree (docs/architecture.md) built by hand with <c>tc -batch</c> (a stand-in until the product's
 /// engine builds it): <c>htb 1: default 2</c>, root class 1:1 (rate = ceil = total), class 1:2 for
 /// unfloored traffic, one class 1:(3+k) per floor with rate = floor and ceil = total, pfifo leaves,
 /// and per floor a u32 filter on the destination MAC (u16 at -14, u32 at -12, protocol all).
