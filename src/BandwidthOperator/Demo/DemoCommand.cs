@@ -80,7 +80,7 @@ internal static class DemoCommand
         }
 
         var scenario = DemoScenario.Load(options.ManifestsPath, options.Node);
-        stdout.WriteLine($"bandwidth-operator demo: {scenario.Guests.Count} guests on a {scenario.Capacity} bridge, 3 phases of {options.Seconds} s (+{options.Warmup.TotalSeconds:0} s warm-up) of greedy TCP toward every guest");
+        stdout.WriteLine($"bandwidth-operator demo: {scenario.Guests.Count} guests on a bridge with an uplink port ({scenario.Capacity} in, {scenario.OutboundCapacity?.ToString() ?? "unshaped"} out), 3 phases, each {options.Seconds} s (+{options.Warmup.TotalSeconds:0} s warm-up) of greedy TCP toward every guest, then {options.Seconds} s (+{options.Warmup.TotalSeconds:0} s) from every guest to the external host");
         try
         {
             var result = await new DemoRunner(options, stdout).RunAsync(scenario, cancellationToken);
