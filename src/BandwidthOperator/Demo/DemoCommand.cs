@@ -7,8 +7,8 @@ namespace BandwidthOperator.Demo;
 
 /// <summary>
 /// <c>demo [--seconds N] [--png PATH] [--node NAME] [-f DIR] [--no-color]</c>: builds a throw-away
-/// topology, runs the three phases with a live table, prints a summary, writes the chart and removes
-/// everything it made — also on Ctrl-C, SIGTERM or failure. Exit 0 when every floor held in the floors
+/// topology, runs the three phases (each inbound, then outbound) with a live table, prints a summary, writes the chart and removes
+/// everything it made — also on Ctrl-C, SIGTERM or failure. Exit 0 when every floor (inbound and outbound) held in the floors
 /// phase, 4 when one did not, 130 when interrupted, 1 on error.
 /// </summary>
 internal static class DemoCommand
