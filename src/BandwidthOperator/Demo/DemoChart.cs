@@ -3,8 +3,9 @@ using ScottPlot;
 namespace BandwidthOperator.Demo;
 
 /// <summary>
-/// The demo's PNG: each guest's goodput per second across the three phases, its floor as a dashed line
-/// in the same colour, and the phase boundaries marked and named (ScottPlot, rendered headless by SkiaSharp).
+/// The demo's PNG: each guest's goodput per second across the three phases, each split into an inbound
+/// part (external host → guests) and an outbound part (guests → external host); its floor in that direction
+/// as a dashed line in the same colour over the part, and the phase and part boundaries marked and named (ScottPlot, rendered headless by SkiaSharp).
 /// </summary>
 internal static class DemoChart
 {
@@ -22,47 +23,59 @@ internal static class DemoChart
         {
             var guest = guests[i];
             var color = palette.GetColor(i);
-            // One line per phase: between phases the traffic stopped while the engine applied the next tree.
-            foreach (var phase in result.Phases)
+            // One line per part: between parts the traffic stopped (and between phases the engine applied the next tree).
+            foreach (var part in result.Phases)
             {
-                var points = phase.Guests[i].Samples;
+                var points = part.Guests[i].Samples;
                 var xs = points.Select(s => s.Seconds).ToArray();
                 var ys = points.Select(s => s.Rate.BitsPerSecond / 1e6).ToArray();
                 top = Math.Max(top, ys.DefaultIfEmpty(0).Max());
                 var line = plot.Add.ScatterLine(xs, ys, color);
                 line.LineWidth = 2.5f;
-                if (phase == result.Phases[0])
+                if (part == result.Phases[0])
                 {
-                    line.LegendText = guest.Floor is { } f ? $"{guest.Name} (floor {f})" : $"{guest.Name} (no floor)";
+                    line.LegendText = $"{guest.Name} (floor in {guest.Floor?.ToString() ?? "none"}, out {guest.OutboundFloor?.ToString() ?? "none"})";
                 }
-            }
 
-            if (guest.Floor is { } floor)
-            {
-                var mbit = floor.BitsPerSecond / 1e6;
-                top = Math.Max(top, mbit);
-                var dashed = plot.Add.HorizontalLine(mbit, 1.5f, color, LinePattern.Dashed);
-                dashed.ExcludeFromLegend = true;
+                if (part.Guests[i].Floor is { } floor)
+                {
+                    var mbit = floor.BitsPerSecond / 1e6;
+                    top = Math.Max(top, mbit);
+                    var dashed = plot.Add.Line(part.Start, mbit, part.Start + part.Length, mbit);
+                    dashed.Color = color;
+                    dashed.LineWidth = 1.5f;
+                    dashed.LinePattern = LinePattern.Dashed;
+                }
             }
         }
 
         var end = result.Phases[^1].Start + result.Phases[^1].Length;
-        foreach (var p in result.Phases)
+        foreach (var part in result.Phases)
         {
-            if (p.Start > 0)
+            if (part.Start > 0)
             {
-                var boundary = plot.Add.VerticalLine(p.Start, 1.5f, Colors.Gray, LinePattern.Solid);
+                var between = part.Direction == DemoDirection.Inbound;
+                var boundary = plot.Add.VerticalLine(part.Start, between ? 1.5f : 1f, Colors.Gray, between ? LinePattern.Solid : LinePattern.Dotted);
                 boundary.ExcludeFromLegend = true;
             }
 
-            var label = plot.Add.Text($"{p.Phase.Number}: {p.Phase.Name}", p.Start + (p.Length / 2), top * 1.12);
+            var direction = plot.Add.Text(part.Direction == DemoDirection.Inbound ? "in" : "out", part.Start + (part.Length / 2), top * 1.04);
+            direction.LabelAlignment = Alignment.MiddleCenter;
+            direction.LabelFontSize = 12;
+        }
+
+        foreach (var phase in result.Phases.GroupBy(p => p.Phase))
+        {
+            var from = phase.Min(p => p.Start);
+            var to = phase.Max(p => p.Start + p.Length);
+            var label = plot.Add.Text($"{phase.Key.Number}: {phase.Key.Name}", (from + to) / 2, top * 1.13);
             label.LabelAlignment = Alignment.MiddleCenter;
             label.LabelFontSize = 15;
             label.LabelBold = true;
         }
 
-        plot.Title("bandwidth-operator demo — goodput toward each guest (dashed: its floor)");
-        plot.XLabel("seconds (1 s samples, each phase starts with 1 s warm-up)");
+        plot.Title("bandwidth-operator demo — goodput toward (in) and from (out) each guest (dashed: its floor)");
+        plot.XLabel("seconds (1 s samples; each phase measures inbound, then outbound, each part starting with 1 s warm-up)");
         plot.YLabel("Mbit/s");
         plot.Axes.SetLimits(0, end, 0, top * 1.2);
         plot.ShowLegend(Edge.Bottom);

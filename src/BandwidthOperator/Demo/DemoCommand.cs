@@ -7,8 +7,8 @@ namespace BandwidthOperator.Demo;
 
 /// <summary>
 /// <c>demo [--seconds N] [--png PATH] [--node NAME] [-f DIR] [--no-color]</c>: builds a throw-away
-/// topology, runs the three phases with a live table, prints a summary, writes the chart and removes
-/// everything it made — also on Ctrl-C, SIGTERM or failure. Exit 0 when every floor held in the floors
+/// topology, runs the three phases (each inbound, then outbound) with a live table, prints a summary, writes the chart and removes
+/// everything it made — also on Ctrl-C, SIGTERM or failure. Exit 0 when every floor (inbound and outbound) held in the floors
 /// phase, 4 when one did not, 130 when interrupted, 1 on error.
 /// </summary>
 internal static class DemoCommand
@@ -80,7 +80,7 @@ internal static class DemoCommand
         }
 
         var scenario = DemoScenario.Load(options.ManifestsPath, options.Node);
-        stdout.WriteLine($"bandwidth-operator demo: {scenario.Guests.Count} guests on a {scenario.Capacity} bridge, 3 phases of {options.Seconds} s (+{options.Warmup.TotalSeconds:0} s warm-up) of greedy TCP toward every guest");
+        stdout.WriteLine($"bandwidth-operator demo: {scenario.Guests.Count} guests on a bridge with an uplink port ({scenario.Capacity} in, {scenario.OutboundCapacity?.ToString() ?? "unshaped"} out), 3 phases, each {options.Seconds} s (+{options.Warmup.TotalSeconds:0} s warm-up) of greedy TCP toward every guest, then {options.Seconds} s (+{options.Warmup.TotalSeconds:0} s) from every guest to the external host");
         try
         {
             var result = await new DemoRunner(options, stdout).RunAsync(scenario, cancellationToken);

@@ -1,7 +1,7 @@
 namespace BandwidthOperator.Demo;
 
 /// <summary>
-/// How the demo runs: measured seconds per phase (after a warm-up second), where the chart goes,
+/// How the demo runs: measured seconds per phase and direction (each after a warm-up second), where the chart goes,
 /// the node name the manifests must carry, and a folder of manifests to use instead of the built-in ones.
 /// </summary>
 internal sealed record DemoOptions

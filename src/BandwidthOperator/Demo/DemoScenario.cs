@@ -9,12 +9,14 @@ namespace BandwidthOperator.Demo;
 /// <summary>
 /// The demo's manifests (config/samples/demo, built into the executable) and the three phases made
 /// from them: 1 nothing applied; 2 limits only — each guest capped at an equal share of the network's
-/// inbound.average and no floors, as a per-pod bandwidth limit would do; 3 the manifests as written (floors).
+/// inbound.average (and outbound.average, when the network has one) and no floors, as a per-pod bandwidth
+/// limit would do; 3 the manifests as written (floors). Each phase measures inbound, then outbound.
 /// </summary>
 internal sealed class DemoScenario
 {
-    private DemoScenario(ManifestSet manifests, IReadOnlyList<DemoGuest> guests, IReadOnlyList<DemoPhase> phases, BitRate capacity)
+    private DemoScenario(ManifestSet manifests, IReadOnlyList<DemoGuest> guests, IReadOnlyList<DemoPhase> phases, BitRate capacity, BitRate? outboundCapacity)
     {
+        OutboundCapacity = outboundCapacity;
         Manifests = manifests;
         Guests = guests;
         Phases = phases;
@@ -30,6 +32,9 @@ internal sealed class DemoScenario
     /// <summary>The network's inbound.average.</summary>
     public BitRate Capacity { get; }
 
+    /// <summary>The network's outbound.average (null: none, outbound is not shaped).</summary>
+    public BitRate? OutboundCapacity { get; }
+
     public static DemoScenario Load(string? path, string node)
     {
         var manifests = path is null ? ReadBuiltIn() : ManifestReader.ReadPath(path);
@@ -44,6 +49,7 @@ internal sealed class DemoScenario
 
         var network = manifests.Networks[0];
         var capacity = network.Spec?.Inbound?.Average is { } a ? BitRate.Parse(a) : throw new ManifestException($"BridgeNetwork {network.Metadata?.Name}: the demo needs spec.inbound.average");
+        var outboundCapacity = network.Spec?.Outbound?.Average is { } o ? BitRate.Parse(o) : (BitRate?)null;
         var interfaces = manifests.Interfaces.Where(i => i.Spec?.NodeName == node).ToList();
         if (interfaces.Count == 0)
         {
@@ -61,20 +67,22 @@ internal sealed class DemoScenario
             }
 
             var floor = i.Spec.Inbound?.Floor is { } f ? BitRate.Parse(f) : (BitRate?)null;
+            var outboundFloor = i.Spec.Outbound?.Floor is { } of ? BitRate.Parse(of) : (BitRate?)null;
 
             // The greediest guest is the one without a floor: 2, 4, 8 … streams.
-            guests.Add(new DemoGuest(i.Metadata?.Name ?? mac.ToString(), floor, index, Math.Min(2 << guests.Count, 16)));
+            guests.Add(new DemoGuest(i.Metadata?.Name ?? mac.ToString(), floor, index, Math.Min(2 << guests.Count, 16), outboundFloor));
         }
 
         var share = BitRate.FromMegabits(Math.Floor(capacity.BitsPerSecond / 1e6 / guests.Count));
-        var limited = interfaces.Select(i => WithInbound(i, new InterfaceInbound { Average = share.ToString() })).ToList();
+        var outShare = outboundCapacity is { } oc ? BitRate.FromMegabits(Math.Floor(oc.BitsPerSecond / 1e6 / guests.Count)) : (BitRate?)null;
+        var limited = interfaces.Select(i => WithLimits(i, new InterfaceInbound { Average = share.ToString() }, outShare is { } os ? new InterfaceOutbound { Average = os.ToString() } : null)).ToList();
         var phases = new List<DemoPhase>
         {
             new(1, "no shaping", "no class tree: the guests share the path as TCP decides", null),
-            new(2, "limits only", string.Create(CultureInfo.InvariantCulture, $"each guest capped at {share} (inbound.average), no floors"), new NodeRequest(node, manifests.Networks, limited)),
-            new(3, "floors", "the manifests as written: " + string.Join(", ", guests.Select(g => $"{g.Name} {(g.Floor is { } x ? "floor " + x : "no floor")}")), new NodeRequest(node, manifests.Networks, interfaces)),
+            new(2, "limits only", string.Create(CultureInfo.InvariantCulture, $"each guest capped at {share} (inbound.average){(outShare is { } x ? $" and {x} (outbound.average)" : "")}, no floors"), new NodeRequest(node, manifests.Networks, limited)),
+            new(3, "floors", "the manifests as written: " + string.Join(", ", guests.Select(g => $"{g.Name} {(g.Floor is { } x ? "floor " + x : "no floor")} in, {(g.OutboundFloor is { } y ? "floor " + y : "no floor")} out")), new NodeRequest(node, manifests.Networks, interfaces)),
         };
-        return new DemoScenario(manifests, [.. guests.OrderBy(g => g.Index)], phases, capacity);
+        return new DemoScenario(manifests, [.. guests.OrderBy(g => g.Index)], phases, capacity, outboundCapacity);
     }
 
     private static ManifestSet ReadBuiltIn()
@@ -91,7 +99,7 @@ internal sealed class DemoScenario
         return ManifestReader.ReadText(text.ToString(), "config/samples/demo (built in)");
     }
 
-    private static InterfaceBandwidth WithInbound(InterfaceBandwidth i, InterfaceInbound inbound) => new()
+    private static InterfaceBandwidth WithLimits(InterfaceBandwidth i, InterfaceInbound inbound, InterfaceOutbound? outbound) => new()
     {
         ApiVersion = i.ApiVersion,
         Kind = i.Kind,
@@ -103,6 +111,7 @@ internal sealed class DemoScenario
             MacAddress = i.Spec.MacAddress,
             Device = i.Spec.Device,
             Inbound = inbound,
+            Outbound = outbound,
         },
     };
 }

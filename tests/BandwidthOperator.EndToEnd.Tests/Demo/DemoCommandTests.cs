@@ -7,7 +7,8 @@ using Xunit.Abstractions;
 namespace BandwidthOperator.EndToEnd.Tests.Demo;
 
 /// <summary>
-/// `bandwidth-operator demo` in-process: it passes (every floor held), writes a valid PNG, and leaves
+/// `bandwidth-operator demo` in-process: it passes (every floor held, inbound and outbound), its outbound
+/// measurements follow the shaping applied (limits cap, a floor below the cap is missed), writes a valid PNG, and leaves
 /// no namespace, device or process behind — also when interrupted halfway, and it refuses to start
 /// when its namespace names are taken.
 /// </summary>
@@ -60,7 +61,7 @@ public sealed class DemoCommandTests(ITestOutputHelper log) : IDisposable
 
         code.ShouldBe(0, stderr.ToString());
         var text = stdout.ToString();
-        text.ShouldContain("RESULT: every floor held in phase 3 (floors).");
+        text.ShouldContain("RESULT: every floor held in phase 3 (floors), inbound and outbound.");
         text.ShouldContain("Phase 1/3 — no shaping");
         text.ShouldContain("Phase 2/3 — limits only");
         text.ShouldContain("Phase 3/3 — floors");
@@ -68,6 +69,27 @@ public sealed class DemoCommandTests(ITestOutputHelper log) : IDisposable
         var summary = text[text.IndexOf("Summary", StringComparison.Ordinal)..];
         summary.ShouldContain("guest-a");
         summary.ShouldContain("guest-c");
+
+        // The verdicts per direction, from the summary's rows (phase 1, 2, 3 columns).
+        var aIn = SummaryRow(summary, "guest-a", "in", "50M");
+        var bIn = SummaryRow(summary, "guest-b", "in", "30M");
+        var aOut = SummaryRow(summary, "guest-a", "out", "40M");
+        aIn[2].Verdict.ShouldBe("held", summary);
+        bIn[2].Verdict.ShouldBe("held", summary);
+        aOut[2].Verdict.ShouldBe("held", summary);
+        aOut[2].Mbit.ShouldBeGreaterThanOrEqualTo(0.93 * 40, summary);
+        text.ShouldContain("phase 3 out goodput over 4 s: guest-a");
+        text.ShouldContain("of floor 40M, held)");
+
+        // Outbound follows what is applied, not just the verdict's arithmetic: in phase 2 every guest is
+        // capped at 33M out of the guests (the 100M outbound.average / 3), so guest-a's 40M floor is
+        // missed there, and no guest gets more than a 33M cap carries. Without outbound shaping the three
+        // share the 110M uplink and at least one of them gets well over 33M.
+        aOut[1].Verdict.ShouldBe("MISSED", summary);
+        foreach (var guest in new[] { "guest-a", "guest-b", "guest-c" })
+        {
+            SummaryRow(summary, guest, "out", guest == "guest-a" ? "40M" : "-")[1].Mbit.ShouldBeLessThanOrEqualTo(33.0, summary);
+        }
 
         var (width, height) = PngSize(png);
         width.ShouldBe(DemoChart.Width);
@@ -95,9 +117,10 @@ public sealed class DemoCommandTests(ITestOutputHelper log) : IDisposable
         using var cancel = new CancellationTokenSource();
         var run = DemoCommand.RunAsync(["--seconds", "5", "--png", png], stdout, stderr, terminal: false, cancel.Token, _prefix);
 
-        // Poll until phase 2's traffic is flowing (its first per-second line), then interrupt.
+        // Poll until phase 2's outbound traffic is flowing (its first per-second line: one run per guest,
+        // listeners on the external host), then interrupt.
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(180);
-        while (!Output().Contains("  phase 2 t=", StringComparison.Ordinal))
+        while (!Output().Contains("  phase 2 out t=", StringComparison.Ordinal))
         {
             run.IsCompleted.ShouldBeFalse(Output() + stderr);
             DateTime.UtcNow.ShouldBeLessThan(deadline, Output());
@@ -126,6 +149,16 @@ public sealed class DemoCommandTests(ITestOutputHelper log) : IDisposable
         code.ShouldBe(1);
         stderr.ToString().ShouldContain($"{_prefix}g2 exist already");
         NetworkNamespace.List().Where(n => n.StartsWith(_prefix, StringComparison.Ordinal)).ShouldBe([squatter.Name], "nothing else was created");
+    }
+
+    /// <summary>One row of the summary (guest, direction, floor), as (goodput in Mbit/s, verdict or null) per phase.</summary>
+    private static List<(double Mbit, string? Verdict)> SummaryRow(string summary, string guest, string direction, string floor)
+    {
+        var line = summary.Split('\n').SingleOrDefault(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [var g, var d, var f, ..] && g == guest && d == direction && f == floor);
+        line.ShouldNotBeNull($"no summary row for {guest} {direction} {floor}:\n{summary}");
+        var cells = System.Text.RegularExpressions.Regex.Matches(line, @"(\d+\.\d) Mbit/s(?:\s+\d+% (held|MISSED))?");
+        cells.Count.ShouldBe(3, line);
+        return [.. cells.Select(m => (double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), m.Groups[2].Success ? m.Groups[2].Value : null))];
     }
 
     private void NothingLeftBehind()
