@@ -17,7 +17,8 @@ internal static class AgentProcessBenchmark
     private const string Node = "bench-node";
     private const string Network = "bench-net";
 
-    public sealed record Variant(string Name, IReadOnlyDictionary<string, string> Environment);
+    /// <param name="Dll">Another build of the agent (for a before/after in the same run); null: this tree's Release build.</param>
+    public sealed record Variant(string Name, IReadOnlyDictionary<string, string> Environment, string? Dll = null);
 
     public sealed record Result(string Variant, int Interfaces, double ReadySeconds, long RssKiB, long HwmKiB, double IdleCpuPercent, double IdleSeconds, long ApiRequests);
 
@@ -76,7 +77,7 @@ internal static class AgentProcessBenchmark
                   context: {cluster: double, user: admin}
                 current-context: double
                 """);
-            using var agent = StartAgent(kubeconfig, ns.Path, variant.Environment);
+            using var agent = StartAgent(variant.Dll, kubeconfig, ns.Path, variant.Environment);
             var started = Stopwatch.StartNew();
             try
             {
@@ -132,9 +133,9 @@ internal static class AgentProcessBenchmark
             o["status"]?["conditions"] is JsonArray conditions
             && conditions.Any(c => (string?)c?["type"] == "Ready" && (string?)c?["status"] == "True"));
 
-    private static Process StartAgent(string kubeconfig, string netns, IReadOnlyDictionary<string, string> environment)
+    private static Process StartAgent(string? other, string kubeconfig, string netns, IReadOnlyDictionary<string, string> environment)
     {
-        var dll = Path.Combine(RepositoryRoot(), "src", "BandwidthOperator", "bin", "Release", "net10.0", "bandwidth-operator.dll");
+        var dll = other ?? Path.Combine(RepositoryRoot(), "src", "BandwidthOperator", "bin", "Release", "net10.0", "bandwidth-operator.dll");
         if (!File.Exists(dll))
         {
             throw new FileNotFoundException($"build the agent first: dotnet build src/BandwidthOperator -c Release ({dll} is missing)");

@@ -244,6 +244,12 @@ async Task AgentRuns()
     if (latencyCount > 0)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{latencyCount} new InterfaceBandwidths, {latency.TotalMilliseconds} ms per API request (double's fault injection):"));
+        // --compare-with DIR: the same measurement with another build of the agent (e.g. the previous commit's bin/Release/net10.0).
+        if (Array.IndexOf(args, "--compare-with") is var ci and >= 0)
+        {
+            Print(await AgentProcessBenchmark.RunAsync(variants[0] with { Name = "other build", Dll = Path.Combine(args[ci + 1], "bandwidth-operator.dll") }, latencyCount, latency, TimeSpan.Zero));
+        }
+
         Print(await AgentProcessBenchmark.RunAsync(variants[0], latencyCount, latency, TimeSpan.Zero));
     }
 

@@ -131,9 +131,11 @@ public sealed partial class BridgeReconciler : IDisposable
         var byKey = interfaces.ToDictionary(ObjectKey.Of, StringComparer.Ordinal);
         var request = new NodeRequest(_node, networks, interfaces, nodeLabels, namespaceLabels);
 
-        // 1. Class IDs reach the API before the kernel carries them (a crash never leaves an unknown class).
+        // 1. Class IDs reach the API before the kernel carries them (a crash never leaves an unknown class):
+        //    the writes go out concurrently (at most StatusWriteConcurrency at once) and all are answered
+        //    before the kernel is touched; a failed write fails the reconcile before step 2.
         var plan = _converger.PlanOnly(request);
-        var idsWritten = false;
+        var idWrites = new List<(InterfaceOutcome Outcome, string Key, InterfaceBandwidth Item)>();
         foreach (var outcome in plan.Interfaces)
         {
             var k = ObjectKey.Of(outcome.Ref.Namespace, outcome.Ref.Name);
@@ -143,16 +145,24 @@ public sealed partial class BridgeReconciler : IDisposable
                 continue;
             }
 
-            var classId = outcome.ClassId ?? outcome.OutboundClassId ?? 0;
-            var stored = await _writer.WriteClassIdAsync(item, outcome.ClassId, cancellationToken, outcome.OutboundClassId).ConfigureAwait(false);
-            idsWritten = true;
-            if (stored is null)
+            idWrites.Add((outcome, k, item));
+        }
+
+        var idsStored = new InterfaceBandwidth?[idWrites.Count];
+        await ForEachBoundedAsync(idWrites.Count, async (i, ct) =>
+            idsStored[i] = await _writer.WriteClassIdAsync(idWrites[i].Item, idWrites[i].Outcome.ClassId, ct, idWrites[i].Outcome.OutboundClassId).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+        var idsWritten = idWrites.Count > 0;
+        for (var i = 0; i < idWrites.Count; i++)
+        {
+            var (outcome, k, _) = idWrites[i];
+            if (idsStored[i] is not { } stored)
             {
                 byKey.Remove(k);
                 continue;
             }
 
-            Log.ClassIdWritten(_logger, _node, outcome.Bridge ?? key, k, classId);
+            Log.ClassIdWritten(_logger, _node, outcome.Bridge ?? key, k, outcome.ClassId ?? outcome.OutboundClassId ?? 0);
             byKey[k] = stored;
             _interfaces.UpsertIfNewer(stored);
         }
@@ -173,8 +183,9 @@ public sealed partial class BridgeReconciler : IDisposable
             Log.Applied(_logger, _node, key, applied.Applied, applied.KernelWrites, result.RemainingOperations);
         }
 
-        // 3. Statuses, only where they changed.
+        // 3. Statuses, only where they changed (concurrently, at most StatusWriteConcurrency at once).
         var now = _time.GetUtcNow().UtcDateTime;
+        var statusWrites = new List<(InterfaceOutcome Outcome, string Key, InterfaceBandwidth Item)>();
         foreach (var outcome in result.Interfaces)
         {
             var k = ObjectKey.Of(outcome.Ref.Namespace, outcome.Ref.Name);
@@ -193,26 +204,30 @@ public sealed partial class BridgeReconciler : IDisposable
                 continue;
             }
 
-            var before = item.Status;
-            if (InterfaceStatusBuilder.SameAs(before, InterfaceStatusBuilder.Build(outcome, before, now)))
+            if (!InterfaceStatusBuilder.SameAs(item.Status, InterfaceStatusBuilder.Build(outcome, item.Status, now)))
             {
-                continue;
+                statusWrites.Add((outcome, k, item));
             }
+        }
 
+        await ForEachBoundedAsync(statusWrites.Count, async (i, ct) =>
+        {
+            var (outcome, k, item) = statusWrites[i];
+            var before = item.Status;
             var stored = await _writer.WriteInterfaceStatusAsync(item, previous =>
             {
                 var status = InterfaceStatusBuilder.Build(outcome, previous, now);
                 return InterfaceStatusBuilder.SameAs(previous, status) ? null : status;
-            }, cancellationToken).ConfigureAwait(false);
+            }, ct).ConfigureAwait(false);
             if (stored is null)
             {
-                continue;
+                return;
             }
 
             _interfaces.UpsertIfNewer(stored);
             Log.InterfaceStatusWritten(_logger, _node, outcome.Bridge ?? key, k, outcome.Admitted.Reason, outcome.Ready.Reason);
-            await RecordInterfaceEventsAsync(item, before, outcome, cancellationToken).ConfigureAwait(false);
-        }
+            await RecordInterfaceEventsAsync(item, before, outcome, ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
 
         foreach (var gone in _unknownSince.Keys.Where(k => !byKey.ContainsKey(k)).ToList())
         {
@@ -250,6 +265,15 @@ public sealed partial class BridgeReconciler : IDisposable
 
         return result.Converged;
     }
+
+    /// <summary>Status writes in flight at once (the API server's latency, not the agent, bounds a large first reconcile).</summary>
+    public const int StatusWriteConcurrency = 16;
+
+    /// <summary>Runs <paramref name="body"/> for 0..count-1, at most <see cref="StatusWriteConcurrency"/> at once; returns when all have finished.</summary>
+    private static Task ForEachBoundedAsync(int count, Func<int, CancellationToken, ValueTask> body, CancellationToken cancellationToken) =>
+        count == 0
+            ? Task.CompletedTask
+            : Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = StatusWriteConcurrency, CancellationToken = cancellationToken }, body);
 
     /// <summary>
     /// Whether an InterfaceBandwidth whose network is not in the cache may be told so (UnknownNetwork and
