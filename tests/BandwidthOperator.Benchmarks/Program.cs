@@ -231,12 +231,21 @@ async Task AgentRuns()
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"agent process benchmark: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Trim()}"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"variant",-28} {"interfaces",10} {"ready",9} {"VmRSS",10} {"VmHWM",10} {"idle CPU",10} {"requests",9}"));
     var variants = AgentVariants().Where(v => only is null || only.Contains(v.Name)).ToList();
+    // --compare-with DIR: another build of the agent (e.g. main's bin/Release/net10.0), measured first with its default settings.
+    var other = Array.IndexOf(args, "--compare-with") is var ci and >= 0
+        ? new AgentProcessBenchmark.Variant("other build", new Dictionary<string, string>(), Path.Combine(args[ci + 1], "bandwidth-operator.dll"))
+        : null;
+    if (other is not null)
+    {
+        variants.Insert(0, other);
+    }
+
     foreach (var variant in variants)
     {
         foreach (var count in counts)
         {
             // Idle CPU once per variant, at the larger count (nothing changes; only the watches' bookmarks and the resync).
-            var r = await AgentProcessBenchmark.RunAsync(variant, count, TimeSpan.Zero, count == counts[^1] && variant == variants[0] ? idle : TimeSpan.Zero);
+            var r = await AgentProcessBenchmark.RunAsync(variant, count, TimeSpan.Zero, count == counts[^1] && (variant == other || variant.Name == "baseline") ? idle : TimeSpan.Zero);
             Print(r);
         }
     }
@@ -244,13 +253,10 @@ async Task AgentRuns()
     if (latencyCount > 0)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{latencyCount} new InterfaceBandwidths, {latency.TotalMilliseconds} ms per API request (double's fault injection):"));
-        // --compare-with DIR: the same measurement with another build of the agent (e.g. the previous commit's bin/Release/net10.0).
-        if (Array.IndexOf(args, "--compare-with") is var ci and >= 0)
+        foreach (var variant in variants.Where(v => v == other || v.Name == "baseline"))
         {
-            Print(await AgentProcessBenchmark.RunAsync(variants[0] with { Name = "other build", Dll = Path.Combine(args[ci + 1], "bandwidth-operator.dll") }, latencyCount, latency, TimeSpan.Zero));
+            Print(await AgentProcessBenchmark.RunAsync(variant, latencyCount, latency, TimeSpan.Zero));
         }
-
-        Print(await AgentProcessBenchmark.RunAsync(variants[0], latencyCount, latency, TimeSpan.Zero));
     }
 
     static void Print(AgentProcessBenchmark.Result r) =>
@@ -261,7 +267,7 @@ async Task AgentRuns()
 // Runtime settings measured against the agent as shipped (environment variables, so one build serves all).
 static IEnumerable<AgentProcessBenchmark.Variant> AgentVariants()
 {
-    yield return new("baseline", new Dictionary<string, string>());
+    yield return new("baseline", new Dictionary<string, string>()); // this build, default settings
     yield return new("gcConcurrent=0", new Dictionary<string, string> { ["DOTNET_gcConcurrent"] = "0" });
     yield return new("GCgen0size=2MiB", new Dictionary<string, string> { ["DOTNET_GCgen0size"] = "200000" });
     yield return new("GCConserveMemory=7", new Dictionary<string, string> { ["DOTNET_GCConserveMemory"] = "7" });
