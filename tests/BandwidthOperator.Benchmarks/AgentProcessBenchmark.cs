@@ -135,7 +135,7 @@ internal static class AgentProcessBenchmark
 
     private static Process StartAgent(string? other, string kubeconfig, string netns, IReadOnlyDictionary<string, string> environment)
     {
-        var dll = other ?? Path.Combine(RepositoryRoot(), "src", "BandwidthOperator", "bin", "Release", "net10.0", "bandwidth-operator.dll");
+        var dll = other ?? Testing.RepositoryRoot.Combine("src", "BandwidthOperator", "bin", "Release", "net10.0", "bandwidth-operator.dll");
         if (!File.Exists(dll))
         {
             throw new FileNotFoundException($"build the agent first: dotnet build src/BandwidthOperator -c Release ({dll} is missing)");
@@ -195,18 +195,5 @@ internal static class AgentProcessBenchmark
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "BandwidthOperator.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("BandwidthOperator.sln not found above " + AppContext.BaseDirectory);
     }
 }

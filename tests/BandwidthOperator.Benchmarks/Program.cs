@@ -17,6 +17,30 @@ if (args.Contains("--agent"))
     return 0;
 }
 
+if (args.Contains("--plan-loop"))
+{
+    // The planner alone, over and over on one kernel reading (for a profiler: dotnet-trace collect -- …).
+    using var ns = Bridge();
+    var planRequest = Request(Arg("--interfaces", 2000));
+    using (var k = NetlinkNodeKernel.Open(ns.Path))
+    {
+        Check(new NodeConverger(k).Converge(planRequest).Converged, "converge before the plan loop");
+        var planFacts = k.ReadFacts(["br0"]);
+        var times = new List<double>();
+        for (var i = 0; i < Arg("--runs", 50); i++)
+        {
+            var sw = Stopwatch.StartNew();
+            var p = NodePlanner.Plan(planRequest, planFacts);
+            times.Add(sw.Elapsed.TotalMilliseconds);
+            Check(p.IsEmpty, "a no-op plan");
+        }
+
+        Row("plan, nothing to change", times, "pure");
+    }
+
+    return 0;
+}
+
 if (args.Contains("--goodput"))
 {
     await Goodput(Arg("--seconds", 5));
