@@ -251,7 +251,7 @@ async Task AgentRuns()
     var idle = TimeSpan.FromSeconds(Arg("--idle-seconds", 60));
     var latencyCount = Arg("--latency-interfaces", 2000);
     var latency = TimeSpan.FromMilliseconds(Arg("--latency-ms", 10));
-    var only = Array.IndexOf(args, "--variants") is var vi and >= 0 ? args[vi + 1].Split(',') : null;
+    var only = Array.IndexOf(args, "--variants") is var vi and >= 0 ? args[vi + 1].Split(';') : null;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"agent process benchmark: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Trim()}"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"variant",-28} {"interfaces",10} {"ready",9} {"VmRSS",10} {"VmHWM",10} {"idle CPU",10} {"requests",9}"));
     var variants = AgentVariants().Where(v => only is null || only.Contains(v.Name)).ToList();
@@ -297,6 +297,22 @@ static IEnumerable<AgentProcessBenchmark.Variant> AgentVariants()
     yield return new("GCConserveMemory=7", new Dictionary<string, string> { ["DOTNET_GCConserveMemory"] = "7" });
     yield return new("TieredPGO=0", new Dictionary<string, string> { ["DOTNET_TieredPGO"] = "0" });
     yield return new("TieredCompilation=0", new Dictionary<string, string> { ["DOTNET_TieredCompilation"] = "0" });
+    yield return new("W^X=0", new Dictionary<string, string> { ["DOTNET_EnableWriteXorExecute"] = "0" });
+    yield return new("W^X=0,TC=0", new Dictionary<string, string> { ["DOTNET_EnableWriteXorExecute"] = "0", ["DOTNET_TieredCompilation"] = "0" });
+    yield return new("W^X=0,TC=0,Conserve=7", new Dictionary<string, string>
+    {
+        ["DOTNET_EnableWriteXorExecute"] = "0",
+        ["DOTNET_TieredCompilation"] = "0",
+        ["DOTNET_GCConserveMemory"] = "7",
+    });
+    yield return new("GCHeapHardLimit=96MiB", new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "6000000" });
+    yield return new("TC=0,Conserve=7", new Dictionary<string, string> { ["DOTNET_TieredCompilation"] = "0", ["DOTNET_GCConserveMemory"] = "7" });
+    yield return new("TC=0,Conserve=7,gcConcurrent=0", new Dictionary<string, string>
+    {
+        ["DOTNET_TieredCompilation"] = "0",
+        ["DOTNET_GCConserveMemory"] = "7",
+        ["DOTNET_gcConcurrent"] = "0",
+    });
     yield return new("gcConcurrent=0,gen0=2MiB,PGO=0", new Dictionary<string, string>
     {
         ["DOTNET_gcConcurrent"] = "0",
