@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using BandwidthOperator.Benchmarks;
 using System.Globalization;
 using BandwidthOperator.Agent.Engine;
+using BandwidthOperator.Benchmarks;
 using BandwidthOperator.Api.Resources;
 using BandwidthOperator.Shaping.Planning;
 using BandwidthOperator.Shaping.Tc;
@@ -11,6 +11,9 @@ using BandwidthOperator.Lab.Netns;
 //   dotnet run -c Release --project tests/BandwidthOperator.Benchmarks -- [--interfaces 2000] [--runs 5]
 // Prints, beside the same work done libvirt-style (one `tc` process per command) and with `tc -batch`:
 //   converge from empty, reconcile with nothing to change (and its kernel writes), add one interface.
+// --agent: the real agent as a child process against the API-server double (AgentProcessBenchmark).
+// --plan-loop: the planner alone, again and again on one kernel reading (for dotnet-trace).
+// --goodput: goodput through a shaped path.
 if (args.Contains("--agent"))
 {
     await AgentRuns();
