@@ -39,14 +39,14 @@ public sealed class ValidationTests
         await using var api = await KubeApiServerDouble.StartAsync();
         using var client = api.CreateClient();
         var ibw = Ibw("pod-c-eth0");
-        ibw["spec"]!.AsObject().Remove("nodeName");
+        ibw["spec"]!.AsObject().Remove("network");
 
         var (_, status) = await ClientErrors.FailureOf(() =>
             client.CustomObjects.CreateNamespacedCustomObjectAsync(ibw, Group, V1alpha1, "default", "interfacebandwidths"));
 
-        status.ShouldBeStatus(422, "Invalid", "InterfaceBandwidth.bandwidthoperator.io \"pod-c-eth0\" is invalid: spec.nodeName: Required value");
+        status.ShouldBeStatus(422, "Invalid", "InterfaceBandwidth.bandwidthoperator.io \"pod-c-eth0\" is invalid: spec.network: Required value");
         var cause = status["details"]!["causes"]!.AsArray().Single()!;
-        JsonNode.DeepEquals(cause, new JsonObject { ["reason"] = "FieldValueRequired", ["message"] = "Required value", ["field"] = "spec.nodeName" }).ShouldBeTrue();
+        JsonNode.DeepEquals(cause, new JsonObject { ["reason"] = "FieldValueRequired", ["message"] = "Required value", ["field"] = "spec.network" }).ShouldBeTrue();
     }
 
     [Fact]

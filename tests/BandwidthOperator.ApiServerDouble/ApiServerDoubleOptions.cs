@@ -21,6 +21,9 @@ public sealed class ApiServerDoubleOptions
     /// <summary>Folder of the CRDs to validate against; default the repository's <c>crds/</c>.</summary>
     public string? CrdDirectory { get; init; }
 
+    /// <summary>Whether kubevirt.io/v1 VirtualMachineInstances are served from the start (else after <see cref="KubeApiServerDouble.InstallKubeVirt"/>).</summary>
+    public bool KubeVirtInstalled { get; init; }
+
     /// <summary>Namespaces that exist from the start.</summary>
     public IReadOnlyList<string> Namespaces { get; init; } = ["default", "kube-system", "kube-public", "kube-node-lease"];
 }

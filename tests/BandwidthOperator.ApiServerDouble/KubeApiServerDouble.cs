@@ -28,9 +28,11 @@ public sealed class KubeApiServerDouble : IAsyncDisposable
     private readonly WatchHub _watches;
 
     private readonly AdmissionChain _admission;
+    private readonly ServedTypes _served;
 
-    private KubeApiServerDouble(WebApplication app, ObjectStore store, WatchHub watches, FaultInjector faults, RequestLog requests, Uri baseAddress, AdmissionChain admission)
+    private KubeApiServerDouble(WebApplication app, ObjectStore store, WatchHub watches, FaultInjector faults, RequestLog requests, Uri baseAddress, AdmissionChain admission, ServedTypes served)
     {
+        _served = served;
         _admission = admission;
         _app = app;
         _store = store;
@@ -77,13 +79,28 @@ public sealed class KubeApiServerDouble : IAsyncDisposable
         var app = builder.Build();
         Uri? address = null;
         var admission = new AdmissionChain();
-        var handler = new ApiHandler(store, faults, requests, watches, options.TimeProvider, () => address?.ToString() ?? string.Empty, admission);
+        var served = new ServedTypes();
+        if (options.KubeVirtInstalled)
+        {
+            served.Install(ResourceType.VirtualMachineInstances);
+        }
+
+        var handler = new ApiHandler(store, faults, requests, watches, options.TimeProvider, () => address?.ToString() ?? string.Empty, admission, served);
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         address = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
-        return new KubeApiServerDouble(app, store, watches, faults, requests, address, admission);
+        return new KubeApiServerDouble(app, store, watches, faults, requests, address, admission, served);
     }
+
+    /// <summary>Whether KubeVirt's VirtualMachineInstance is served (see <see cref="InstallKubeVirt"/>).</summary>
+    public bool KubeVirtInstalled => _served.Types.Contains(ResourceType.VirtualMachineInstances);
+
+    /// <summary>
+    /// Serves kubevirt.io/v1 VirtualMachineInstances from now on, as creating the stand-in CRD of recorded
+    /// exchange 91 does (discovery as 92; before, 404 as 89 and 90). Idempotent.
+    /// </summary>
+    public void InstallKubeVirt() => _served.Install(ResourceType.VirtualMachineInstances);
 
     /// <summary>A client configuration for the double (plain HTTP, no credentials).</summary>
     public KubernetesClientConfiguration ClientConfiguration() => new() { Host = Url };

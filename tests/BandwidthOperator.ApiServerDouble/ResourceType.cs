@@ -55,7 +55,19 @@ public sealed record ResourceType(
     public static readonly ResourceType Leases = new(
         "coordination.k8s.io", "v1", "leases", "lease", "Lease", Namespaced: true, HasStatus: false, IsCustom: false, [], []);
 
-    /// <summary>Everything the double serves.</summary>
+    /// <summary>
+    /// KubeVirt's VirtualMachineInstance as the stand-in CRD of recorded exchange 91 serves it (no schema,
+    /// unknown fields preserved). Served only after <see cref="KubeApiServerDouble.InstallKubeVirt"/>
+    /// (before that, 404 as in 89 and 90).
+    /// </summary>
+    public static readonly ResourceType VirtualMachineInstances = new(
+        "kubevirt.io", "v1", "virtualmachineinstances", "virtualmachineinstance", "VirtualMachineInstance",
+        Namespaced: true, HasStatus: true, IsCustom: true, [], [], "1DClFQM6+os=");
+
+    /// <summary>Everything the double can store.</summary>
     public static IReadOnlyList<ResourceType> All { get; } =
-        [InterfaceBandwidths, BridgeNetworks, Nodes, Namespaces, Pods, CoreEvents, Events, Leases];
+        [InterfaceBandwidths, BridgeNetworks, Nodes, Namespaces, Pods, CoreEvents, Events, Leases, VirtualMachineInstances];
+
+    /// <summary>Types served only once installed (their CRD created).</summary>
+    public static IReadOnlyList<ResourceType> Optional { get; } = [VirtualMachineInstances];
 }

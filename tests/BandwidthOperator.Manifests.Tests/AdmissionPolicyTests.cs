@@ -136,6 +136,31 @@ public sealed class AdmissionPolicyTests
         Request("UPDATE", "bridgenetworks", "status", null, "tenant-net", user,
             Network(before is null ? null : new JsonObject { ["nodes"] = before }), Network(after is null ? null : new JsonObject { ["nodes"] = after }));
 
+    private static JsonObject Targeted(string? statusJson) => new()
+    {
+        ["metadata"] = new JsonObject { ["name"] = "vm-a-net1", ["namespace"] = "t1" },
+        ["spec"] = new JsonObject { ["network"] = "tenant-net", ["target"] = new JsonObject { ["kind"] = "VirtualMachineInstance", ["name"] = "vm-a", ["interface"] = "net1" } },
+        ["status"] = statusJson is null ? null : JsonNode.Parse(statusJson),
+    };
+
+    private static AdmissionRequest TargetStatus(string? before, string? after) =>
+        Request("UPDATE", "interfacebandwidths", "status", "t1", "vm-a-net1", AgentOnNodeA, Targeted(before), Targeted(after));
+
+    [Theory]
+    [InlineData(null, """{"nodes":[{"nodeName":"node-a","role":"Running","classId":3}]}""")]
+    [InlineData("""{"nodes":[{"nodeName":"node-b","role":"MigrationSource","classId":4}]}""", """{"nodes":[{"nodeName":"node-b","role":"MigrationSource","classId":4},{"nodeName":"node-a","role":"MigrationTarget","classId":3}]}""")]
+    [InlineData("""{"nodes":[{"nodeName":"node-a","role":"Running","classId":3}]}""", """{"classId":3,"nodeName":"node-a","macAddress":"52:54:00:aa:00:01","nodes":[{"nodeName":"node-a","role":"Running","classId":3}]}""")]
+    [InlineData("""{"classId":3,"nodeName":"node-a","nodes":[{"nodeName":"node-a","role":"Running","classId":3}]}""", """{"nodes":[]}""")]
+    [InlineData("""{}""", """{"conditions":[{"type":"Admitted","status":"False","reason":"KubeVirtNotInstalled"}]}""")]
+    public void The_agents_writes_of_a_target_bound_status_are_admitted(string? before, string after) =>
+        Policy.Evaluate(TargetStatus(before, after)).ShouldBeNull();
+
+    [Theory]
+    [InlineData("""{"nodes":[{"nodeName":"node-b","role":"Running","classId":4}]}""", """{"nodes":[{"nodeName":"node-b","role":"Running","classId":9}]}""", "may change only its own entry of status.nodes")]
+    [InlineData("""{"classId":4,"nodeName":"node-b","nodes":[{"nodeName":"node-b","role":"Running","classId":4}]}""", """{"classId":9,"nodeName":"node-b","nodes":[{"nodeName":"node-b","role":"Running","classId":4}]}""", "only while status.nodeName names its node")]
+    public void The_agent_may_not_change_another_nodes_part_of_a_target_bound_status(string before, string after, string message) =>
+        Policy.Evaluate(TargetStatus(before, after)).ShouldNotBeNull().Message.ShouldContain(message);
+
     private static JsonObject Interface(string node, int? classId) => new()
     {
         ["metadata"] = new JsonObject { ["name"] = "pod-e-eth0", ["namespace"] = "tenant-a" },

@@ -48,7 +48,7 @@ public sealed class CrdDefinitionTests
 
     [Theory]
     [InlineData("bridgenetworks", "Bridge,Average,Age")]
-    [InlineData("interfacebandwidths", "Network,Node,MAC,Floor,ClassID,Admitted,Ready,Age")]
+    [InlineData("interfacebandwidths", "Network,Target,Node,RunsOn,MAC,Floor,ClassID,Admitted,Ready,Age")]
     public void Printer_columns(string plural, string columns)
     {
         var printed = Version(Crd(plural))["additionalPrinterColumns"]!.AsArray().OfType<JsonObject>().ToList();
@@ -70,12 +70,16 @@ public sealed class CrdDefinitionTests
     }
 
     [Fact]
-    public void InterfaceBandwidth_spec_requires_network_node_and_mac_and_has_design_fields()
+    public void InterfaceBandwidth_spec_requires_network_and_node_and_mac_or_a_target_and_has_design_fields()
     {
         var spec = At(Schema(Crd("interfacebandwidths")), "spec");
-        Strings(spec["required"]).ShouldBe(["network", "nodeName", "macAddress"], ignoreOrder: true);
+        Strings(spec["required"]).ShouldBe(["network"]);
+        spec["x-kubernetes-validations"]!.AsArray().Select(r => (string?)r!["rule"]).ShouldBe(
+            ["has(self.target) != has(self.nodeName)", "has(self.target) != has(self.macAddress)", "!has(self.target) || !has(self.device)"]);
         spec["properties"]!.AsObject().Select(p => p.Key)
-            .ShouldBe(["network", "nodeName", "macAddress", "device", "inbound", "outbound"], ignoreOrder: true);
+            .ShouldBe(["network", "nodeName", "macAddress", "target", "device", "inbound", "outbound"], ignoreOrder: true);
+        Strings(At(spec, "target")["required"]).ShouldBe(["kind", "name", "interface"]);
+        Strings(At(At(spec, "target"), "kind")["enum"]).ShouldBe(["VirtualMachineInstance", "Pod"]);
         At(spec, "inbound")["properties"]!.AsObject().Select(p => p.Key).ShouldBe(["floor", "average", "peak", "burst"], ignoreOrder: true);
         At(spec, "outbound")["properties"]!.AsObject().Select(p => p.Key).ShouldBe(["floor", "average", "peak", "burst"], ignoreOrder: true, "outbound floors are carved from the network's outbound.average");
     }
@@ -86,7 +90,7 @@ public sealed class CrdDefinitionTests
         var spec = At(Schema(Crd("bridgenetworks")), "spec");
         Strings(spec["required"]).ShouldBe(["bridge"]);
         spec["properties"]!.AsObject().Select(p => p.Key)
-            .ShouldBe(["bridge", "nodeSelector", "namespaceSelector", "inbound", "outbound", "ports"], ignoreOrder: true);
+            .ShouldBe(["bridge", "nodeSelector", "namespaceSelector", "rawMacNamespaceSelector", "inbound", "outbound", "ports"], ignoreOrder: true);
         At(spec, "inbound")["properties"]!.AsObject().Select(p => p.Key).ShouldBe(["average", "burst"], ignoreOrder: true, "no network-level peak (DESIGN.md §2)");
     }
 

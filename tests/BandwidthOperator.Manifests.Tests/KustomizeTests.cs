@@ -126,6 +126,8 @@ public sealed class KustomizeTests
                 "/nodes:get",
                 "/namespaces:get",
                 "/events:create",
+                "/pods:list", "/pods:watch",
+                "kubevirt.io/virtualmachineinstances:list", "kubevirt.io/virtualmachineinstances:watch",
             ],
             ignoreOrder: true);
         role["aggregationRule"].ShouldBeNull();
@@ -150,7 +152,7 @@ public sealed class KustomizeTests
     {
         var samples = ManifestSet.FromYaml(Kubectl.Kustomize(RepositoryPaths.Samples).StandardOutput, "config/samples");
         samples.Keys.Select(k => k.ToString()).ShouldBe(
-            ["Namespace/tenant-a", "BridgeNetwork/tenant-net", "InterfaceBandwidth/tenant-a/vm-a-net1"], ignoreOrder: true);
+            ["Namespace/tenant-a", "BridgeNetwork/tenant-net", "InterfaceBandwidth/tenant-a/vm-a-net1", "InterfaceBandwidth/tenant-a/vm-b-net1"], ignoreOrder: true);
         samples.Keys.First().ToString().ShouldBe("Namespace/tenant-a", "kubectl apply -k creates the namespace before what lives in it");
     }
 }

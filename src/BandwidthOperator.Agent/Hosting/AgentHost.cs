@@ -5,6 +5,7 @@ using BandwidthOperator.Agent.Queue;
 using BandwidthOperator.Agent.Reconcile;
 using BandwidthOperator.Agent.Status;
 using BandwidthOperator.Agent.Watching;
+using BandwidthOperator.Agent.Workloads;
 using BandwidthOperator.Api.Resources;
 using k8s;
 using Microsoft.Extensions.Configuration;
@@ -85,6 +86,16 @@ public static class AgentHost
             client, ApiGroup.Group, ApiGroup.Version, BridgeNetwork.Plural, BridgeNetwork.KubeKind));
         services.AddSingleton<IResourceSource<InterfaceBandwidth>>(_ => new CustomResourceSource<InterfaceBandwidth>(
             client, ApiGroup.Group, ApiGroup.Version, InterfaceBandwidth.Plural, InterfaceBandwidth.KubeKind, "spec.nodeName=" + identity.NodeName));
+        // Target-bound InterfaceBandwidths have no spec.nodeName; an absent selectable field is the empty
+        // string, so this selects exactly them (the schema makes target and nodeName exclusive).
+        services.AddSingleton<WorkloadCaches>();
+        services.AddSingleton(_ => new WorkloadSources(
+            new CustomResourceSource<InterfaceBandwidth>(client, ApiGroup.Group, ApiGroup.Version, InterfaceBandwidth.Plural, InterfaceBandwidth.KubeKind, "spec.nodeName="),
+            new CustomResourceSource<VirtualMachineInstance>(client, VirtualMachineInstance.Group, VirtualMachineInstance.Version, VirtualMachineInstance.Plural,
+                VirtualMachineInstance.KubeKind, labelSelector: VirtualMachineInstance.NodeNameLabel + "=" + identity.NodeName),
+            new CustomResourceSource<VirtualMachineInstance>(client, VirtualMachineInstance.Group, VirtualMachineInstance.Version, VirtualMachineInstance.Plural,
+                VirtualMachineInstance.KubeKind, labelSelector: VirtualMachineInstance.MigrationTargetNodeNameLabel + "=" + identity.NodeName),
+            new PodSource(client, identity.NodeName)));
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<AgentOptions>>().Value;
@@ -103,6 +114,7 @@ public static class AgentHost
             sp.GetRequiredService<NodeConverger>(),
             recording,
             sp.GetRequiredService<IClusterLookup>(),
+            sp.GetRequiredService<WorkloadCaches>(),
             sp.GetRequiredService<StatusWriter>(),
             sp.GetRequiredService<IEventRecorder>(),
             sp.GetRequiredService<AgentMetrics>(),

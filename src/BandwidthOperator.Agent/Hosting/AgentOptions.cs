@@ -16,5 +16,8 @@ public sealed class AgentOptions
 
     public TimeSpan RequeueMaxDelay { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>Longest wait between LISTs of VirtualMachineInstances while KubeVirt is not installed (how soon its arrival is noticed).</summary>
+    public TimeSpan KubeVirtRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
     public MetricsOptions Metrics { get; set; } = new();
 }

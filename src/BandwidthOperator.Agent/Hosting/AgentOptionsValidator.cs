@@ -24,6 +24,11 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             errors.Add($"Agent:RequeueBaseDelay (Agent__RequeueBaseDelay) must be positive, was {options.RequeueBaseDelay}");
         }
 
+        if (options.KubeVirtRetryMaxDelay <= TimeSpan.Zero)
+        {
+            errors.Add($"Agent:KubeVirtRetryMaxDelay (Agent__KubeVirtRetryMaxDelay) must be positive, was {options.KubeVirtRetryMaxDelay}");
+        }
+
         if (options.RequeueMaxDelay < options.RequeueBaseDelay)
         {
             errors.Add($"Agent:RequeueMaxDelay (Agent__RequeueMaxDelay) must be at least Agent:RequeueBaseDelay ({options.RequeueBaseDelay}), was {options.RequeueMaxDelay}");

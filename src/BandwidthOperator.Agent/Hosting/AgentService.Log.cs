@@ -21,6 +21,9 @@ public sealed partial class AgentService
         [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "tc monitor on {Node} failed; drift is repaired at resync only")]
         public static partial void MonitorFailed(ILogger logger, string node, Exception exception);
 
+        [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "KubeVirt on {Node}: {State}")]
+        public static partial void KubeVirt(ILogger logger, string node, string state);
+
         [LoggerMessage(EventId = 6, Level = LogLevel.Critical, Message = "Agent loop {Loop} on {Node} ended")]
         public static partial void LoopFailed(ILogger logger, string node, string loop, Exception exception);
     }

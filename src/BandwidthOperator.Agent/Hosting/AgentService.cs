@@ -3,6 +3,7 @@ using BandwidthOperator.Agent.Metrics;
 using BandwidthOperator.Agent.Queue;
 using BandwidthOperator.Agent.Reconcile;
 using BandwidthOperator.Agent.Watching;
+using BandwidthOperator.Agent.Workloads;
 using BandwidthOperator.Api.Resources;
 using BandwidthOperator.Netlink;
 using Microsoft.Extensions.Hosting;
@@ -23,6 +24,11 @@ public sealed partial class AgentService : BackgroundService
     private readonly AgentOptions _options;
     private readonly ResourceWatcher<BridgeNetwork> _networkWatcher;
     private readonly ResourceWatcher<InterfaceBandwidth> _interfaceWatcher;
+    private readonly ResourceWatcher<InterfaceBandwidth> _targetedWatcher;
+    private readonly ResourceWatcher<VirtualMachineInstance> _vmiWatcher;
+    private readonly ResourceWatcher<VirtualMachineInstance> _incomingVmiWatcher;
+    private readonly ResourceWatcher<k8s.Models.V1Pod> _podWatcher;
+    private readonly WorkloadCaches _workloads;
     private readonly ResourceStore<BridgeNetwork> _networks;
     private readonly ResourceStore<InterfaceBandwidth> _interfaces;
     private readonly WorkQueue _queue;
@@ -48,12 +54,17 @@ public sealed partial class AgentService : BackgroundService
         AgentMetrics metrics,
         MetricsAccessReview access,
         OwnPortId ownPortId,
+        WorkloadCaches workloads,
+        WorkloadSources workloadSources,
         TimeProvider time,
         ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
         ArgumentNullException.ThrowIfNull(ownPortId);
+        ArgumentNullException.ThrowIfNull(workloads);
+        ArgumentNullException.ThrowIfNull(workloadSources);
+        _workloads = workloads;
         _identity = identity;
         _options = options.Value;
         _networks = networks;
@@ -71,7 +82,58 @@ public sealed partial class AgentService : BackgroundService
             change => Enqueue(ReconcileKeys.For(change)), time, loggers.CreateLogger<ResourceWatcher<BridgeNetwork>>());
         _interfaceWatcher = new ResourceWatcher<InterfaceBandwidth>(interfaceSource, interfaces,
             change => Enqueue(ReconcileKeys.For(change, networks)), time, loggers.CreateLogger<ResourceWatcher<InterfaceBandwidth>>());
+        _targetedWatcher = new ResourceWatcher<InterfaceBandwidth>(workloadSources.Targeted, workloads.Targeted,
+            change => Enqueue(ReconcileKeys.For(change, networks)), time, loggers.CreateLogger<ResourceWatcher<InterfaceBandwidth>>());
+
+        // A VMI or pod change can place, move or release any target: look at every key (the plan is per node anyway).
+        void WorkloadChanged() => EnqueueAll();
+        void KubeVirtChanged(bool installed)
+        {
+            Log.KubeVirt(_logger, _identity.NodeName, installed
+                ? "kubevirt.io/v1 virtualmachineinstances is served; VMI-bound InterfaceBandwidths are resolved"
+                : "kubevirt.io/v1 virtualmachineinstances is not served (404); VMI-bound InterfaceBandwidths say KubeVirtNotInstalled, listing again with backoff");
+            WorkloadChanged();
+        }
+
+        var vmiSource = new KubeVirtAwareSource(workloadSources.Vmis, workloads.KubeVirt, KubeVirtChanged);
+        var incomingSource = new KubeVirtAwareSource(workloadSources.IncomingVmis, workloads.KubeVirt, KubeVirtChanged);
+        _vmiWatcher = new ResourceWatcher<VirtualMachineInstance>(vmiSource, workloads.Vmis, _ => WorkloadChanged(), time,
+            loggers.CreateLogger<ResourceWatcher<VirtualMachineInstance>>(), maxRetryDelay: _options.KubeVirtRetryMaxDelay);
+        _incomingVmiWatcher = new ResourceWatcher<VirtualMachineInstance>(incomingSource, workloads.IncomingVmis, _ => WorkloadChanged(), time,
+            loggers.CreateLogger<ResourceWatcher<VirtualMachineInstance>>(), maxRetryDelay: _options.KubeVirtRetryMaxDelay);
+        // Pods change often (status, probes): only a pod a target names, or one whose MACs changed (ownership), matters.
+        _podWatcher = new ResourceWatcher<k8s.Models.V1Pod>(workloadSources.Pods, workloads.Pods, change =>
+        {
+            if (PodChangeMatters(change, workloads.Targeted))
+            {
+                WorkloadChanged();
+            }
+        }, time,
+            loggers.CreateLogger<ResourceWatcher<k8s.Models.V1Pod>>());
     }
+
+    /// <summary>Whether a pod change can change what this node shapes: a target names the pod, or its MACs changed.</summary>
+    internal static bool PodChangeMatters(ResourceChange<k8s.Models.V1Pod> change, ResourceStore<InterfaceBandwidth> targeted)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(targeted);
+        var pod = change.New ?? change.Old!;
+        var ns = pod.Metadata?.NamespaceProperty;
+        var name = pod.Metadata?.Name;
+        if (targeted.List().Any(i => i.Spec?.Target is { Kind: InterfaceTarget.PodKind } t && t.Name == name && i.Metadata.NamespaceProperty == ns))
+        {
+            return true;
+        }
+
+        var before = change.Old is null ? [] : PodResolver.Macs(change.Old);
+        var after = change.New is null ? [] : PodResolver.Macs(change.New);
+        return !before.Order().SequenceEqual(after.Order());
+    }
+
+    /// <summary>Whether every cache the worker needs was listed (VMIs: or KubeVirt is known to be absent).</summary>
+    private bool CachesSynced =>
+        _networkWatcher.Synced && _interfaceWatcher.Synced && _targetedWatcher.Synced && _podWatcher.Synced
+        && ((_vmiWatcher.Synced && _incomingVmiWatcher.Synced) || _workloads.KubeVirt.NotInstalled);
 
     public ResourceWatcher<BridgeNetwork> NetworkWatcher => _networkWatcher;
 
@@ -98,11 +160,15 @@ public sealed partial class AgentService : BackgroundService
         {
             Guard("watch BridgeNetworks", () => _networkWatcher.RunAsync(stoppingToken), stoppingToken),
             Guard("watch InterfaceBandwidths", () => _interfaceWatcher.RunAsync(stoppingToken), stoppingToken),
+            Guard("watch target-bound InterfaceBandwidths", () => _targetedWatcher.RunAsync(stoppingToken), stoppingToken),
+            Guard("watch VirtualMachineInstances", () => _vmiWatcher.RunAsync(stoppingToken), stoppingToken),
+            Guard("watch incoming VirtualMachineInstances", () => _incomingVmiWatcher.RunAsync(stoppingToken), stoppingToken),
+            Guard("watch Pods", () => _podWatcher.RunAsync(stoppingToken), stoppingToken),
         };
 
         try
         {
-            while (!(_networkWatcher.Synced && _interfaceWatcher.Synced))
+            while (!CachesSynced)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(50), _time, stoppingToken).ConfigureAwait(false);
             }
@@ -169,7 +235,7 @@ public sealed partial class AgentService : BackgroundService
         }
     }
 
-    private void EnqueueAll() => Enqueue(ReconcileKeys.All(_networks, _interfaces));
+    private void EnqueueAll() => Enqueue(ReconcileKeys.All(_networks, _interfaces).Concat(ReconcileKeys.All(_networks, _workloads.Targeted)));
 
     private void Enqueue(IEnumerable<string> keys)
     {

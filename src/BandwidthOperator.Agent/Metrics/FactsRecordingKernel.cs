@@ -13,6 +13,9 @@ public sealed class FactsRecordingKernel(INodeKernel inner) : INodeKernel
 
     public TcSnapshot? LastSnapshot => _last?.Observed;
 
+    /// <summary>The last facts read (devices, forwarding databases), or null before the first read.</summary>
+    public NodeFacts? LastFacts => _last;
+
     public NodeFacts ReadFacts(IReadOnlyCollection<string> bridges)
     {
         var facts = inner.ReadFacts(bridges);

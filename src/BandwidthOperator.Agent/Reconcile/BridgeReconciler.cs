@@ -2,6 +2,7 @@ using BandwidthOperator.Agent.Engine;
 using BandwidthOperator.Agent.Metrics;
 using BandwidthOperator.Agent.Status;
 using BandwidthOperator.Agent.Watching;
+using BandwidthOperator.Agent.Workloads;
 using BandwidthOperator.Api.Resources;
 using BandwidthOperator.Shaping.Planning;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,7 @@ public sealed partial class BridgeReconciler : IDisposable
     private readonly NodeConverger _converger;
     private readonly FactsRecordingKernel? _kernel;
     private readonly IClusterLookup _lookup;
+    private readonly WorkloadCaches _workloads;
     private readonly StatusWriter _writer;
     private readonly IEventRecorder _events;
     private readonly AgentMetrics _metrics;
@@ -40,6 +42,7 @@ public sealed partial class BridgeReconciler : IDisposable
         NodeConverger converger,
         FactsRecordingKernel? kernel,
         IClusterLookup lookup,
+        WorkloadCaches workloads,
         StatusWriter writer,
         IEventRecorder events,
         AgentMetrics metrics,
@@ -52,6 +55,7 @@ public sealed partial class BridgeReconciler : IDisposable
         _converger = converger;
         _kernel = kernel;
         _lookup = lookup;
+        _workloads = workloads;
         _writer = writer;
         _events = events;
         _metrics = metrics;
@@ -111,21 +115,26 @@ public sealed partial class BridgeReconciler : IDisposable
     private async Task<bool> ReconcileCoreAsync(string key, CancellationToken cancellationToken)
     {
         var networks = _networks.List();
-        var interfaces = _interfaces.List().Where(i => i.Spec?.NodeName == _node).ToList();
+        var rawClaims = _interfaces.List().Where(i => i.Spec?.NodeName == _node).ToList();
         var nodeLabels = await _lookup.NodeLabelsAsync(_node, cancellationToken).ConfigureAwait(false);
         if (nodeLabels is null)
         {
             Log.NodeNotFound(_logger, _node);
         }
 
+        // 0. Which MACs this node shapes: raw claims where the network allows them, targets placed here (TargetGate).
         Dictionary<string, IReadOnlyDictionary<string, string>>? namespaceLabels = null;
-        if (networks.Any(n => n.Spec?.NamespaceSelector is not null))
+        if (networks.Any(n => n.Spec?.NamespaceSelector is not null || n.Spec?.RawMacNamespaceSelector is { MatchLabels.Count: > 0 } or { MatchExpressions.Count: > 0 }))
         {
             namespaceLabels = new(StringComparer.Ordinal);
-            foreach (var ns in interfaces.Select(i => i.Metadata.NamespaceProperty).Where(n => n is not null).Distinct(StringComparer.Ordinal))
-            {
-                namespaceLabels[ns!] = await _lookup.NamespaceLabelsAsync(ns!, cancellationToken).ConfigureAwait(false) ?? new Dictionary<string, string>();
-            }
+            await AddNamespaceLabelsAsync(namespaceLabels, rawClaims, cancellationToken).ConfigureAwait(false);
+        }
+
+        var gate = TargetGate.Evaluate(_node, rawClaims, _workloads.Targeted.List(), networks, namespaceLabels, _workloads.View());
+        var interfaces = gate.ToPlan.ToList();
+        if (namespaceLabels is not null)
+        {
+            await AddNamespaceLabelsAsync(namespaceLabels, interfaces, cancellationToken).ConfigureAwait(false);
         }
 
         var byKey = interfaces.ToDictionary(ObjectKey.Of, StringComparer.Ordinal);
@@ -150,8 +159,12 @@ public sealed partial class BridgeReconciler : IDisposable
 
         var idsStored = new InterfaceBandwidth?[idWrites.Count];
         await ForEachBoundedAsync(idWrites.Count, async (i, ct) =>
-            idsStored[i] = await _writer.WriteClassIdAsync(idWrites[i].Item, idWrites[i].Outcome.ClassId, ct, idWrites[i].Outcome.OutboundClassId).ConfigureAwait(false),
-            cancellationToken).ConfigureAwait(false);
+        {
+            var (outcome, k, item) = idWrites[i];
+            idsStored[i] = gate.Placements.TryGetValue(k, out var placement)
+                ? await WriteTargetClassIdAsync(placement, outcome.ClassId, outcome.OutboundClassId, ct).ConfigureAwait(false)
+                : await _writer.WriteClassIdAsync(item, outcome.ClassId, ct, outcome.OutboundClassId).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
         var idsWritten = idWrites.Count > 0;
         for (var i = 0; i < idWrites.Count; i++)
         {
@@ -163,6 +176,12 @@ public sealed partial class BridgeReconciler : IDisposable
             }
 
             Log.ClassIdWritten(_logger, _node, outcome.Bridge ?? key, k, outcome.ClassId ?? outcome.OutboundClassId ?? 0);
+            if (gate.Placements.TryGetValue(k, out var placement))
+            {
+                byKey[k] = TargetGate.Placed(stored, _node, placement.Mac);
+                continue;
+            }
+
             byKey[k] = stored;
             _interfaces.UpsertIfNewer(stored);
         }
@@ -183,13 +202,33 @@ public sealed partial class BridgeReconciler : IDisposable
             Log.Applied(_logger, _node, key, applied.Applied, applied.KernelWrites, result.RemainingOperations);
         }
 
-        // 3. Statuses, only where they changed (concurrently, at most StatusWriteConcurrency at once).
+        // 3. Statuses, only where they changed: decided here in order, written concurrently (at most
+        //    StatusWriteConcurrency at once).
         var now = _time.GetUtcNow().UtcDateTime;
-        var statusWrites = new List<(InterfaceOutcome Outcome, string Key, InterfaceBandwidth Item)>();
-        foreach (var outcome in result.Interfaces)
+        var claims = rawClaims.ToDictionary(ObjectKey.Of, StringComparer.Ordinal);
+        var statusWrites = new List<Func<CancellationToken, Task>>();
+        foreach (var outcome in result.Interfaces.Concat(gate.Refused))
         {
             var k = ObjectKey.Of(outcome.Ref.Namespace, outcome.Ref.Name);
-            if (!byKey.TryGetValue(k, out var item))
+            if (gate.Placements.TryGetValue(k, out var placement))
+            {
+                if (outcome.Admitted.Reason == ConditionReasons.UnknownNetwork && !NetworkIsReallyMissing(k, placement.Original))
+                {
+                    RequeueAfter = NetworkSettleDelay / 4;
+                    continue;
+                }
+
+                statusWrites.Add(ct => WriteTargetStatusAsync(placement, outcome, now, ct));
+                continue;
+            }
+
+            if (_workloads.Targeted.Get(k) is { Spec.Target: not null } refusedTarget)
+            {
+                statusWrites.Add(ct => WriteTargetRefusalAsync(refusedTarget, outcome, now, ct));
+                continue;
+            }
+
+            if (!byKey.TryGetValue(k, out var item) && !claims.TryGetValue(k, out item))
             {
                 continue;
             }
@@ -206,28 +245,11 @@ public sealed partial class BridgeReconciler : IDisposable
 
             if (!InterfaceStatusBuilder.SameAs(item.Status, InterfaceStatusBuilder.Build(outcome, item.Status, now)))
             {
-                statusWrites.Add((outcome, k, item));
+                statusWrites.Add(ct => WriteInterfaceStatusAsync(key, k, item, outcome, now, ct));
             }
         }
 
-        await ForEachBoundedAsync(statusWrites.Count, async (i, ct) =>
-        {
-            var (outcome, k, item) = statusWrites[i];
-            var before = item.Status;
-            var stored = await _writer.WriteInterfaceStatusAsync(item, previous =>
-            {
-                var status = InterfaceStatusBuilder.Build(outcome, previous, now);
-                return InterfaceStatusBuilder.SameAs(previous, status) ? null : status;
-            }, ct).ConfigureAwait(false);
-            if (stored is null)
-            {
-                return;
-            }
-
-            _interfaces.UpsertIfNewer(stored);
-            Log.InterfaceStatusWritten(_logger, _node, outcome.Bridge ?? key, k, outcome.Admitted.Reason, outcome.Ready.Reason);
-            await RecordInterfaceEventsAsync(item, before, outcome, ct).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+        await ForEachBoundedAsync(statusWrites.Count, async (i, ct) => await statusWrites[i](ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
         foreach (var gone in _unknownSince.Keys.Where(k => !byKey.ContainsKey(k)).ToList())
         {
@@ -255,6 +277,11 @@ public sealed partial class BridgeReconciler : IDisposable
             }
         }
 
+        foreach (var item in gate.Released)
+        {
+            await ReleaseTargetAsync(item, now, cancellationToken).ConfigureAwait(false);
+        }
+
         await WriteEntriesWithoutOutcomeAsync(networks, result, cancellationToken).ConfigureAwait(false);
 
         if (!result.Converged)
@@ -266,6 +293,14 @@ public sealed partial class BridgeReconciler : IDisposable
         return result.Converged;
     }
 
+    private async Task AddNamespaceLabelsAsync(Dictionary<string, IReadOnlyDictionary<string, string>> labels, IEnumerable<InterfaceBandwidth> items, CancellationToken cancellationToken)
+    {
+        foreach (var ns in items.Select(i => i.Metadata.NamespaceProperty).Where(n => n is not null && !labels.ContainsKey(n)).Distinct(StringComparer.Ordinal))
+        {
+            labels[ns!] = await _lookup.NamespaceLabelsAsync(ns!, cancellationToken).ConfigureAwait(false) ?? new Dictionary<string, string>();
+        }
+    }
+
     /// <summary>Status writes in flight at once (the API server's latency, not the agent, bounds a large first reconcile).</summary>
     public const int StatusWriteConcurrency = 16;
 
@@ -274,6 +309,25 @@ public sealed partial class BridgeReconciler : IDisposable
         count == 0
             ? Task.CompletedTask
             : Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = StatusWriteConcurrency, CancellationToken = cancellationToken }, body);
+
+    /// <summary>Writes one InterfaceBandwidth's status (rebuilt from the stored one on a conflict) and its Events.</summary>
+    private async Task WriteInterfaceStatusAsync(string key, string k, InterfaceBandwidth item, InterfaceOutcome outcome, DateTime now, CancellationToken cancellationToken)
+    {
+        var before = item.Status;
+        var stored = await _writer.WriteInterfaceStatusAsync(item, previous =>
+        {
+            var status = InterfaceStatusBuilder.Build(outcome, previous, now);
+            return InterfaceStatusBuilder.SameAs(previous, status) ? null : status;
+        }, cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            return;
+        }
+
+        _interfaces.UpsertIfNewer(stored);
+        Log.InterfaceStatusWritten(_logger, _node, outcome.Bridge ?? key, k, outcome.Admitted.Reason, outcome.Ready.Reason);
+        await RecordInterfaceEventsAsync(item, before, outcome, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Whether an InterfaceBandwidth whose network is not in the cache may be told so (UnknownNetwork and

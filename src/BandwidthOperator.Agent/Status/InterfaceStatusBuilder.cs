@@ -51,7 +51,8 @@ public static class InterfaceStatusBuilder
             return a is null && b is null;
         }
 
-        if (a.ObservedGeneration != b.ObservedGeneration || a.ClassId != b.ClassId || a.OutboundClassId != b.OutboundClassId)
+        if (a.ObservedGeneration != b.ObservedGeneration || a.ClassId != b.ClassId || a.OutboundClassId != b.OutboundClassId
+            || a.NodeName != b.NodeName || a.MacAddress != b.MacAddress || a.Device != b.Device)
         {
             return false;
         }

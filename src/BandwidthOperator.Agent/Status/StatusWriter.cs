@@ -105,7 +105,7 @@ public sealed partial class StatusWriter
             var patch = new System.Text.Json.Nodes.JsonObject
             {
                 ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["resourceVersion"] = current.Metadata.ResourceVersion },
-                ["status"] = StatusPatch(status),
+                ["status"] = StatusPatch(status, current.Spec?.Target is not null),
             };
             try
             {
@@ -159,6 +159,37 @@ public sealed partial class StatusWriter
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Server-side applies this node's entry of a target-bound InterfaceBandwidth's <c>status.nodes</c>
+    /// (null gives the entry up). Returns the object as stored, or null when it is gone.
+    /// </summary>
+    public async Task<InterfaceBandwidth?> ApplyInterfaceNodeStatusAsync(InterfaceBandwidth item, InterfaceBandwidthNodeStatus? entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var body = new Dictionary<string, object?>
+        {
+            ["apiVersion"] = ApiGroup.ApiVersion,
+            ["kind"] = InterfaceBandwidth.KubeKind,
+            ["metadata"] = new Dictionary<string, object?> { ["name"] = item.Metadata.Name, ["namespace"] = item.Metadata.NamespaceProperty },
+            ["status"] = new Dictionary<string, object?> { ["nodes"] = entry is null ? Array.Empty<InterfaceBandwidthNodeStatus>() : new[] { entry } },
+        };
+        return await _pipeline.ExecuteAsync(async ct =>
+        {
+            try
+            {
+                var stored = await _client.CustomObjects.PatchNamespacedCustomObjectStatusAsync<InterfaceBandwidth>(
+                    new V1Patch(body, V1Patch.PatchType.ApplyPatch), ApiGroup.Group, ApiGroup.Version, item.Metadata.NamespaceProperty,
+                    InterfaceBandwidth.Plural, item.Metadata.Name, fieldManager: _fieldManager, force: true, cancellationToken: ct).ConfigureAwait(false);
+                Interlocked.Increment(ref _writes);
+                return stored;
+            }
+            catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<InterfaceBandwidth?> ReadAsync(InterfaceBandwidth item, CancellationToken cancellationToken)
     {
         try
@@ -174,9 +205,17 @@ public sealed partial class StatusWriter
     }
 
     /// <summary>A merge patch of the status: classId and outboundClassId always present (null removes them), conditions replaced whole.</summary>
-    private static System.Text.Json.Nodes.JsonObject StatusPatch(InterfaceBandwidthStatus status)
+    private static System.Text.Json.Nodes.JsonObject StatusPatch(InterfaceBandwidthStatus status, bool targetBound)
     {
         var patch = new System.Text.Json.Nodes.JsonObject { ["classId"] = status.ClassId, ["outboundClassId"] = status.OutboundClassId };
+        if (targetBound)
+        {
+            // What the running node resolved; null removes it (the workload left this node).
+            patch["nodeName"] = status.NodeName;
+            patch["macAddress"] = status.MacAddress;
+            patch["device"] = status.Device;
+        }
+
         if (status.ObservedGeneration is { } generation)
         {
             patch["observedGeneration"] = generation;

@@ -7,9 +7,10 @@ namespace BandwidthOperator.Agent.Watching;
 
 /// <summary>
 /// LIST/WATCH of a custom resource across all namespaces (or cluster-scoped), optionally with a field
-/// selector (<c>spec.nodeName=NODE</c>), through KubernetesClient's custom-objects API.
+/// selector (<c>spec.nodeName=NODE</c>) and a label selector (<c>kubevirt.io/nodeName=NODE</c>), through
+/// KubernetesClient's custom-objects API.
 /// </summary>
-public sealed class CustomResourceSource<T>(IKubernetes client, string group, string version, string plural, string kind, string? fieldSelector = null)
+public sealed class CustomResourceSource<T>(IKubernetes client, string group, string version, string plural, string kind, string? fieldSelector = null, string? labelSelector = null)
     : IResourceSource<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
@@ -29,7 +30,7 @@ public sealed class CustomResourceSource<T>(IKubernetes client, string group, st
         do
         {
             var raw = await client.CustomObjects.ListClusterCustomObjectAsync(
-                group, version, plural, continueParameter: next, fieldSelector: fieldSelector, limit: PageSize,
+                group, version, plural, continueParameter: next, fieldSelector: fieldSelector, labelSelector: labelSelector, limit: PageSize,
                 cancellationToken: cancellationToken).ConfigureAwait(false);
             var element = raw is JsonElement e ? e : JsonSerializer.SerializeToElement(raw);
             if (element.TryGetProperty("items", out var array) && array.ValueKind == JsonValueKind.Array)
@@ -63,7 +64,7 @@ public sealed class CustomResourceSource<T>(IKubernetes client, string group, st
         string resourceVersion, Action<Exception> onError, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var (type, obj) in client.CustomObjects.WatchListClusterCustomObjectAsync(
-            group, version, plural, allowWatchBookmarks: true, fieldSelector: fieldSelector, resourceVersion: resourceVersion,
+            group, version, plural, allowWatchBookmarks: true, fieldSelector: fieldSelector, labelSelector: labelSelector, resourceVersion: resourceVersion,
             timeoutSeconds: WatchTimeoutSeconds, onError: onError, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             var element = obj is JsonElement e ? e : JsonSerializer.SerializeToElement(obj);

@@ -48,6 +48,11 @@ public sealed partial class ResourceWatcher<T>
                 MaxDelay = maxRetryDelay ?? TimeSpan.FromSeconds(30),
                 OnRetry = args =>
                 {
+                    if (args.Outcome.Exception is KindNotServedException)
+                    {
+                        return ValueTask.CompletedTask; // expected while the CRD is absent; said once by whoever watches for it
+                    }
+
                     Log.WatchFailed(_logger, _source.Kind, args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception);
                     return ValueTask.CompletedTask;
                 },

@@ -28,4 +28,11 @@ public sealed class BridgeNetworkSpec
     /// <summary>Namespaces allowed to attach interfaces; default: all.</summary>
     [JsonPropertyName("namespaceSelector")]
     public V1LabelSelector? NamespaceSelector { get; set; }
+
+    /// <summary>
+    /// Namespaces whose InterfaceBandwidths may claim a MAC by hand (<c>spec.macAddress</c>); default: none
+    /// (only <c>spec.target</c>); <c>{}</c>: all. The agent enforces it; offline plan/apply (root at the node) does not.
+    /// </summary>
+    [JsonPropertyName("rawMacNamespaceSelector")]
+    public V1LabelSelector? RawMacNamespaceSelector { get; set; }
 }

@@ -8,13 +8,17 @@ public sealed class InterfaceBandwidthSpec
     [JsonPropertyName("network")]
     public string Network { get; set; } = string.Empty;
 
-    /// <summary>The node the interface lives on.</summary>
+    /// <summary>The node the interface lives on (by hand; not with <see cref="Target"/>).</summary>
     [JsonPropertyName("nodeName")]
-    public string NodeName { get; set; } = string.Empty;
+    public string? NodeName { get; set; }
 
-    /// <summary>The interface's MAC address (unicast EUI-48).</summary>
+    /// <summary>The interface's MAC address (unicast EUI-48; by hand, not with <see cref="Target"/>).</summary>
     [JsonPropertyName("macAddress")]
-    public string MacAddress { get; set; } = string.Empty;
+    public string? MacAddress { get; set; }
+
+    /// <summary>The workload whose interface this is (same namespace); its node, MAC and port are resolved by the agent.</summary>
+    [JsonPropertyName("target")]
+    public InterfaceTarget? Target { get; set; }
 
     /// <summary>Host-side device (tap/veth); when absent it is found in the bridge's FDB by MAC.</summary>
     [JsonPropertyName("device")]

@@ -10,6 +10,8 @@ namespace BandwidthOperator.Api.Schema;
 /// <list type="bullet">
 /// <item><c>!has(self.a) || has(self.b)</c>: field a needs field b.</item>
 /// <item><c>self != 'x'</c>, also joined with <c>&amp;&amp;</c>: a string is none of these literals.</item>
+/// <item><c>has(self.a) != has(self.b)</c>: exactly one of the two fields.</item>
+/// <item><c>!has(self.a) || !has(self.b)</c>: at most one of the two fields.</item>
 /// </list>
 /// </summary>
 public static partial class CelRuleSubset
@@ -29,6 +31,18 @@ public static partial class CelRuleSubset
             return !o.ContainsKey(requires.Groups["a"].Value) || o.ContainsKey(requires.Groups["b"].Value);
         }
 
+        var exactlyOne = ExactlyOnePattern().Match(rule);
+        if (exactlyOne.Success)
+        {
+            return self is JsonObject o1 ? o1.ContainsKey(exactlyOne.Groups["a"].Value) != o1.ContainsKey(exactlyOne.Groups["b"].Value) : null;
+        }
+
+        var atMostOne = AtMostOnePattern().Match(rule);
+        if (atMostOne.Success)
+        {
+            return self is JsonObject o2 ? !o2.ContainsKey(atMostOne.Groups["a"].Value) || !o2.ContainsKey(atMostOne.Groups["b"].Value) : null;
+        }
+
         if (IsStringExclusion(rule))
         {
             if (self is not JsonValue v || !v.TryGetValue<string>(out var s))
@@ -46,6 +60,12 @@ public static partial class CelRuleSubset
 
     [GeneratedRegex(@"^!has\(self\.(?<a>[A-Za-z_][A-Za-z0-9_]*)\) \|\| has\(self\.(?<b>[A-Za-z_][A-Za-z0-9_]*)\)$")]
     private static partial Regex RequiresPattern();
+
+    [GeneratedRegex(@"^has\(self\.(?<a>[A-Za-z_][A-Za-z0-9_]*)\) != has\(self\.(?<b>[A-Za-z_][A-Za-z0-9_]*)\)$")]
+    private static partial Regex ExactlyOnePattern();
+
+    [GeneratedRegex(@"^!has\(self\.(?<a>[A-Za-z_][A-Za-z0-9_]*)\) \|\| !has\(self\.(?<b>[A-Za-z_][A-Za-z0-9_]*)\)$")]
+    private static partial Regex AtMostOnePattern();
 
     [GeneratedRegex(@"^self != '(?<literal>[^'\\]*)'$")]
     private static partial Regex ExclusionPattern();

@@ -85,9 +85,21 @@ public static class ResourceValidator
             issues.Add(new("spec.network", "is required"));
         }
 
+        if (spec.Target is { } target)
+        {
+            TargetIssues(target, spec, issues);
+            if (issues.Count == 0)
+            {
+                // Valid, but not yet placed: the agent resolves the workload and validates the resolved copy.
+                issues.Add(new("spec.target", $"names {target.Kind} {meta.NamespaceProperty}/{target.Name} interface {target.Interface}, which only the agent resolves (node, MAC, host port)"));
+            }
+
+            return (null, issues);
+        }
+
         if (string.IsNullOrEmpty(spec.NodeName))
         {
-            issues.Add(new("spec.nodeName", "is required"));
+            issues.Add(new("spec.nodeName", "is required (or spec.target, to follow a VirtualMachineInstance or Pod)"));
         }
 
         MacAddress mac = default;
@@ -122,7 +134,7 @@ public static class ResourceValidator
         return (new InterfaceSettings(
             new ObjectRef(InterfaceBandwidth.KubeKind, meta.NamespaceProperty, meta.Name!),
             spec.Network,
-            spec.NodeName,
+            spec.NodeName!,
             mac,
             spec.Device,
             inbound,
@@ -132,6 +144,59 @@ public static class ResourceValidator
             statusClassId,
             meta.Generation ?? 0,
             statusOutboundClassId), issues);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="resource"/> is target-bound with a well-formed <c>spec.target</c> (the agent then
+    /// resolves it); the issues say what is wrong with the target itself (schema rules, for offline manifests).
+    /// </summary>
+    public static IReadOnlyList<ValidationIssue> ValidateTarget(InterfaceBandwidth resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        var issues = new List<ValidationIssue>();
+        if (resource.Spec?.Target is { } target)
+        {
+            TargetIssues(target, resource.Spec, issues);
+        }
+        else
+        {
+            issues.Add(new("spec.target", "is not set"));
+        }
+
+        return issues;
+    }
+
+    private static void TargetIssues(InterfaceTarget target, InterfaceBandwidthSpec spec, List<ValidationIssue> issues)
+    {
+        if (spec.NodeName is not null)
+        {
+            issues.Add(new("spec.nodeName", "cannot be given with spec.target: the node is resolved from the workload"));
+        }
+
+        if (spec.MacAddress is not null)
+        {
+            issues.Add(new("spec.macAddress", "cannot be given with spec.target: the MAC is resolved from the workload (and only its own MAC is shaped)"));
+        }
+
+        if (spec.Device is not null)
+        {
+            issues.Add(new("spec.device", "cannot be given with spec.target: the host port is resolved from the workload"));
+        }
+
+        if (target.Kind is not (InterfaceTarget.VirtualMachineInstanceKind or InterfaceTarget.PodKind))
+        {
+            issues.Add(new("spec.target.kind", $"'{target.Kind}' is not VirtualMachineInstance or Pod"));
+        }
+
+        if (string.IsNullOrEmpty(target.Name))
+        {
+            issues.Add(new("spec.target.name", "is required"));
+        }
+
+        if (string.IsNullOrEmpty(target.Interface))
+        {
+            issues.Add(new("spec.target.interface", "is required"));
+        }
     }
 
     /// <summary>Why a Linux device name is not valid, or null when it is.</summary>

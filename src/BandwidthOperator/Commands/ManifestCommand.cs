@@ -247,6 +247,24 @@ internal static class ManifestCommand
             }
         }
 
+        var bound = interfaces.Where(i => i.Spec?.Target is not null).ToList();
+        foreach (var i in bound)
+        {
+            var key = $"{i.Metadata?.NamespaceProperty}/{i.Metadata?.Name}";
+            var target = i.Spec!.Target!;
+            var why = $"InterfaceBandwidth {key}: spec.target ({target.Kind} {target.Name}, interface {target.Interface}) is resolved by the agent from the API server; offline plan/apply has none";
+            if (reader.Flag("--skip-other-nodes"))
+            {
+                stderr.WriteLine($"note: skipped {why}");
+            }
+            else
+            {
+                stderr.WriteLine($"error: {why}: give spec.nodeName and spec.macAddress instead, or pass --skip-other-nodes to skip it");
+                refused = true;
+            }
+        }
+
+        interfaces.RemoveAll(bound.Contains);
         var others = interfaces.Where(i => i.Spec?.NodeName != node).ToList();
         foreach (var i in others)
         {

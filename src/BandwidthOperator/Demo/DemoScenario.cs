@@ -53,7 +53,7 @@ internal sealed class DemoScenario
         var guests = new List<DemoGuest>();
         foreach (var i in interfaces)
         {
-            var mac = MacAddress.Parse(i.Spec!.MacAddress);
+            var mac = MacAddress.Parse(i.Spec!.MacAddress ?? string.Empty);
             var index = (int)(mac.Value & 0xff);
             if (mac.Value >> 8 != 0x5254_0000_00UL || index < 1 || index > interfaces.Count)
             {

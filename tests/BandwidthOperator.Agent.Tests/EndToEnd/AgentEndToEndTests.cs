@@ -58,6 +58,7 @@ public sealed class AgentEndToEndTests
                 ["bridge"] = BridgeTopology.BridgeName,
                 ["inbound"] = new JsonObject { ["average"] = "100M" },
                 ["outbound"] = new JsonObject { ["average"] = "80M" },
+                ["rawMacNamespaceSelector"] = new JsonObject(), // the interface below names its MAC by hand
             },
         });
         var guest = f.Topology.Guests[0];

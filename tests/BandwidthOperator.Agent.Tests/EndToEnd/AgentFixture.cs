@@ -46,13 +46,13 @@ internal sealed class AgentFixture : IAsyncDisposable
     /// <param name="clientFor">The agent's client (default: the double's admin client); lets a test register a token and policies first.</param>
     /// <param name="logs">Receives the agent's warnings and errors (default: none are kept).</param>
     public static async Task<AgentFixture> StartAsync(int guests, string hint, Dictionary<string, string?>? settings = null,
-        Func<KubeApiServerDouble, Kubernetes>? clientFor = null, ILoggerProvider? logs = null)
+        Func<KubeApiServerDouble, Kubernetes>? clientFor = null, ILoggerProvider? logs = null, bool kubeVirt = true)
     {
         var topology = BridgeTopology.Create(guests, hint);
         KubeApiServerDouble? api = null;
         try
         {
-            api = await KubeApiServerDouble.StartAsync(new ApiServerDoubleOptions { BookmarkInterval = TimeSpan.FromMilliseconds(300) });
+            api = await KubeApiServerDouble.StartAsync(new ApiServerDoubleOptions { BookmarkInterval = TimeSpan.FromMilliseconds(300), KubeVirtInstalled = kubeVirt });
             api.Seed(new JsonObject
             {
                 ["apiVersion"] = "v1",
@@ -68,6 +68,7 @@ internal sealed class AgentFixture : IAsyncDisposable
                 ["Agent:ResyncPeriod"] = "00:01:00",
                 ["Agent:RequeueBaseDelay"] = "00:00:00.100",
                 ["Agent:RequeueMaxDelay"] = "00:00:02",
+                ["Agent:KubeVirtRetryMaxDelay"] = "00:00:01",
             };
             foreach (var (k, v) in settings ?? [])
             {
@@ -122,12 +123,15 @@ internal sealed class AgentFixture : IAsyncDisposable
         return code == 0 ? stdout : string.Empty;
     }
 
-    public JsonObject SeedNetwork(string average = "100M") => Api.Seed(new JsonObject
+    /// <param name="rawMacs">The network's spec.rawMacNamespaceSelector: default {} (every namespace may name MACs by hand, as SeedInterface does); null leaves it out (none may).</param>
+    public JsonObject SeedNetwork(string average = "100M", JsonObject? rawMacs = null, bool allowRawMacs = true) => Api.Seed(new JsonObject
     {
         ["apiVersion"] = "bandwidthoperator.io/v1alpha1",
         ["kind"] = "BridgeNetwork",
         ["metadata"] = new JsonObject { ["name"] = Network },
-        ["spec"] = new JsonObject { ["bridge"] = BridgeTopology.BridgeName, ["inbound"] = new JsonObject { ["average"] = average } },
+        ["spec"] = allowRawMacs
+            ? new JsonObject { ["bridge"] = BridgeTopology.BridgeName, ["inbound"] = new JsonObject { ["average"] = average }, ["rawMacNamespaceSelector"] = rawMacs ?? new JsonObject() }
+            : new JsonObject { ["bridge"] = BridgeTopology.BridgeName, ["inbound"] = new JsonObject { ["average"] = average } },
     });
 
     public JsonObject SeedInterface(string name, BridgeGuest guest, string? floor) => Api.Seed(new JsonObject

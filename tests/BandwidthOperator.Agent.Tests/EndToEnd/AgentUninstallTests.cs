@@ -118,37 +118,34 @@ public sealed class AgentUninstallTests
         await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-a", Admitted, TimeSpan.FromSeconds(30));
         await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-b", Admitted, TimeSpan.FromSeconds(30));
         f.Qdiscs().ShouldContain("qdisc htb 1: root");
-        f.Topology.Host.Tc("qdisc", "show", "dev", a.HostPort).ShouldContain("qdisc tbf b0: root");
-        f.Topology.Host.Ip("-o", "link", "show", "type", "ifb").ShouldContain("bwi");
+        f.Topology.Host.Tc("qdisc", "show", "dev", a.HostPort).ShouldContain("qdisc clsact");
+        f.Topology.Host.Tc("qdisc", "show", "dev", f.Topology.TreeDevice("out")).ShouldContain("qdisc htb 1: root");
+        f.Topology.Host.Ip("-o", "link", "show", "type", "ifb").ShouldContain("bwin");
     }
 
     /// <summary>Null when the kernel holds nothing of ours (as iproute2 reads it); else what is left.</summary>
     private static string? NothingOfOurs(AgentFixture f)
     {
         var left = new List<string>();
-        var bridge = f.Qdiscs();
+        var bridge = f.Topology.Host.Tc("qdisc", "show", "dev", BridgeTopology.BridgeName);
         if (bridge.Contains("htb", StringComparison.Ordinal))
         {
             left.Add("br0: " + bridge);
         }
 
-        var filters = f.Topology.Host.Tc("filter", "show", "dev", BridgeTopology.BridgeName);
-        if (filters.Contains("flowid", StringComparison.Ordinal))
-        {
-            left.Add("br0 filters: " + filters);
-        }
-
         foreach (var g in f.Topology.Guests)
         {
+            // Our hooks (clsact with redirects to our IFBs) and the previous layout's TBF/ingress.
             var port = f.Topology.Host.Tc("qdisc", "show", "dev", g.HostPort);
-            if (port.Contains("tbf", StringComparison.Ordinal) || port.Contains("ingress", StringComparison.Ordinal))
+            if (port.Contains("tbf", StringComparison.Ordinal) || port.Contains("ingress", StringComparison.Ordinal) || port.Contains("clsact", StringComparison.Ordinal))
             {
                 left.Add($"{g.HostPort}: {port}");
             }
         }
 
+        // Our IFB devices: the trees' bwin/bwout and the previous layout's bwi<digits>.
         var ifbs = f.Topology.Host.Ip("-o", "link", "show", "type", "ifb");
-        if (ifbs.Contains("bwi", StringComparison.Ordinal))
+        if (ifbs.Contains("bwi", StringComparison.Ordinal) || ifbs.Contains("bwout", StringComparison.Ordinal))
         {
             left.Add("IFB: " + ifbs);
         }

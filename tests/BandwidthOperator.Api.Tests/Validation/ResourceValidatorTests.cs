@@ -250,7 +250,7 @@ public class ResourceValidatorTests
 
     [Fact]
     public void Missing_node_name_is_refused_on_spec_nodeName() =>
-        SingleIssue(ResourceValidator.Validate(Interface(nodeName: "")).Issues).ShouldBe(new ValidationIssue("spec.nodeName", "is required"));
+        SingleIssue(ResourceValidator.Validate(Interface(nodeName: "")).Issues).ShouldBe(new ValidationIssue("spec.nodeName", "is required (or spec.target, to follow a VirtualMachineInstance or Pod)"));
 
     [Fact]
     public void Missing_interface_name_is_refused_on_metadata_name()
@@ -362,5 +362,49 @@ public class ResourceValidatorTests
     {
         var issue = SingleIssue(ResourceValidator.Validate(Interface(inbound: new() { Average = "2g", Peak = "4G" })).Issues);
         issue.Field.ShouldBe("spec.inbound.average");
+    }
+
+    [Fact]
+    public void A_target_bound_resource_is_not_placed_offline_and_says_the_agent_resolves_it()
+    {
+        var resource = new InterfaceBandwidth
+        {
+            Metadata = new V1ObjectMeta { Name = "vm-a-net1", NamespaceProperty = "t1" },
+            Spec = new InterfaceBandwidthSpec { Network = "tenant-net", Target = new InterfaceTarget { Kind = "VirtualMachineInstance", Name = "vm-a", Interface = "net1" } },
+        };
+
+        var (settings, issues) = ResourceValidator.Validate(resource);
+
+        settings.ShouldBeNull();
+        var issue = SingleIssue(issues);
+        issue.Field.ShouldBe("spec.target");
+        issue.Message.ShouldContain("VirtualMachineInstance t1/vm-a interface net1");
+        issue.Message.ShouldContain("only the agent resolves");
+        ResourceValidator.ValidateTarget(resource).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_target_with_a_hand_written_mac_is_refused_naming_both()
+    {
+        var resource = Interface();
+        resource.Spec.NodeName = null;
+        resource.Spec.Target = new InterfaceTarget { Kind = "Pod", Name = "p", Interface = "net1" };
+
+        var issue = SingleIssue(ResourceValidator.Validate(resource).Issues);
+
+        issue.Field.ShouldBe("spec.macAddress");
+        issue.Message.ShouldContain("cannot be given with spec.target");
+    }
+
+    [Fact]
+    public void Without_a_target_the_node_is_required_and_the_message_names_the_alternative()
+    {
+        var resource = Interface();
+        resource.Spec.NodeName = null;
+
+        var issue = SingleIssue(ResourceValidator.Validate(resource).Issues);
+
+        issue.Field.ShouldBe("spec.nodeName");
+        issue.Message.ShouldContain("spec.target");
     }
 }

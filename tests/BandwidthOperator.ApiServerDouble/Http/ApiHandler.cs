@@ -22,9 +22,11 @@ internal sealed class ApiHandler
     private readonly TimeProvider _time;
     private readonly Func<string> _serverAddress;
     private readonly AdmissionChain _admission;
+    private readonly ServedTypes _served;
 
-    public ApiHandler(ObjectStore store, FaultInjector faults, RequestLog log, WatchHub watches, TimeProvider time, Func<string> serverAddress, AdmissionChain admission)
+    public ApiHandler(ObjectStore store, FaultInjector faults, RequestLog log, WatchHub watches, TimeProvider time, Func<string> serverAddress, AdmissionChain admission, ServedTypes served)
     {
+        _served = served;
         _admission = admission;
         _store = store;
         _faults = faults;
@@ -39,7 +41,7 @@ internal sealed class ApiHandler
         var request = context.Request;
         var path = request.Path.Value ?? "/";
         var watch = request.Query["watch"] is var w && (w == "true" || w == "1");
-        var target = RequestTarget.Parse(request.Method, path, watch);
+        var target = RequestTarget.Parse(request.Method, path, watch, _served.Types);
         var info = new RecordedRequest(_time.GetUtcNow(), request.Method, path, request.QueryString.Value ?? string.Empty, request.ContentType,
             0, target.Verb, target.Group, target.Resource, target.Subresource, target.Namespace, target.Name, request.Headers.UserAgent.ToString(), false);
         context.Response.Headers.CacheControl = "no-cache, private";
@@ -103,7 +105,7 @@ internal sealed class ApiHandler
         switch (target.Kind)
         {
             case TargetKind.Discovery:
-                var document = Discovery.For(path, _serverAddress());
+                var document = Discovery.For(path, _serverAddress(), _served.Types);
                 if (document is null)
                 {
                     return await WritePlainNotFoundAsync(context).ConfigureAwait(false);

@@ -5,7 +5,7 @@ namespace BandwidthOperator.ApiServerDouble.Http;
 /// <summary>Discovery documents (52, 53), for the resources the double serves.</summary>
 internal static class Discovery
 {
-    public static JsonObject? For(string path, string serverAddress)
+    public static JsonObject? For(string path, string serverAddress, IReadOnlyList<ResourceType> served)
     {
         var segments = path.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
         return segments switch
@@ -28,21 +28,21 @@ internal static class Discovery
                 ["versions"] = new JsonArray("v1"),
                 ["serverAddressByClientCIDRs"] = new JsonArray(new JsonObject { ["clientCIDR"] = "0.0.0.0/0", ["serverAddress"] = serverAddress }),
             },
-            ["api", "v1"] => ResourceList(string.Empty, "v1"),
+            ["api", "v1"] => ResourceList(string.Empty, "v1", served),
             ["apis"] => new JsonObject
             {
                 ["kind"] = "APIGroupList",
                 ["apiVersion"] = "v1",
-                ["groups"] = new JsonArray([.. Groups().Select(g => (JsonNode)Group(g.Group, g.Version))]),
+                ["groups"] = new JsonArray([.. Groups(served).Select(g => (JsonNode)Group(g.Group, g.Version))]),
             },
-            ["apis", var group] => Groups().Any(g => g.Group == group) ? Group(group, Groups().First(g => g.Group == group).Version) : null,
-            ["apis", var group, var version] => ResourceList(group, version),
+            ["apis", var group] => Groups(served).Any(g => g.Group == group) ? Group(group, Groups(served).First(g => g.Group == group).Version) : null,
+            ["apis", var group, var version] => ResourceList(group, version, served),
             _ => null,
         };
     }
 
-    private static IEnumerable<(string Group, string Version)> Groups() =>
-        ResourceType.All.Where(t => t.Group.Length > 0).Select(t => (t.Group, t.Version)).Distinct();
+    private static IEnumerable<(string Group, string Version)> Groups(IReadOnlyList<ResourceType> served) =>
+        served.Where(t => t.Group.Length > 0).Select(t => (t.Group, t.Version)).Distinct();
 
     private static JsonObject Group(string group, string version)
     {
@@ -57,10 +57,10 @@ internal static class Discovery
         };
     }
 
-    private static JsonObject ResourceList(string group, string version)
+    private static JsonObject ResourceList(string group, string version, IReadOnlyList<ResourceType> served)
     {
         var resources = new JsonArray();
-        foreach (var type in ResourceType.All.Where(t => t.Group == group && t.Version == version))
+        foreach (var type in served.Where(t => t.Group == group && t.Version == version))
         {
             var resource = new JsonObject
             {

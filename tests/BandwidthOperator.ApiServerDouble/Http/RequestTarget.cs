@@ -11,7 +11,7 @@ internal sealed record RequestTarget(
     string? Name,
     string? Subresource)
 {
-    public static RequestTarget Parse(string method, string path, bool watch)
+    public static RequestTarget Parse(string method, string path, bool watch, IReadOnlyList<ResourceType> served)
     {
         var segments = path.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (segments.Length == 0)
@@ -38,7 +38,7 @@ internal sealed record RequestTarget(
         }
         else if (segments[0] == "apis" && segments.Length >= 2)
         {
-            var knownGroup = ResourceType.All.Any(t => t.Group == segments[1]);
+            var knownGroup = served.Any(t => t.Group == segments[1]);
             if (!knownGroup)
             {
                 return Plain();
@@ -49,7 +49,7 @@ internal sealed record RequestTarget(
                 return Discovery(segments[1]);
             }
 
-            if (!ResourceType.All.Any(t => t.Group == segments[1] && t.Version == segments[2]))
+            if (!served.Any(t => t.Group == segments[1] && t.Version == segments[2]))
             {
                 return Plain();
             }
@@ -73,7 +73,7 @@ internal sealed record RequestTarget(
             rest = rest[2..];
         }
 
-        var type = ResourceType.All.FirstOrDefault(t => t.Group == group && t.Version == version && t.Plural == rest[0]);
+        var type = served.FirstOrDefault(t => t.Group == group && t.Version == version && t.Plural == rest[0]);
         if (type is null || rest.Length > 3 || (ns is not null && !type.Namespaced))
         {
             return group.Length == 0 ? new RequestTarget(TargetKind.CoreNotFound, string.Empty, null, group, rest[0], ns, null, null) : Plain();

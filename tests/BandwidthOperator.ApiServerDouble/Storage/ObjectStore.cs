@@ -493,9 +493,9 @@ internal sealed class ObjectStore
 
     private void Validate(ResourceType type, JsonObject obj)
     {
-        if (!type.IsCustom)
+        if (!type.IsCustom || Schema(type) is null)
         {
-            return;
+            return; // built-in, or a CRD that preserves unknown fields without a schema (the KubeVirt stand-in of 91)
         }
 
         var (errors, _) = _crds.Validate(obj);

@@ -71,6 +71,35 @@ public sealed partial class SafeApplyTests : IDisposable
     }
 
     [RootFact]
+    public void A_target_bound_resource_is_refused_offline_saying_only_the_agent_resolves_it()
+    {
+        var before = Applied();
+        var yaml = Good() + """
+            ---
+            apiVersion: bandwidthoperator.io/v1alpha1
+            kind: InterfaceBandwidth
+            metadata:
+              name: vm-b-net1
+              namespace: e2e
+            spec:
+              network: tenant-net
+              target: {kind: VirtualMachineInstance, name: vm-b, interface: net1}
+              inbound: {floor: 10M}
+            """;
+
+        var run = _f.Run("apply", "-f", Write(yaml), "--node", ManifestBuilder.Node);
+
+        run.ExitCode.ShouldBe(5, run.ToString());
+        run.Stderr.ShouldContain("error: InterfaceBandwidth e2e/vm-b-net1: spec.target (VirtualMachineInstance vm-b, interface net1) is resolved by the agent from the API server; offline plan/apply has none", Case.Sensitive, run.ToString());
+        run.Stderr.ShouldContain("give spec.nodeName and spec.macAddress instead, or pass --skip-other-nodes to skip it");
+        _f.KernelState().ShouldBe(before);
+
+        var skipped = _f.Run("apply", "-f", Write(yaml), "--node", ManifestBuilder.Node, "--skip-other-nodes");
+        skipped.ExitCode.ShouldBe(0, skipped.ToString());
+        skipped.Stderr.ShouldContain("note: skipped InterfaceBandwidth e2e/vm-b-net1: spec.target");
+    }
+
+    [RootFact]
     public void A_typo_in_kind_refuses_and_keeps_the_tree_and_the_port_limit()
     {
         var before = Applied();

@@ -84,7 +84,9 @@ public sealed class StructuralSchemaValidatorTests
     public void Missing_required_fields_are_named()
     {
         Errors("{inbound: {floor: 1G}}").ShouldBe(
-            ["spec.network: Required value", "spec.nodeName: Required value", "spec.macAddress: Required value"], ignoreOrder: true);
+            ["spec.network: Required value",
+             "spec: Invalid value: exactly one of spec.target and spec.nodeName is required (a target's node is resolved from its workload)",
+             "spec: Invalid value: exactly one of spec.target and spec.macAddress is required (a target's MAC is resolved from its workload)"], ignoreOrder: true);
     }
 
     [Fact]
