@@ -36,7 +36,8 @@ internal static class AgentProcessBenchmark
             ["apiVersion"] = "bandwidthoperator.io/v1alpha1",
             ["kind"] = "BridgeNetwork",
             ["metadata"] = new JsonObject { ["name"] = Network },
-            ["spec"] = new JsonObject { ["bridge"] = "br0", ["inbound"] = new JsonObject { ["average"] = "100G" } },
+            // MACs named by hand (no spec.target): every namespace may (rawMacNamespaceSelector {}).
+            ["spec"] = new JsonObject { ["bridge"] = "br0", ["inbound"] = new JsonObject { ["average"] = "100G" }, ["rawMacNamespaceSelector"] = new JsonObject() },
         });
         for (var i = 0; i < interfaces; i++)
         {
