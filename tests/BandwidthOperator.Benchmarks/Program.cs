@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using BandwidthOperator.Agent.Engine;
+using BandwidthOperator.Benchmarks;
 using BandwidthOperator.Api.Resources;
 using BandwidthOperator.Shaping.Planning;
 using BandwidthOperator.Shaping.Tc;
@@ -10,6 +11,39 @@ using BandwidthOperator.Lab.Netns;
 //   dotnet run -c Release --project tests/BandwidthOperator.Benchmarks -- [--interfaces 2000] [--runs 5]
 // Prints, beside the same work done libvirt-style (one `tc` process per command) and with `tc -batch`:
 //   converge from empty, reconcile with nothing to change (and its kernel writes), add one interface.
+// --agent: the real agent as a child process against the API-server double (AgentProcessBenchmark).
+// --plan-loop: the planner alone, again and again on one kernel reading (for dotnet-trace).
+// --goodput: goodput through a shaped path.
+if (args.Contains("--agent"))
+{
+    await AgentRuns();
+    return 0;
+}
+
+if (args.Contains("--plan-loop"))
+{
+    // The planner alone, over and over on one kernel reading (for a profiler: dotnet-trace collect -- …).
+    using var ns = Bridge();
+    var planRequest = Request(Arg("--interfaces", 2000));
+    using (var k = NetlinkNodeKernel.Open(ns.Path))
+    {
+        Check(new NodeConverger(k).Converge(planRequest).Converged, "converge before the plan loop");
+        var planFacts = k.ReadFacts(["br0"]);
+        var times = new List<double>();
+        for (var i = 0; i < Arg("--runs", 50); i++)
+        {
+            var sw = Stopwatch.StartNew();
+            var p = NodePlanner.Plan(planRequest, planFacts);
+            times.Add(sw.Elapsed.TotalMilliseconds);
+            Check(p.IsEmpty, "a no-op plan");
+        }
+
+        Row("plan, nothing to change", times, "pure");
+    }
+
+    return 0;
+}
+
 if (args.Contains("--goodput"))
 {
     await Goodput(Arg("--seconds", 5));
@@ -209,6 +243,85 @@ static async Task Goodput(int seconds)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {(shaped ? "shaped  " : "unshaped")} {flows} flow(s): {r[0].MedianGoodput.BitsPerSecond / 1e9:0.00} Gbit/s (mean {r[0].BitsPerSecond / 1e9:0.00})"));
         }
     }
+}
+
+// The real agent as a child process against the API-server double (AgentProcessBenchmark): memory with
+// 10 and N interfaces per runtime-settings variant (baseline first, same run), idle CPU, and the time
+// until N new interfaces are Ready with a per-request latency.
+async Task AgentRuns()
+{
+    var counts = new[] { 10, Arg("--interfaces", 5000) };
+    var idle = TimeSpan.FromSeconds(Arg("--idle-seconds", 60));
+    var latencyCount = Arg("--latency-interfaces", 2000);
+    var latency = TimeSpan.FromMilliseconds(Arg("--latency-ms", 10));
+    var only = Array.IndexOf(args, "--variants") is var vi and >= 0 ? args[vi + 1].Split(';') : null;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"agent process benchmark: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Trim()}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"variant",-28} {"interfaces",10} {"ready",9} {"VmRSS",10} {"VmHWM",10} {"idle CPU",10} {"requests",9}"));
+    var variants = AgentVariants().Where(v => only is null || only.Contains(v.Name)).ToList();
+    // --compare-with DIR: another build of the agent (e.g. main's bin/Release/net10.0), measured first with its default settings.
+    var other = Array.IndexOf(args, "--compare-with") is var ci and >= 0
+        ? new AgentProcessBenchmark.Variant("other build", new Dictionary<string, string>(), Path.Combine(args[ci + 1], "bandwidth-operator.dll"))
+        : null;
+    if (other is not null)
+    {
+        variants.Insert(0, other);
+    }
+
+    foreach (var variant in variants)
+    {
+        foreach (var count in counts)
+        {
+            // Idle CPU once per variant, at the larger count (nothing changes; only the watches' bookmarks and the resync).
+            var r = await AgentProcessBenchmark.RunAsync(variant, count, TimeSpan.Zero, count == counts[^1] && (variant == other || variant.Name == "baseline") ? idle : TimeSpan.Zero);
+            Print(r);
+        }
+    }
+
+    if (latencyCount > 0)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{latencyCount} new InterfaceBandwidths, {latency.TotalMilliseconds} ms per API request (double's fault injection):"));
+        foreach (var variant in variants.Where(v => v == other || v.Name == "baseline"))
+        {
+            Print(await AgentProcessBenchmark.RunAsync(variant, latencyCount, latency, TimeSpan.Zero));
+        }
+    }
+
+    static void Print(AgentProcessBenchmark.Result r) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{r.Variant,-28} {r.Interfaces,10} {r.ReadySeconds,8:0.0}s {r.RssKiB / 1024.0,7:0.0}MiB {r.HwmKiB / 1024.0,7:0.0}MiB {(double.IsNaN(r.IdleCpuPercent) ? "-" : $"{r.IdleCpuPercent:0.00}%"),10} {r.ApiRequests,9}"));
+}
+
+// Runtime settings measured against the agent as shipped (environment variables, so one build serves all).
+static IEnumerable<AgentProcessBenchmark.Variant> AgentVariants()
+{
+    yield return new("baseline", new Dictionary<string, string>()); // this build, default settings
+    yield return new("gcConcurrent=0", new Dictionary<string, string> { ["DOTNET_gcConcurrent"] = "0" });
+    yield return new("GCgen0size=2MiB", new Dictionary<string, string> { ["DOTNET_GCgen0size"] = "200000" });
+    yield return new("GCConserveMemory=7", new Dictionary<string, string> { ["DOTNET_GCConserveMemory"] = "7" });
+    yield return new("TieredPGO=0", new Dictionary<string, string> { ["DOTNET_TieredPGO"] = "0" });
+    yield return new("TieredCompilation=0", new Dictionary<string, string> { ["DOTNET_TieredCompilation"] = "0" });
+    yield return new("W^X=0", new Dictionary<string, string> { ["DOTNET_EnableWriteXorExecute"] = "0" });
+    yield return new("W^X=0,TC=0", new Dictionary<string, string> { ["DOTNET_EnableWriteXorExecute"] = "0", ["DOTNET_TieredCompilation"] = "0" });
+    yield return new("W^X=0,TC=0,Conserve=7", new Dictionary<string, string>
+    {
+        ["DOTNET_EnableWriteXorExecute"] = "0",
+        ["DOTNET_TieredCompilation"] = "0",
+        ["DOTNET_GCConserveMemory"] = "7",
+    });
+    yield return new("GCHeapHardLimit=96MiB", new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "6000000" });
+    yield return new("TC=0,Conserve=7", new Dictionary<string, string> { ["DOTNET_TieredCompilation"] = "0", ["DOTNET_GCConserveMemory"] = "7" });
+    yield return new("TC=0,Conserve=7,gcConcurrent=0", new Dictionary<string, string>
+    {
+        ["DOTNET_TieredCompilation"] = "0",
+        ["DOTNET_GCConserveMemory"] = "7",
+        ["DOTNET_gcConcurrent"] = "0",
+    });
+    yield return new("gcConcurrent=0,gen0=2MiB,PGO=0", new Dictionary<string, string>
+    {
+        ["DOTNET_gcConcurrent"] = "0",
+        ["DOTNET_GCgen0size"] = "200000",
+        ["DOTNET_TieredPGO"] = "0",
+    });
 }
 
 static NodeRequest Request(int count)

@@ -147,9 +147,11 @@ public sealed partial class BridgeReconciler : IDisposable
         var byKey = interfaces.ToDictionary(ObjectKey.Of, StringComparer.Ordinal);
         var request = new NodeRequest(_node, networks, interfaces, nodeLabels, namespaceLabels);
 
-        // 1. Class IDs reach the API before the kernel carries them (a crash never leaves an unknown class).
+        // 1. Class IDs reach the API before the kernel carries them (a crash never leaves an unknown class):
+        //    the writes go out concurrently (at most StatusWriteConcurrency at once) and all are answered
+        //    before the kernel is touched; a failed write fails the reconcile before step 2.
         var plan = _converger.PlanOnly(request);
-        var idsWritten = false;
+        var idWrites = new List<(InterfaceOutcome Outcome, string Key, InterfaceBandwidth Item)>();
         foreach (var outcome in plan.Interfaces)
         {
             var k = ObjectKey.Of(outcome.Ref.Namespace, outcome.Ref.Name);
@@ -159,30 +161,34 @@ public sealed partial class BridgeReconciler : IDisposable
                 continue;
             }
 
-            var classId = outcome.ClassId ?? outcome.OutboundClassId ?? 0;
-            idsWritten = true;
-            if (gate.Placements.TryGetValue(k, out var placement))
-            {
-                var written = await WriteTargetClassIdAsync(placement, outcome.ClassId, outcome.OutboundClassId, cancellationToken).ConfigureAwait(false);
-                if (written is null)
-                {
-                    byKey.Remove(k);
-                    continue;
-                }
+            idWrites.Add((outcome, k, item));
+        }
 
-                Log.ClassIdWritten(_logger, _node, outcome.Bridge ?? key, k, classId);
-                byKey[k] = TargetGate.Placed(written, _node, placement.Mac);
-                continue;
-            }
-
-            var stored = await _writer.WriteClassIdAsync(item, outcome.ClassId, cancellationToken, outcome.OutboundClassId).ConfigureAwait(false);
-            if (stored is null)
+        var idsStored = new InterfaceBandwidth?[idWrites.Count];
+        await ForEachBoundedAsync(idWrites.Count, async (i, ct) =>
+        {
+            var (outcome, k, item) = idWrites[i];
+            idsStored[i] = gate.Placements.TryGetValue(k, out var placement)
+                ? await WriteTargetClassIdAsync(placement, outcome.ClassId, outcome.OutboundClassId, ct).ConfigureAwait(false)
+                : await _writer.WriteClassIdAsync(item, outcome.ClassId, ct, outcome.OutboundClassId).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        var idsWritten = idWrites.Count > 0;
+        for (var i = 0; i < idWrites.Count; i++)
+        {
+            var (outcome, k, _) = idWrites[i];
+            if (idsStored[i] is not { } stored)
             {
                 byKey.Remove(k);
                 continue;
             }
 
-            Log.ClassIdWritten(_logger, _node, outcome.Bridge ?? key, k, classId);
+            Log.ClassIdWritten(_logger, _node, outcome.Bridge ?? key, k, outcome.ClassId ?? outcome.OutboundClassId ?? 0);
+            if (gate.Placements.TryGetValue(k, out var placement))
+            {
+                byKey[k] = TargetGate.Placed(stored, _node, placement.Mac);
+                continue;
+            }
+
             byKey[k] = stored;
             _interfaces.UpsertIfNewer(stored);
         }
@@ -203,9 +209,11 @@ public sealed partial class BridgeReconciler : IDisposable
             Log.Applied(_logger, _node, key, applied.Applied, applied.KernelWrites, result.RemainingOperations);
         }
 
-        // 3. Statuses, only where they changed.
+        // 3. Statuses, only where they changed: decided here in order, written concurrently (at most
+        //    StatusWriteConcurrency at once).
         var now = _time.GetUtcNow().UtcDateTime;
         var claims = rawClaims.ToDictionary(ObjectKey.Of, StringComparer.Ordinal);
+        var statusWrites = new List<Func<CancellationToken, Task>>();
         foreach (var outcome in result.Interfaces.Concat(gate.Refused))
         {
             var k = ObjectKey.Of(outcome.Ref.Namespace, outcome.Ref.Name);
@@ -217,13 +225,13 @@ public sealed partial class BridgeReconciler : IDisposable
                     continue;
                 }
 
-                await WriteTargetStatusAsync(placement, outcome, now, cancellationToken).ConfigureAwait(false);
+                statusWrites.Add(ct => WriteTargetStatusAsync(placement, outcome, now, ct));
                 continue;
             }
 
             if (_workloads.Targeted.Get(k) is { Spec.Target: not null } refusedTarget)
             {
-                await WriteTargetRefusalAsync(refusedTarget, outcome, now, cancellationToken).ConfigureAwait(false);
+                statusWrites.Add(ct => WriteTargetRefusalAsync(refusedTarget, outcome, now, ct));
                 continue;
             }
 
@@ -242,26 +250,13 @@ public sealed partial class BridgeReconciler : IDisposable
                 continue;
             }
 
-            var before = item.Status;
-            if (InterfaceStatusBuilder.SameAs(before, InterfaceStatusBuilder.Build(outcome, before, now)))
+            if (!InterfaceStatusBuilder.SameAs(item.Status, InterfaceStatusBuilder.Build(outcome, item.Status, now)))
             {
-                continue;
+                statusWrites.Add(ct => WriteInterfaceStatusAsync(key, k, item, outcome, now, ct));
             }
-
-            var stored = await _writer.WriteInterfaceStatusAsync(item, previous =>
-            {
-                var status = InterfaceStatusBuilder.Build(outcome, previous, now);
-                return InterfaceStatusBuilder.SameAs(previous, status) ? null : status;
-            }, cancellationToken).ConfigureAwait(false);
-            if (stored is null)
-            {
-                continue;
-            }
-
-            _interfaces.UpsertIfNewer(stored);
-            Log.InterfaceStatusWritten(_logger, _node, outcome.Bridge ?? key, k, outcome.Admitted.Reason, outcome.Ready.Reason);
-            await RecordInterfaceEventsAsync(item, before, outcome, cancellationToken).ConfigureAwait(false);
         }
+
+        await ForEachBoundedAsync(statusWrites.Count, async (i, ct) => await statusWrites[i](ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
         foreach (var gone in _unknownSince.Keys.Where(k => !byKey.ContainsKey(k)).ToList())
         {
@@ -312,6 +307,34 @@ public sealed partial class BridgeReconciler : IDisposable
         {
             labels[ns!] = await _lookup.NamespaceLabelsAsync(ns!, cancellationToken).ConfigureAwait(false) ?? new Dictionary<string, string>();
         }
+    }
+
+    /// <summary>Status writes in flight at once (the API server's latency, not the agent, bounds a large first reconcile).</summary>
+    public const int StatusWriteConcurrency = 16;
+
+    /// <summary>Runs <paramref name="body"/> for 0..count-1, at most <see cref="StatusWriteConcurrency"/> at once; returns when all have finished.</summary>
+    private static Task ForEachBoundedAsync(int count, Func<int, CancellationToken, ValueTask> body, CancellationToken cancellationToken) =>
+        count == 0
+            ? Task.CompletedTask
+            : Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = StatusWriteConcurrency, CancellationToken = cancellationToken }, body);
+
+    /// <summary>Writes one InterfaceBandwidth's status (rebuilt from the stored one on a conflict) and its Events.</summary>
+    private async Task WriteInterfaceStatusAsync(string key, string k, InterfaceBandwidth item, InterfaceOutcome outcome, DateTime now, CancellationToken cancellationToken)
+    {
+        var before = item.Status;
+        var stored = await _writer.WriteInterfaceStatusAsync(item, previous =>
+        {
+            var status = InterfaceStatusBuilder.Build(outcome, previous, now);
+            return InterfaceStatusBuilder.SameAs(previous, status) ? null : status;
+        }, cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            return;
+        }
+
+        _interfaces.UpsertIfNewer(stored);
+        Log.InterfaceStatusWritten(_logger, _node, outcome.Bridge ?? key, k, outcome.Admitted.Reason, outcome.Ready.Reason);
+        await RecordInterfaceEventsAsync(item, before, outcome, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -19,25 +19,43 @@ public sealed class CustomResourceSource<T>(IKubernetes client, string group, st
 
     public string Kind => kind;
 
+    /// <summary>Objects per LIST page: a whole list of thousands is never one JSON document in memory.</summary>
+    public int PageSize { get; init; } = 500;
+
     public async Task<ResourceList<T>> ListAsync(CancellationToken cancellationToken)
     {
-        var raw = await client.CustomObjects.ListClusterCustomObjectAsync(
-            group, version, plural, fieldSelector: fieldSelector, labelSelector: labelSelector, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var element = raw is JsonElement e ? e : JsonSerializer.SerializeToElement(raw);
         var items = new List<T>();
-        if (element.TryGetProperty("items", out var array) && array.ValueKind == JsonValueKind.Array)
+        string? rv = null;
+        string? next = null;
+        do
         {
-            foreach (var item in array.EnumerateArray())
+            var raw = await client.CustomObjects.ListClusterCustomObjectAsync(
+                group, version, plural, continueParameter: next, fieldSelector: fieldSelector, labelSelector: labelSelector, limit: PageSize,
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            var element = raw is JsonElement e ? e : JsonSerializer.SerializeToElement(raw);
+            if (element.TryGetProperty("items", out var array) && array.ValueKind == JsonValueKind.Array)
             {
-                items.Add(Decode(item));
+                foreach (var item in array.EnumerateArray())
+                {
+                    items.Add(Decode(item));
+                }
+            }
+
+            next = null;
+            if (element.TryGetProperty("metadata", out var meta))
+            {
+                if (meta.TryGetProperty("resourceVersion", out var rvElement))
+                {
+                    rv = rvElement.GetString();
+                }
+
+                if (meta.TryGetProperty("continue", out var c) && c.GetString() is { Length: > 0 } token)
+                {
+                    next = token;
+                }
             }
         }
-
-        string? rv = null;
-        if (element.TryGetProperty("metadata", out var meta) && meta.TryGetProperty("resourceVersion", out var rvElement))
-        {
-            rv = rvElement.GetString();
-        }
+        while (next is not null);
 
         return new ResourceList<T>(items, rv);
     }

@@ -27,7 +27,7 @@ public sealed class AgentAdmissionPolicyTests
     private static ResourceType Ibw => ResourceType.InterfaceBandwidths;
 
     internal static JsonObject Policy() =>
-        YamlJson.Parse(RepoFiles.Read("config/policy/agent_own_node_policy.yaml"), "config/policy/agent_own_node_policy.yaml")
+        YamlJson.Parse(RepositoryRoot.Read("config/policy/agent_own_node_policy.yaml"), "config/policy/agent_own_node_policy.yaml")
             .Single(o => (string?)o["kind"] == "ValidatingAdmissionPolicy");
 
     private static Kubernetes AgentClient(KubeApiServerDouble api)

@@ -112,7 +112,7 @@ public sealed class AgentApiBehaviourTests
             o => o?["status"]?["capacity"]?["floor.bandwidthoperator.io/" + AgentFixture.Network] is not null, TimeSpan.FromSeconds(30));
         storm.Hits.ShouldBe(1);
 
-        var granted = Grants(RepoFiles.Read("config/rbac/role.yaml"));
+        var granted = Grants(RepositoryRoot.Read("config/rbac/role.yaml"));
         var used = f.Api.Requests.Permissions().Select(p => $"{p.Group}/{p.Resource}:{p.Verb}").ToHashSet(StringComparer.Ordinal);
         used.Except(granted).ShouldBeEmpty($"requests the role does not grant (used: {string.Join(", ", used.Order(StringComparer.Ordinal))})");
         granted.Except(used).ShouldBeEmpty($"grants the agent never uses (used: {string.Join(", ", used.Order(StringComparer.Ordinal))})");

@@ -180,7 +180,7 @@ public sealed class AgentEndpointTests
             // What the secure endpoint calls is exactly what its ClusterRole grants (config/components/secure-metrics).
             var used = api.Requests.Snapshot().Where(r => r.Resource is "tokenreviews" or "subjectaccessreviews")
                 .Select(r => $"{r.Group}/{r.Resource}:{r.Verb}").ToHashSet(StringComparer.Ordinal);
-            used.ShouldBe(Grants(RepoFiles.Read("config/components/secure-metrics/metrics_auth_rbac.yaml"), "bandwidth-operator-agent-metrics-auth"), ignoreOrder: true);
+            used.ShouldBe(Grants(RepositoryRoot.Read("config/components/secure-metrics/metrics_auth_rbac.yaml"), "bandwidth-operator-agent-metrics-auth"), ignoreOrder: true);
         }
         finally
         {

@@ -22,6 +22,33 @@ public sealed class ResourceStoreTests
     }
 
     [Fact]
+    public void Cached_objects_keep_neither_managed_fields_nor_the_last_applied_copy_but_every_other_annotation()
+    {
+        var store = new ResourceStore<InterfaceBandwidth>();
+        InterfaceBandwidth Fat(string name) => new()
+        {
+            Metadata = new V1ObjectMeta
+            {
+                NamespaceProperty = "a", Name = name, ResourceVersion = "1",
+                ManagedFields = [new V1ManagedFieldsEntry { Manager = "kubectl", Operation = "Apply" }],
+                Annotations = new Dictionary<string, string> { ["kubectl.kubernetes.io/last-applied-configuration"] = "{}", ["team"] = "x" },
+                Labels = new Dictionary<string, string> { ["app"] = "vm" },
+            },
+        };
+
+        store.Upsert(Fat("u"));
+        store.UpsertIfNewer(Fat("n"));
+        store.Replace([Fat("r"), Fat("u"), Fat("n")]);
+
+        foreach (var item in store.List())
+        {
+            item.Metadata.ManagedFields.ShouldBeNull();
+            item.Metadata.Annotations.ShouldBe(new Dictionary<string, string> { ["team"] = "x" });
+            item.Metadata.Labels["app"].ShouldBe("vm");
+        }
+    }
+
+    [Fact]
     public void Replace_reports_additions_changes_and_removals_only()
     {
         var store = new ResourceStore<InterfaceBandwidth>();

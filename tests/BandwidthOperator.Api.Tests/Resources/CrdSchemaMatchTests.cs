@@ -96,15 +96,8 @@ public sealed class CrdSchemaMatchTests
 
     private static YamlMappingNode Schema(string crdFile)
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "BandwidthOperator.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        dir.ShouldNotBeNull("the repository root (BandwidthOperator.sln) above the test binaries");
         var stream = new YamlStream();
-        stream.Load(new StringReader(File.ReadAllText(Path.Combine(dir.FullName, "crds", crdFile))));
+        stream.Load(new StringReader(BandwidthOperator.Testing.RepositoryRoot.Read(Path.Combine("crds", crdFile))));
         var crd = (YamlMappingNode)stream.Documents[0].RootNode;
         var versions = (YamlSequenceNode)Child(crd, "spec")!.Children[new YamlScalarNode("versions")];
         var version = versions.Children.Cast<YamlMappingNode>().Single(v => ((YamlScalarNode)v.Children[new YamlScalarNode("name")]).Value == "v1alpha1");

@@ -24,7 +24,7 @@ public sealed class CrdCatalog
     }
 
     /// <summary>The CRDs in the repository's <c>crds/</c>.</summary>
-    public static CrdCatalog FromRepository() => FromDirectory(RepositoryRoot.Crds);
+    public static CrdCatalog FromRepository() => FromDirectory(BandwidthOperator.Testing.RepositoryRoot.Combine("crds"));
 
     /// <summary>Every <c>bandwidthoperator.io_*.yaml</c> CRD in <paramref name="directory"/>.</summary>
     public static CrdCatalog FromDirectory(string directory) =>

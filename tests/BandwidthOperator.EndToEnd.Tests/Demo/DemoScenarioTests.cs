@@ -7,19 +7,7 @@ namespace BandwidthOperator.EndToEnd.Tests.Demo;
 /// <summary>The demo's scenario, from the manifests built into the executable (no root needed).</summary>
 public sealed class DemoScenarioTests
 {
-    private static string SamplesDir
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "BandwidthOperator.sln")))
-            {
-                dir = dir.Parent;
-            }
-
-            return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("repository root not found"), "config", "samples", "demo");
-        }
-    }
+    private static string SamplesDir => RepositoryRoot.Combine("config", "samples", "demo");
 
     [Fact]
     public void Built_in_manifests_are_config_samples_demo()

@@ -3,9 +3,7 @@ namespace BandwidthOperator.Manifests.Tests.Support;
 /// <summary>Paths in the repository, found by walking up from the test binaries to BandwidthOperator.sln.</summary>
 internal static class RepositoryPaths
 {
-    private static readonly Lazy<string> RootPath = new(FindRoot);
-
-    public static string Root => RootPath.Value;
+    public static string Root => BandwidthOperator.Testing.RepositoryRoot.Path;
 
     public static string Crds => Path.Combine(Root, "crds");
 
@@ -20,17 +18,4 @@ internal static class RepositoryPaths
     public static string TestData => Path.Combine(Root, "tests", "BandwidthOperator.Manifests.Tests", "testdata");
 
     public static string CrdFile(string plural) => Path.Combine(Crds, $"bandwidthoperator.io_{plural}.yaml");
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "BandwidthOperator.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"BandwidthOperator.sln not found above {AppContext.BaseDirectory}");
-    }
 }

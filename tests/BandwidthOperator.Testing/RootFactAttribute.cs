@@ -1,6 +1,7 @@
 using BandwidthOperator.Lab.Netns;
+using Xunit;
 
-namespace BandwidthOperator.EndToEnd.Tests;
+namespace BandwidthOperator.Testing;
 
 /// <summary>A fact that needs root (network namespaces, tc); skipped, with the reason, otherwise.</summary>
 public sealed class RootFactAttribute : FactAttribute
