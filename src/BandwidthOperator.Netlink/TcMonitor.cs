@@ -5,11 +5,14 @@ using BandwidthOperator.Shaping.Tc;
 namespace BandwidthOperator.Netlink;
 
 /// <summary>
-/// Best-effort listener for tc and link changes: <c>tc monitor</c> and <c>ip monitor link</c> (multicast
-/// groups <c>RTNLGRP_TC</c> and <c>RTNLGRP_LINK</c>). Calls the handler on a background thread for every
-/// qdisc, class or filter added, changed or deleted, and every link added, changed (a port enslaved, a
-/// state change) or deleted, in the namespace it was started in. Used to enqueue a bridge for drift
-/// repair and to hook ports that come later; it does not say what changed.
+/// Best-effort listener for tc, link and bridge forwarding-database changes: <c>tc monitor</c>,
+/// <c>ip monitor link</c> and <c>bridge monitor fdb</c> (multicast groups <c>RTNLGRP_TC</c>,
+/// <c>RTNLGRP_LINK</c> and <c>RTNLGRP_NEIGH</c>). Calls the handler on a background thread for every
+/// qdisc, class or filter added, changed or deleted, every link added, changed (a port enslaved, a
+/// state change) or deleted, and every MAC a bridge learned, moved or forgot, in the namespace it was
+/// started in. Used to enqueue a bridge for drift repair, to hook ports that come later, and to
+/// invalidate the agent's cached kernel view (docs/architecture.md, "The kernel view"); it does not
+/// say what changed.
 /// </summary>
 public sealed class TcMonitor : IDisposable
 {
@@ -41,7 +44,7 @@ public sealed class TcMonitor : IDisposable
     public static TcMonitor Start(string? netnsPath, Action<TcChange> handler, Action<Exception>? onError = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        var socket = RtnetlinkSocket.Open(netnsPath, NetlinkNumbers.RTNLGRP_TC, NetlinkNumbers.RTNLGRP_LINK);
+        var socket = RtnetlinkSocket.Open(netnsPath, NetlinkNumbers.RTNLGRP_TC, NetlinkNumbers.RTNLGRP_LINK, NetlinkNumbers.RTNLGRP_NEIGH);
         try
         {
             var monitor = new TcMonitor(socket, TcKernel.Open(netnsPath), handler, onError);
@@ -135,6 +138,11 @@ public sealed class TcMonitor : IDisposable
             return new TcChange(index, deleted ? null : NameOf(index), TcObjectType.IfbLink, deleted, SenderPortId: m.PortId) { Link = true };
         }
 
+        if (m.Type is NetlinkNumbers.RTM_NEWNEIGH or NetlinkNumbers.RTM_DELNEIGH)
+        {
+            return ToFdbChange(m);
+        }
+
         (TcObjectType Type, bool Deleted)? kind = m.Type switch
         {
             NetlinkNumbers.RTM_NEWQDISC => (TcObjectType.Qdisc, false),
@@ -152,6 +160,28 @@ public sealed class TcMonitor : IDisposable
 
         var tc = TcMessage.Parse(m);
         return new TcChange(tc.IfIndex, NameOf(tc.IfIndex), kind.Value.Type, kind.Value.Deleted, SenderPortId: m.PortId);
+    }
+
+    /// <summary>
+    /// A MAC a bridge learned, moved or forgot (<c>bridge monitor fdb</c>): reported for the bridge
+    /// (<c>NDA_MASTER</c>). Neighbour entries of other families (ARP, NDP) and entries without a bridge are not changes of ours.
+    /// </summary>
+    private TcChange? ToFdbChange(NetlinkMessage m)
+    {
+        var p = m.Payload.Span;
+        if (p.Length < NetlinkNumbers.NdMsgLength || p[0] != NetlinkNumbers.AF_BRIDGE)
+        {
+            return null;
+        }
+
+        var attributes = NetlinkAttributes.Parse(m.Payload[NetlinkNumbers.NdMsgLength..], 16);
+        if (attributes.U32(NetlinkNumbers.NDA_MASTER) is not { } master || master == 0)
+        {
+            return null;
+        }
+
+        var bridge = (int)master;
+        return new TcChange(bridge, NameOf(bridge), TcObjectType.IfbLink, m.Type == NetlinkNumbers.RTM_DELNEIGH, SenderPortId: m.PortId) { Fdb = true };
     }
 
     private string? NameOf(int ifindex)

@@ -1,3 +1,5 @@
+using BandwidthOperator.Netlink.Namespaces;
+
 namespace BandwidthOperator.Lab.Netns;
 
 /// <summary>
@@ -14,7 +16,7 @@ public sealed class NetworkNamespace : IDisposable
     public string Name { get; }
 
     /// <summary>Path of the namespace's handle, for setns(2).</summary>
-    public string Path => "/var/run/netns/" + Name;
+    public string Path => NetworkNamespaceThread.PathOf(Name);
 
     /// <summary>Creates a namespace named <c>bwt-{hint}-{random}</c> (at most 15+ chars is fine for netns) with loopback up.</summary>
     public static NetworkNamespace Create(string hint = "t")
@@ -73,8 +75,11 @@ public sealed class NetworkNamespace : IDisposable
     /// <summary>Sets sysctls inside the namespace (<c>sysctl -e -w</c>: keys this kernel lacks are ignored), one process for all.</summary>
     public void Sysctl(params string[] assignments) => Exec("sysctl", ["-q", "-e", "-w", .. assignments]);
 
-    /// <summary>Runs <paramref name="action"/> on a thread inside this namespace (see <see cref="NamespaceThread"/>); sockets made there live here.</summary>
-    public T Enter<T>(Func<T> action) => NamespaceThread.Run(Path, action);
+    /// <summary>
+    /// Runs <paramref name="action"/> on a thread inside this namespace, with the primitive the agent uses
+    /// too (<see cref="NetworkNamespaceThread"/>); sockets made there live here.
+    /// </summary>
+    public T Enter<T>(Func<T> action) => NetworkNamespaceThread.Run(Path, action);
 
     /// <summary>Runs <c>ip netns exec NAME tc args…</c>.</summary>
     public string Tc(params string[] args) => Exec("tc", args);

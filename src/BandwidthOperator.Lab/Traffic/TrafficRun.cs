@@ -9,7 +9,7 @@ namespace BandwidthOperator.Lab.Traffic;
 /// <summary>
 /// A built-in traffic generator (no iperf3): greedy TCP streams from a source namespace to guests,
 /// goodput counted at the receivers. Listeners are made inside each guest's namespace and senders
-/// inside the source namespace (see <see cref="NamespaceThread"/>), so only addresses inside the
+/// inside the source namespace (see <see cref="Netns.NetworkNamespace.Enter{T}"/>), so only addresses inside the
 /// test's own namespaces can ever be reached. A run is bounded: it stops by itself after
 /// warm-up + duration, and every socket is closed on the way out, also on cancellation or failure.
 /// </summary>

@@ -33,6 +33,7 @@ internal static class NetlinkNumbers
     public const ushort RTM_DELLINK = 17;
     public const ushort RTM_GETLINK = 18;
     public const ushort RTM_NEWNEIGH = 28;
+    public const ushort RTM_DELNEIGH = 29;
     public const ushort RTM_GETNEIGH = 30;
     public const ushort RTM_NEWQDISC = 36;
     public const ushort RTM_DELQDISC = 37;
@@ -45,6 +46,7 @@ internal static class NetlinkNumbers
     public const ushort RTM_GETTFILTER = 46;
 
     public const uint RTNLGRP_LINK = 1;
+    public const uint RTNLGRP_NEIGH = 3;
     public const uint RTNLGRP_TC = 4;
 
     public const byte AF_UNSPEC = 0;

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using BandwidthOperator.Netlink.Interop;
+using BandwidthOperator.Netlink.Namespaces;
 
 namespace BandwidthOperator.Netlink.Protocol;
 
@@ -30,41 +31,29 @@ internal sealed unsafe class RtnetlinkSocket : IDisposable
 
     /// <summary>
     /// Opens a socket in the current network namespace (<paramref name="netnsPath"/> null) or in
-    /// the namespace at <paramref name="netnsPath"/> (<c>/var/run/netns/NAME</c>, or just NAME).
-    /// The socket stays bound to that namespace for its whole life.
+    /// the namespace at <paramref name="netnsPath"/> (<c>/var/run/netns/NAME</c>, or just NAME), joined
+    /// to the multicast <paramref name="groups"/> (<c>RTNLGRP_*</c>) if any.
+    /// The socket stays bound to that namespace for its whole life (<see cref="NetworkNamespaceThread"/>).
     /// </summary>
-    public static RtnetlinkSocket Open(string? netnsPath, uint groups = 0, uint alsoGroup = 0)
+    public static RtnetlinkSocket Open(string? netnsPath, params uint[] groups)
     {
         if (netnsPath is null)
         {
-            return Create(groups, alsoGroup);
+            return Create(groups);
         }
 
-        var path = netnsPath.Contains('/', StringComparison.Ordinal) ? netnsPath : "/var/run/netns/" + netnsPath;
-        RtnetlinkSocket? socket = null;
-        Exception? failure = null;
-
-        // setns(2) changes the calling thread only: do it on a dedicated thread, create the socket
-        // there, and switch that thread back before it ends.
-        var thread = new Thread(() =>
+        try
         {
-            try
-            {
-                socket = CreateInNamespace(path, groups, alsoGroup);
-            }
-            catch (Exception e) when (e is TcKernelException or IOException)
-            {
-                failure = e;
-            }
-        })
+            return NetworkNamespaceThread.Run(netnsPath, () => Create(groups));
+        }
+        catch (IOException e)
         {
-            IsBackground = true,
-            Name = "netns-open",
-        };
-        thread.Start();
-        thread.Join();
-        return socket ?? throw failure ?? new TcKernelException($"open netlink socket in {path}", null, 0, null);
+            throw new TcKernelException($"open netlink socket in {NetworkNamespaceThread.PathOf(netnsPath)}: {e.Message}", e);
+        }
     }
+
+    /// <summary>Dump and get requests sent since the socket was opened: the kernel reads.</summary>
+    public long Reads { get; private set; }
 
     public uint NextSequence() => unchecked(++_sequence == 0 ? ++_sequence : _sequence);
 
@@ -79,6 +68,7 @@ internal sealed unsafe class RtnetlinkSocket : IDisposable
             header(w);
             w.EndMessage();
             Send(w.Written, operation, device);
+            Reads++;
             var (messages, interrupted) = ReceiveDump(seq, operation, device);
             if (!interrupted || attempt >= 4)
             {
@@ -151,54 +141,7 @@ internal sealed unsafe class RtnetlinkSocket : IDisposable
         return new NetlinkAck(m.Sequence, errno, string.IsNullOrEmpty(text) ? null : text);
     }
 
-    private static RtnetlinkSocket CreateInNamespace(string path, uint groups, uint alsoGroup)
-    {
-        var self = NativeMethods.Open("/proc/thread-self/ns/net", NativeMethods.O_RDONLY | NativeMethods.O_CLOEXEC);
-        if (self < 0)
-        {
-            throw Errno("open /proc/thread-self/ns/net", null);
-        }
-
-        try
-        {
-            var target = NativeMethods.Open(path, NativeMethods.O_RDONLY | NativeMethods.O_CLOEXEC);
-            if (target < 0)
-            {
-                throw Errno("open " + path, null);
-            }
-
-            try
-            {
-                if (NativeMethods.SetNs(target, NativeMethods.CLONE_NEWNET) != 0)
-                {
-                    throw Errno("setns " + path, null);
-                }
-            }
-            finally
-            {
-                NativeMethods.Close(target);
-            }
-
-            try
-            {
-                return Create(groups, alsoGroup);
-            }
-            finally
-            {
-                if (NativeMethods.SetNs(self, NativeMethods.CLONE_NEWNET) != 0)
-                {
-                    // The thread is ours and ends right after; nothing else runs in the wrong namespace.
-                    Environment.FailFast("setns back to the original network namespace failed");
-                }
-            }
-        }
-        finally
-        {
-            NativeMethods.Close(self);
-        }
-    }
-
-    private static RtnetlinkSocket Create(uint groups, uint alsoGroup = 0)
+    private static RtnetlinkSocket Create(uint[] groups)
     {
         var fd = NativeMethods.Socket(NativeMethods.AF_NETLINK, NativeMethods.SOCK_RAW | NativeMethods.SOCK_CLOEXEC, NativeMethods.NETLINK_ROUTE);
         if (fd < 0)
@@ -223,7 +166,7 @@ internal sealed unsafe class RtnetlinkSocket : IDisposable
                 throw Errno("bind(AF_NETLINK)", null);
             }
 
-            foreach (var group in new[] { groups, alsoGroup })
+            foreach (var group in groups)
             {
                 var g = group;
                 if (g != 0 && NativeMethods.SetSockOpt(fd, NativeMethods.SOL_NETLINK, NativeMethods.NETLINK_ADD_MEMBERSHIP, &g, sizeof(uint)) != 0)
