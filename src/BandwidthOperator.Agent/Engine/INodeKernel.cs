@@ -7,11 +7,25 @@ namespace BandwidthOperator.Agent.Engine;
 public interface INodeKernel : IDisposable
 {
     /// <summary>
-    /// Devices, the FDBs of <paramref name="bridges"/>, the best leaf qdisc, and the tc objects on those
-    /// bridges, their ports and our IFB devices.
+    /// Devices, the FDBs of <paramref name="bridges"/>, the best leaf qdisc, and the tc objects on every
+    /// bridge of the node, their ports and their IFB devices (what a whole-node plan needs).
     /// </summary>
     NodeFacts ReadFacts(IReadOnlyCollection<string> bridges);
 
+    /// <summary>
+    /// As <see cref="ReadFacts(IReadOnlyCollection{string})"/>; with <paramref name="wholeNode"/> false, the tc
+    /// objects of <paramref name="bridges"/> only (their ports and IFBs): what a plan scoped to those bridges needs.
+    /// </summary>
+    NodeFacts ReadFacts(IReadOnlyCollection<string> bridges, bool wholeNode) => ReadFacts(bridges);
+
     /// <summary>Applies operations in order; stops at the first the kernel refuses.</summary>
     KernelApplyResult Apply(IReadOnlyList<TcOperation> operations);
+
+    /// <summary>
+    /// Forgets what is known of <paramref name="bridges"/>, so the next read asks the kernel again
+    /// (a cached view, <see cref="CachingNodeKernel"/>; a kernel read every time has nothing to forget).
+    /// </summary>
+    void Refresh(IReadOnlyCollection<string> bridges)
+    {
+    }
 }

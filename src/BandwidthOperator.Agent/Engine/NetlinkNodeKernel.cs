@@ -2,15 +2,19 @@ using BandwidthOperator.Api.Quantities;
 using BandwidthOperator.Netlink;
 using BandwidthOperator.Shaping.Planning;
 using BandwidthOperator.Shaping.Tc;
-using BandwidthOperator.Shaping.Trees;
 
 namespace BandwidthOperator.Agent.Engine;
 
-/// <summary>The kernel over rtnetlink (<see cref="TcKernel"/>), in the current or a named network namespace.</summary>
-public sealed class NetlinkNodeKernel : INodeKernel
+/// <summary>
+/// The kernel over rtnetlink (<see cref="TcKernel"/>), in the current or a named network namespace. Every
+/// read asks the kernel (one link snapshot per read, shared by the FDB and tc dumps); the agent keeps a
+/// cached view over it (<see cref="CachingNodeKernel"/>, docs/architecture.md "The kernel view").
+/// </summary>
+public sealed class NetlinkNodeKernel : IKernelParts
 {
     private readonly TcKernel _tc;
     private KernelFeatures? _features;
+    private LinkSnapshot? _links;
 
     private NetlinkNodeKernel(TcKernel tc) => _tc = tc;
 
@@ -22,32 +26,30 @@ public sealed class NetlinkNodeKernel : INodeKernel
     /// <summary>What the kernel offers (probed once, on a throw-away IFB device).</summary>
     public KernelFeatures Features => _features ??= _tc.Probe();
 
-    public NodeFacts ReadFacts(IReadOnlyCollection<string> bridges)
+    public uint? PortId => _tc.PortId;
+
+    public string LeafQdiscKind => Features.BestLeafQdisc ?? "pfifo";
+
+    public long KernelReads => _tc.KernelReads;
+
+    public long KernelWrites => _tc.KernelWrites;
+
+    public NodeFacts ReadFacts(IReadOnlyCollection<string> bridges) => ReadFacts(bridges, wholeNode: true);
+
+    public NodeFacts ReadFacts(IReadOnlyCollection<string> bridges, bool wholeNode) => NodeFactsReader.Read(this, bridges, wholeNode);
+
+    public IReadOnlyDictionary<string, DeviceFacts> ReadDevices()
     {
-        ArgumentNullException.ThrowIfNull(bridges);
-        var links = _tc.Links();
-        var byIndex = links.ToDictionary(l => l.Index);
-        var devices = links.ToDictionary(
+        var links = _links = _tc.ReadLinks();
+        return links.Links.ToDictionary(
             l => l.Name,
-            l => new DeviceFacts(l.Name, l.Index, l.IsBridge, l.MasterIndex is { } m && byIndex.TryGetValue(m, out var master) ? master.Name : null, l.Kind),
+            l => new DeviceFacts(l.Name, l.Index, l.IsBridge, l.MasterIndex is { } m ? links.At(m)?.Name : null, l.Kind),
             StringComparer.Ordinal);
-
-        var present = bridges.Where(devices.ContainsKey).ToList();
-        var fdb = new Dictionary<string, IReadOnlyDictionary<MacAddress, string>>(StringComparer.Ordinal);
-        foreach (var b in present.Where(b => devices[b].IsBridge))
-        {
-            fdb[b] = _tc.BridgeFdb(b);
-        }
-
-        // Every bridge (the previous layout's tree may sit on one), every port (our hooks), and our IFBs (the trees).
-        var dump = new List<string>(present);
-        dump.AddRange(devices.Values.Where(d => d.IsBridge && !present.Contains(d.Name)).Select(d => d.Name));
-        dump.AddRange(devices.Values.Where(d => d.Master is { } m && devices.TryGetValue(m, out var master) && master.IsBridge).Select(d => d.Name));
-        dump.AddRange(devices.Values.Where(d => DeviceLimits.IsOurIfb(d.Name) || ShapingTree.IsOurIfb(d.Name)).Select(d => d.Name));
-
-        var leaf = bridges.Count == 0 ? "pfifo" : Features.BestLeafQdisc ?? "pfifo";
-        return new NodeFacts(devices, fdb, leaf, dump.Count == 0 ? TcSnapshot.Empty : _tc.Dump(dump.Distinct(StringComparer.Ordinal)));
     }
+
+    public IReadOnlyDictionary<MacAddress, string> ReadFdb(string bridge) => _tc.BridgeFdb(bridge, _links ??= _tc.ReadLinks());
+
+    public TcSnapshot ReadTc(IReadOnlyCollection<string> devices) => _tc.Dump(devices, _links ??= _tc.ReadLinks());
 
     public KernelApplyResult Apply(IReadOnlyList<TcOperation> operations)
     {

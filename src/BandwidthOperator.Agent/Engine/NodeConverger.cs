@@ -8,23 +8,38 @@ namespace BandwidthOperator.Agent.Engine;
 /// The engine the agent and the <c>plan</c>/<c>apply</c> commands share: read the kernel → plan → apply
 /// → read back. When the kernel refuses an operation, the interfaces (and bridges) it concerned are
 /// reported with <c>KernelError</c> and what was applied before it stays.
+/// <para>
+/// Plans are memoised per set of bridges (docs/architecture.md, "The kernel view"): when the request's
+/// <see cref="RequestFingerprint"/> is the last one's and the kernel returned the very same facts (a
+/// <see cref="CachingNodeKernel"/> with no change notified since), the last plan is the answer — no
+/// kernel read, no planning. A kernel read afresh every time (the CLI) never matches, so it always plans.
+/// One caller at a time (the reconciler runs one key at a time).
+/// </para>
 /// </summary>
 public sealed class NodeConverger(INodeKernel kernel)
 {
     private const int ReadBackAttempts = 3;
+    private const int MemoLimit = 256;
     private static readonly TimeSpan ReadBackPause = TimeSpan.FromMilliseconds(50);
+    private readonly Dictionary<string, Memo> _memo = new(StringComparer.Ordinal);
+
+    /// <summary>Plans computed (the planner ran).</summary>
+    public long PlansMade { get; private set; }
+
+    /// <summary>Plans answered from the memo (same request, same kernel facts).</summary>
+    public long PlansReused { get; private set; }
 
     public NodePlan PlanOnly(NodeRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return NodePlanner.Plan(request, kernel.ReadFacts(Bridges(request)));
+        return Plan(request, Bridges(request));
     }
 
     public ConvergeResult Converge(NodeRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var bridges = Bridges(request);
-        var plan = NodePlanner.Plan(request, kernel.ReadFacts(bridges));
+        var plan = Plan(request, bridges);
         if (plan.IsEmpty)
         {
             return new ConvergeResult(plan, null, plan.Interfaces, plan.Bridges, 0);
@@ -73,15 +88,46 @@ public sealed class NodeConverger(INodeKernel kernel)
     /// </summary>
     private NodePlan ReadBack(NodeRequest request, string[] bridges, KernelApplyResult applied)
     {
-        var after = NodePlanner.Plan(request, kernel.ReadFacts(bridges));
+        var after = Plan(request, bridges);
         for (var settle = 0; settle < ReadBackAttempts && applied.Succeeded && !after.IsEmpty; settle++)
         {
             Thread.Sleep(ReadBackPause);
-            after = NodePlanner.Plan(request, kernel.ReadFacts(bridges));
+            kernel.Refresh(bridges);
+            after = Plan(request, bridges);
         }
 
         return after;
     }
+
+    /// <summary>Reads the facts and plans, unless the request and the facts are the last ones for these bridges.</summary>
+    private NodePlan Plan(NodeRequest request, string[] bridges)
+    {
+        var facts = kernel.ReadFacts(bridges, WholeNode(request));
+        var fingerprint = RequestFingerprint.Of(request);
+        var key = string.Join('\n', bridges);
+        if (_memo.TryGetValue(key, out var last) && ReferenceEquals(last.Facts, facts) && last.Request.Equals(fingerprint))
+        {
+            PlansReused++;
+            return last.Plan;
+        }
+
+        var plan = NodePlanner.Plan(request, facts);
+        PlansMade++;
+        if (_memo.Count >= MemoLimit && !_memo.ContainsKey(key))
+        {
+            _memo.Clear();
+        }
+
+        _memo[key] = new Memo(fingerprint, facts, plan);
+        return plan;
+    }
+
+    /// <summary>
+    /// Whether the plan covers the whole node (every bridge's objects are read); a request scoped to some
+    /// bridges needs only theirs. Every request is whole-node until requests carry a scope
+    /// (<c>NodeRequest.ScopeBridges</c>: then <c>request.ScopeBridges is null</c>).
+    /// </summary>
+    private static bool WholeNode(NodeRequest request) => request is not null;
 
     /// <summary>Whether an interface's host device (from <c>spec.device</c> or the bridge's FDB) resolved differently in the two plans.</summary>
     private static bool DevicesChanged(NodePlan before, NodePlan after)
@@ -94,6 +140,9 @@ public sealed class NodeConverger(INodeKernel kernel)
 
         return after.Interfaces.Any(i => !devices.TryGetValue(i.Ref, out var d) || !string.Equals(d, i.Device, StringComparison.Ordinal));
     }
+
+    /// <summary>The last plan for a set of bridges, and what it was made from.</summary>
+    private sealed record Memo(RequestFingerprint Request, NodeFacts Facts, NodePlan Plan);
 
     private static string[] Bridges(NodeRequest request) =>
         [.. request.Networks.Select(n => n.Spec?.Bridge).Where(b => !string.IsNullOrEmpty(b)).Select(b => b!).Distinct(StringComparer.Ordinal)];

@@ -77,10 +77,22 @@ public static class AgentHost
         services.AddSingleton(identity);
         services.AddSingleton(time);
         services.AddSingleton(client);
-        var recording = new FactsRecordingKernel(kernel);
+        // The kernel view (docs/architecture.md, "The kernel view"): cached per bridge, kept current by the tc
+        // monitor's notifications (AgentService), read in full again when a part is older than the resync period.
+        var view = kernel is IKernelParts parts ? new CachingNodeKernel(parts, time) : null;
+        var recording = new FactsRecordingKernel(view ?? kernel);
         services.AddSingleton(recording);
+        if (view is not null)
+        {
+            services.AddSingleton(view);
+        }
+
         services.AddSingleton(new OwnPortId(() => kernel is NetlinkNodeKernel n ? n.Tc.PortId : null));
-        services.AddSingleton(_ => new NodeConverger(recording));
+        services.AddSingleton(sp =>
+        {
+            view?.MaxAge = sp.GetRequiredService<IOptions<AgentOptions>>().Value.ResyncPeriod;
+            return new NodeConverger(recording);
+        });
         services.AddSingleton<ResourceStore<BridgeNetwork>>();
         services.AddSingleton<ResourceStore<InterfaceBandwidth>>();
         services.AddSingleton<IResourceSource<BridgeNetwork>>(_ => new CustomResourceSource<BridgeNetwork>(

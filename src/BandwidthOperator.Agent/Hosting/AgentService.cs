@@ -40,6 +40,7 @@ public sealed partial class AgentService : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ILoggerFactory _loggers;
+    private readonly Engine.CachingNodeKernel? _kernelView;
 
     public AgentService(
         AgentIdentity identity,
@@ -57,7 +58,8 @@ public sealed partial class AgentService : BackgroundService
         WorkloadCaches workloads,
         WorkloadSources workloadSources,
         TimeProvider time,
-        ILoggerFactory loggers)
+        ILoggerFactory loggers,
+        Engine.CachingNodeKernel? kernelView = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
@@ -77,6 +79,7 @@ public sealed partial class AgentService : BackgroundService
         _ownPortId = ownPortId.Get;
         _time = time;
         _loggers = loggers;
+        _kernelView = kernelView;
         _logger = loggers.CreateLogger<AgentService>();
         _networkWatcher = new ResourceWatcher<BridgeNetwork>(networkSource, networks,
             change => Enqueue(ReconcileKeys.For(change)), time, loggers.CreateLogger<ResourceWatcher<BridgeNetwork>>());
@@ -155,6 +158,7 @@ public sealed partial class AgentService : BackgroundService
 
         using var _ = endpoints;
         using var monitor = StartMonitor();
+        _kernelView?.Watched = monitor is not null;
 
         var loops = new List<Task>
         {
@@ -248,6 +252,8 @@ public sealed partial class AgentService : BackgroundService
 
     private void OnTcChange(TcChange change)
     {
+        // The cached kernel view first: the reconcile this change enqueues must not see the facts from before it.
+        _kernelView?.Observe(change);
         if (!change.Overrun && change.SenderPortId != 0 && change.SenderPortId == _ownPortId())
         {
             return;
@@ -257,6 +263,12 @@ public sealed partial class AgentService : BackgroundService
         if (!change.Overrun && change.Device is { } device && bridges.Contains(device))
         {
             _queue.Add(device);
+            return;
+        }
+
+        // A MAC learned or forgotten on a bridge no network of ours names changes nothing of ours.
+        if (change.Fdb && !change.Overrun)
+        {
             return;
         }
 
@@ -272,7 +284,16 @@ public sealed partial class AgentService : BackgroundService
 #pragma warning disable CA1031 // the monitor is best-effort: without it, resync still repairs drift
         try
         {
-            return TcMonitor.Start(_identity.NetnsPath, OnTcChange, e => Log.MonitorFailed(_logger, _identity.NodeName, e));
+            return TcMonitor.Start(_identity.NetnsPath, OnTcChange, e =>
+            {
+                // A socket failure stops the monitor: without notifications the kernel view must not be trusted.
+                if (e is TcKernelException)
+                {
+                    _kernelView?.Watched = false;
+                }
+
+                Log.MonitorFailed(_logger, _identity.NodeName, e);
+            });
         }
         catch (Exception e)
         {

@@ -16,14 +16,18 @@ public sealed class FactsRecordingKernel(INodeKernel inner) : INodeKernel
     /// <summary>The last facts read (devices, forwarding databases), or null before the first read.</summary>
     public NodeFacts? LastFacts => _last;
 
-    public NodeFacts ReadFacts(IReadOnlyCollection<string> bridges)
+    public NodeFacts ReadFacts(IReadOnlyCollection<string> bridges) => ReadFacts(bridges, wholeNode: true);
+
+    public NodeFacts ReadFacts(IReadOnlyCollection<string> bridges, bool wholeNode)
     {
-        var facts = inner.ReadFacts(bridges);
+        var facts = inner.ReadFacts(bridges, wholeNode);
         _last = facts;
         return facts;
     }
 
     public KernelApplyResult Apply(IReadOnlyList<TcOperation> operations) => inner.Apply(operations);
+
+    public void Refresh(IReadOnlyCollection<string> bridges) => inner.Refresh(bridges);
 
     public void Dispose() => inner.Dispose();
 }
