@@ -1,0 +1,142 @@
+using BandwidthOperator.Agent.Engine;
+using BandwidthOperator.Api.Resources;
+using BandwidthOperator.Netlink;
+using BandwidthOperator.Shaping.Planning;
+using BandwidthOperator.Shaping.Tc;
+
+namespace BandwidthOperator.Agent.Tests.Engine;
+
+/// <summary>
+/// The engine over the cached kernel view: a reconcile with nothing changed reads and writes nothing and
+/// does not plan; a change of the request or of the kernel (ours or foreign) plans again and repairs.
+/// </summary>
+public sealed class NodeConvergerMemoTests
+{
+    private static CountingKernel Node() => new CountingKernel()
+        .Bridge("br-a", 10).Port("br-a", "va0", 11, "52:54:00:00:00:01").Port("br-a", "va1", 12, "52:54:00:00:00:02");
+
+    private static BridgeNetwork Network(string rv = "1") => new()
+    {
+        Metadata = new() { Name = "net-a", Uid = "uid-net-a", ResourceVersion = rv, Generation = 1 },
+        Spec = new() { Bridge = "br-a", Inbound = new() { Average = "1G" } },
+    };
+
+    private static InterfaceBandwidth Interface(string name, string mac, string floor, string rv = "1") => new()
+    {
+        Metadata = new() { Name = name, NamespaceProperty = "ns", Uid = "uid-" + name, ResourceVersion = rv, Generation = 1 },
+        Spec = new() { Network = "net-a", NodeName = "node-1", MacAddress = mac, Inbound = new() { Floor = floor } },
+    };
+
+    private static NodeRequest Request(params InterfaceBandwidth[] interfaces) => new("node-1", [Network()], interfaces);
+
+    private static (CountingKernel Inner, CachingNodeKernel View, NodeConverger Engine) Converged(NodeRequest request)
+    {
+        var inner = Node();
+        var view = new CachingNodeKernel(inner) { Watched = true };
+        var engine = new NodeConverger(view);
+        engine.Converge(request).Converged.ShouldBeTrue();
+        return (inner, view, engine);
+    }
+
+    [Fact]
+    public void A_reconcile_with_nothing_changed_reads_nothing_writes_nothing_and_does_not_plan()
+    {
+        var request = Request(Interface("vm-a", "52:54:00:00:00:01", "10M"));
+        var (inner, view, engine) = Converged(request);
+        using var _ = view;
+        var (reads, writes, plans) = (inner.KernelReads, inner.KernelWrites, engine.PlansMade);
+
+        var again = engine.Converge(Request(Interface("vm-a", "52:54:00:00:00:01", "10M")));
+
+        inner.KernelReads.ShouldBe(reads);
+        inner.KernelWrites.ShouldBe(writes);
+        engine.PlansMade.ShouldBe(plans);
+        engine.PlansReused.ShouldBeGreaterThan(0);
+        again.Applied.ShouldBeNull();
+        again.Interfaces.ShouldHaveSingleItem().ClassId.ShouldNotBeNull();
+    }
+
+    [Fact]
+    public void A_new_resource_version_plans_again_without_reading_the_kernel()
+    {
+        var (inner, view, engine) = Converged(Request(Interface("vm-a", "52:54:00:00:00:01", "10M")));
+        using var _ = view;
+        var (devices, fdbs, dumps, plans) = (inner.DeviceReads, inner.FdbReads, inner.TcReads.Count, engine.PlansMade);
+
+        var result = engine.Converge(Request(Interface("vm-a", "52:54:00:00:00:01", "20M", rv: "2")));
+
+        result.Converged.ShouldBeTrue();
+        engine.PlansMade.ShouldBeGreaterThan(plans);
+        result.Applied.ShouldNotBeNull().KernelWrites.ShouldBeGreaterThan(0);
+        inner.TcReads.Count.ShouldBe(dumps + 1, "the plan used the cached view; only the read-back dumped");
+        (inner.DeviceReads, inner.FdbReads).ShouldBe((devices, fdbs));
+        inner.Objects.OfType<HtbClass>().ShouldContain(c => c.Device.StartsWith("bwin", StringComparison.Ordinal) && c.Rate.BitsPerSecond == 20_000_000);
+    }
+
+    [Fact]
+    public void A_foreign_change_notified_for_the_bridge_is_read_and_repaired()
+    {
+        var request = Request(Interface("vm-a", "52:54:00:00:00:01", "10M"));
+        var (inner, view, engine) = Converged(request);
+        using var _ = view;
+        var ifb = inner.Devices.Keys.Single(d => d.StartsWith("bwin", StringComparison.Ordinal));
+        var floorClass = inner.Objects.OfType<HtbClass>().Single(c => c.Device == ifb && c.Handle == TcHandle.Of(1, 3));
+
+        // Another tool deletes our class; the monitor reports it (sent from someone else's socket).
+        inner.Foreign(objects => objects.Remove(floorClass.Key));
+        view.Observe(new TcChange(inner.IfIndex(ifb), ifb, TcObjectType.Class, Deleted: true, SenderPortId: 999));
+        var reads = inner.KernelReads;
+        var result = engine.Converge(request);
+
+        inner.KernelReads.ShouldBeGreaterThan(reads);
+        result.Applied.ShouldNotBeNull().KernelWrites.ShouldBeGreaterThan(0);
+        result.Converged.ShouldBeTrue();
+        inner.Objects.ShouldContain(floorClass);
+    }
+
+    [Fact]
+    public void A_foreign_change_nobody_notified_is_not_seen_until_the_bridge_is_refreshed()
+    {
+        var request = Request(Interface("vm-a", "52:54:00:00:00:01", "10M"));
+        var (inner, view, engine) = Converged(request);
+        using var _ = view;
+        var ifb = inner.Devices.Keys.Single(d => d.StartsWith("bwin", StringComparison.Ordinal));
+        var floorClass = inner.Objects.OfType<HtbClass>().Single(c => c.Device == ifb && c.Handle == TcHandle.Of(1, 3));
+        inner.Foreign(objects => objects.Remove(floorClass.Key));
+
+        engine.Converge(request).Applied.ShouldBeNull("the cache answers: no notification, no read");
+        view.Refresh(["br-a"]);
+        engine.Converge(request).Applied.ShouldNotBeNull().KernelWrites.ShouldBeGreaterThan(0);
+        inner.Objects.ShouldContain(floorClass);
+    }
+
+    [Fact]
+    public void Adding_one_interface_reads_only_the_read_back_and_writes_a_few_requests()
+    {
+        var (inner, view, engine) = Converged(Request(Interface("vm-a", "52:54:00:00:00:01", "10M")));
+        using var _ = view;
+        var (devices, fdbs, dumps, writes) = (inner.DeviceReads, inner.FdbReads, inner.TcReads.Count, inner.KernelWrites);
+
+        var result = engine.Converge(Request(Interface("vm-a", "52:54:00:00:00:01", "10M"), Interface("vm-b", "52:54:00:00:00:02", "10M")));
+
+        result.Converged.ShouldBeTrue();
+        (inner.KernelWrites - writes).ShouldBeLessThanOrEqualTo(4);
+        inner.TcReads.Count.ShouldBe(dumps + 1, "the read-back of br-a");
+        (inner.DeviceReads, inner.FdbReads).ShouldBe((devices, fdbs));
+    }
+
+    [Fact]
+    public void A_kernel_read_afresh_every_time_always_plans()
+    {
+        var inner = Node();
+        var engine = new NodeConverger(inner);
+        var request = Request(Interface("vm-a", "52:54:00:00:00:01", "10M"));
+        engine.Converge(request).Converged.ShouldBeTrue();
+        var plans = engine.PlansMade;
+
+        engine.Converge(request);
+
+        engine.PlansMade.ShouldBe(plans + 1);
+        engine.PlansReused.ShouldBe(0);
+    }
+}
