@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using BandwidthOperator.Agent.Engine;
+using BandwidthOperator.Api.Resources;
+using BandwidthOperator.Lab.Netns;
+using BandwidthOperator.Netlink;
+using BandwidthOperator.Shaping.Planning;
+
+namespace BandwidthOperator.Agent.Tests.Engine;
+
+/// <summary>
+/// The cached kernel view on a real kernel, in a namespace of its own: the tc monitor's notifications
+/// keep it current, so a reconcile with nothing changed asks the kernel nothing, and a foreign change
+/// (another process's <c>tc</c>) is still seen and repaired.
+/// </summary>
+[Collection(EndToEnd.KernelCollection.Name)]
+public sealed class CachingNodeKernelRootTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
+
+    private static NodeRequest Request() => new(
+        "node-1",
+        [new BridgeNetwork
+        {
+            Metadata = new() { Name = "net", Uid = "uid-net", ResourceVersion = "1", Generation = 1 },
+            Spec = new() { Bridge = "br0", Inbound = new() { Average = "1G" } },
+        }],
+        [new InterfaceBandwidth
+        {
+            Metadata = new() { Name = "vm-a", NamespaceProperty = "ns", Uid = "uid-vm-a", ResourceVersion = "1", Generation = 1 },
+            Spec = new() { Network = "net", NodeName = "node-1", MacAddress = "52:54:00:12:34:56", Inbound = new() { Floor = "10M" } },
+        }]);
+
+    [RootFact]
+    public void A_foreign_tc_change_on_our_ifb_is_repaired_with_the_cache_on()
+    {
+        using var ns = NetworkNamespace.Create("kview");
+        ns.IpBatch(["link add br0 type bridge", "link set br0 up", "link add vg0 type veth peer name vp0", "link set vg0 master br0 up"]);
+        using var kernel = NetlinkNodeKernel.Open(ns.Path);
+        using var view = new CachingNodeKernel(kernel) { Watched = true };
+        using var monitor = TcMonitor.Start(ns.Path, view.Observe);
+        var engine = new NodeConverger(view);
+        var request = Request();
+        engine.Converge(request).Converged.ShouldBeTrue();
+        var ifb = kernel.ReadDevices().Keys.Single(d => d.StartsWith("bwin", StringComparison.Ordinal));
+
+        // The kernel announces some consequences of our changes by itself a moment later (an IFB's carrier):
+        // once they are in, a reconcile with nothing changed reads and writes nothing.
+        var quiet = Until(() =>
+        {
+            var reads = kernel.KernelReads;
+            return engine.Converge(request).Applied is null && kernel.KernelReads == reads;
+        });
+        quiet.ShouldBeTrue("a reconcile with nothing changed still read the kernel");
+
+        var invalidations = view.Invalidations;
+        ns.Tc("class", "change", "dev", ifb, "parent", "1:1", "classid", "1:3", "htb", "rate", "1mbit", "ceil", "1gbit");
+        Until(() => view.Invalidations > invalidations).ShouldBeTrue("the monitor reported the foreign change");
+
+        var repaired = engine.Converge(request);
+
+        repaired.Converged.ShouldBeTrue();
+        repaired.Applied.ShouldNotBeNull().KernelWrites.ShouldBeGreaterThan(0);
+        ns.Tc("class", "show", "dev", ifb, "classid", "1:3").ShouldContain("rate 10Mbit");
+    }
+
+    private static bool Until(Func<bool> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < Deadline)
+        {
+            if (condition())
+            {
+                return true;
+            }
+
+            Thread.Sleep(50);
+        }
+
+        return false;
+    }
+}
