@@ -9,6 +9,7 @@ namespace BandwidthOperator.Netlink;
 /// Linux traffic control over rtnetlink, in one network namespace. One socket, and one file per
 /// concern: <see cref="LinkSnapshot"/> (the links, one dump per read), <see cref="BridgeFdbDump"/>
 /// (forwarding databases), <see cref="TcDump"/> (qdiscs, HTB classes and u32 filters with counters),
+/// <see cref="TcGet"/> (single objects read back),
 /// <see cref="TcBatch"/> (plans applied in batches, many requests per write, one ack each) and
 /// <see cref="TcProbe"/> (which kinds the kernel offers). Counts its kernel reads and writes
 /// (README "The kernel view" in docs/architecture.md). Not thread-safe: one caller at a time.
@@ -110,6 +111,17 @@ public sealed class TcKernel : IDisposable
     {
         ArgumentNullException.ThrowIfNull(devices);
         return TcDump.Read(_socket, links ?? ReadLinks(), devices);
+    }
+
+    /// <summary>
+    /// Reads back <paramref name="objects"/> (qdiscs, HTB classes, u32 filters) one by one, all in one write
+    /// (<see cref="TcGet"/>): the kernel's version of each with counters; <see cref="TcSnapshot.ForeignObjects"/>
+    /// names those the kernel does not hold. Names are resolved against <paramref name="links"/> when given.
+    /// </summary>
+    public TcSnapshot Get(IReadOnlyList<TcObject> objects, LinkSnapshot? links = null)
+    {
+        ArgumentNullException.ThrowIfNull(objects);
+        return TcGet.Read(_socket, links ?? ReadLinks(), objects);
     }
 
     /// <summary>

@@ -14,9 +14,16 @@ using BandwidthOperator.Lab.Netns;
 // --agent: the real agent as a child process against the API-server double (AgentProcessBenchmark).
 // --plan-loop: the planner alone, again and again on one kernel reading (for dotnet-trace).
 // --goodput: goodput through a shaped path.
+// --kernel-view: the engine with the cached kernel view beside the engine reading afresh (KernelViewBenchmark).
 if (args.Contains("--agent"))
 {
     await AgentRuns();
+    return 0;
+}
+
+if (args.Contains("--kernel-view"))
+{
+    KernelViewBenchmark.Run(Arg("--interfaces", 2000), Arg("--runs", 3), Arg("--warmup", 1));
     return 0;
 }
 

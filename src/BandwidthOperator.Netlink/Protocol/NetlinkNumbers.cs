@@ -11,6 +11,7 @@ internal static class NetlinkNumbers
     public const ushort NLMSG_OVERRUN = 4;
 
     public const ushort NLM_F_REQUEST = 0x1;
+    public const ushort NLM_F_ECHO = 0x8;
     public const ushort NLM_F_MULTI = 0x2;
     public const ushort NLM_F_ACK = 0x4;
     public const ushort NLM_F_DUMP_INTR = 0x10;

@@ -105,6 +105,44 @@ internal sealed unsafe class RtnetlinkSocket : IDisposable
         return acks;
     }
 
+    /// <summary>
+    /// Sends a batch of get requests (no <c>NLM_F_DUMP</c>, no <c>NLM_F_ACK</c>) in one write and collects
+    /// each one's answer by sequence number: the object the kernel holds, or the error (<c>ENOENT</c>: no such object).
+    /// </summary>
+    public Dictionary<uint, (NetlinkMessage? Reply, NetlinkAck? Error)> Get(NetlinkWriter batch, IReadOnlyCollection<uint> sequences, string operation)
+    {
+        var expected = sequences.ToHashSet();
+        var answers = new Dictionary<uint, (NetlinkMessage?, NetlinkAck?)>(expected.Count);
+        if (expected.Count == 0)
+        {
+            return answers;
+        }
+
+        Send(batch.Written, operation, null);
+        Reads += expected.Count;
+        while (answers.Count < expected.Count)
+        {
+            foreach (var m in ReceiveOnce(ReceiveTimeoutMs, operation, null))
+            {
+                if (!expected.Contains(m.Sequence) || answers.ContainsKey(m.Sequence))
+                {
+                    continue;
+                }
+
+                if (m.Type == NetlinkNumbers.NLMSG_ERROR)
+                {
+                    answers[m.Sequence] = (null, ParseAck(m));
+                }
+                else if (m.Type is not (NetlinkNumbers.NLMSG_NOOP or NetlinkNumbers.NLMSG_DONE))
+                {
+                    answers[m.Sequence] = (m, null);
+                }
+            }
+        }
+
+        return answers;
+    }
+
     /// <summary>Waits up to <paramref name="timeoutMs"/> for messages (for multicast listeners); empty when none came.</summary>
     public List<NetlinkMessage> ReceiveAny(int timeoutMs) => ReceiveOnce(timeoutMs, "receive netlink notifications", null, throwOnTimeout: false);
 

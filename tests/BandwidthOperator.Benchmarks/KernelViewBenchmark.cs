@@ -1,0 +1,262 @@
+using System.Diagnostics;
+using System.Globalization;
+using BandwidthOperator.Agent.Engine;
+using BandwidthOperator.Api.Resources;
+using BandwidthOperator.Lab.Netns;
+using BandwidthOperator.Netlink;
+using BandwidthOperator.Shaping.Planning;
+using BandwidthOperator.Shaping.Tc;
+
+namespace BandwidthOperator.Benchmarks;
+
+/// <summary>
+/// The kernel view (docs/architecture.md, "The kernel view"): N floored interfaces on one bridge with 50
+/// guest ports, each in a fresh namespace, the engine as the agent runs it — cached per bridge, kept
+/// current by the tc monitor, plans memoised — beside the engine reading the kernel afresh every time
+/// (the baseline, as the CLI does), both in the same run; converge from empty also beside <c>tc -batch</c>
+/// and one <c>tc</c> process per command on the same operations. Kernel reads are dump requests, kernel
+/// writes change requests, counted on the netlink socket.
+/// </summary>
+internal static class KernelViewBenchmark
+{
+    private const int GuestPorts = 50;
+    private static readonly TimeSpan QuietDeadline = TimeSpan.FromSeconds(5);
+
+    private sealed class Row(string name)
+    {
+        public string Name { get; } = name;
+
+        public List<double> Ms { get; } = [];
+
+        public long Reads { get; set; }
+
+        public long Writes { get; set; }
+
+        public void Add(double ms, long reads, long writes)
+        {
+            Ms.Add(ms);
+            Reads = reads;
+            Writes = writes;
+        }
+    }
+
+    public static void Run(int interfaces, int runs, int warmups)
+    {
+        Console.WriteLine(Invariant($"kernel view benchmark: {interfaces} floored interfaces on one bridge with {GuestPorts} guest ports, best of {runs} runs after {warmups} warm-up rounds"));
+        Console.WriteLine(Invariant($"machine: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Trim()}, .NET {Environment.Version}"));
+        var request = Request(interfaces);
+        var plusOne = request with { Interfaces = [.. request.Interfaces, Interface(interfaces)] };
+
+        var rows = new[]
+        {
+            new Row("converge from empty, uncached (baseline)"),
+            new Row("converge from empty, kernel view"),
+            new Row("no-op reconcile, uncached (baseline)"),
+            new Row("no-op reconcile, kernel view"),
+            new Row("add one among them, uncached (baseline)"),
+            new Row("add one among them, kernel view"),
+            new Row("  of which planning (pure, once)"),
+            new Row("  of which the read-back dump of the bridge"),
+        };
+        IReadOnlyList<TcOperation> fromEmpty = [];
+        var plusOneOps = 0;
+        for (var run = -warmups; run < runs; run++)
+        {
+            if (run == 0)
+            {
+                foreach (var r in rows)
+                {
+                    r.Ms.Clear();
+                }
+            }
+
+            using (var ns = Bridge())
+            using (var kernel = NetlinkNodeKernel.Open(ns.Path))
+            {
+                _ = kernel.Features; // probed once at start, outside the timings (the agent does it at start too)
+                var engine = new NodeConverger(kernel);
+                var result = Measure(kernel, rows[0], () => engine.Converge(request));
+                Check(result.Converged, "converge from empty (uncached)");
+                fromEmpty = result.Plan.Operations;
+                Measure(kernel, rows[2], () => engine.Converge(request));
+                Check(Measure(kernel, rows[4], () => engine.Converge(plusOne)).Converged, "add one (uncached)");
+            }
+
+            using (var ns = Bridge())
+            using (var kernel = NetlinkNodeKernel.Open(ns.Path))
+            using (var view = new CachingNodeKernel(kernel) { Watched = true })
+            using (TcMonitor.Start(ns.Path, view.Observe))
+            {
+                _ = kernel.Features;
+                var engine = new NodeConverger(view);
+                Check(Measure(kernel, rows[1], () => engine.Converge(request)).Converged, "converge from empty (kernel view)");
+                Quiet(kernel, engine, request);
+                var noop = Measure(kernel, rows[3], () => engine.Converge(request));
+                Check(noop.Applied is null, "a no-op reconcile applied something");
+
+                var facts = view.ReadFacts(["br0"]);
+                var sw = Stopwatch.StartNew();
+                var plan = NodePlanner.Plan(plusOne, facts);
+                rows[6].Add(sw.Elapsed.TotalMilliseconds, 0, 0);
+                plusOneOps = plan.Operations.Count;
+
+                Check(Measure(kernel, rows[5], () => engine.Converge(plusOne)).Converged, "add one (kernel view)");
+
+                var before = kernel.KernelReads;
+                sw.Restart();
+                kernel.ReadTc(BridgeDevices.Of("br0", kernel.ReadDevices()).Keys.ToList());
+                rows[7].Add(sw.Elapsed.TotalMilliseconds, kernel.KernelReads - before, 0);
+            }
+        }
+
+        var perProcess = new List<double>();
+        var batch = new List<double>();
+        for (var run = 0; run < Math.Min(runs, 2); run++)
+        {
+            perProcess.Add(OneTcPerCommand(fromEmpty));
+            batch.Add(TcBatch(fromEmpty));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(Invariant($"{"measurement",-46} {"best",10} {"median",10} {"reads",7} {"writes",7}  notes"));
+        Print(rows[0], $"{fromEmpty.Count} operations");
+        Print(rows[1], "target ≤ 250 ms");
+        Print("converge from empty, tc -batch", batch, $"{fromEmpty.Count(o => o.Target is not IfbLink)} commands in one process");
+        Print("converge from empty, one tc per command", perProcess, $"{fromEmpty.Count} processes");
+        Print(rows[2], "reads the kernel and plans every time");
+        Print(rows[3], "target 0 reads, 0 writes, ≤ 2 ms");
+        Print(rows[4], $"{plusOneOps} operations");
+        Print(rows[5], "target ≤ 4 writes, ≤ 5 ms");
+        Print(rows[6], "NodePlanner.Plan on the cached facts; the pass plans twice (plan, read-back)");
+        Print(rows[7], "the bridge's devices after the apply");
+    }
+
+    private static ConvergeResult Measure(NetlinkNodeKernel kernel, Row row, Func<ConvergeResult> pass)
+    {
+        var (reads, writes) = (kernel.KernelReads, kernel.KernelWrites);
+        var sw = Stopwatch.StartNew();
+        var result = pass();
+        row.Add(sw.Elapsed.TotalMilliseconds, kernel.KernelReads - reads, kernel.KernelWrites - writes);
+        return result;
+    }
+
+    /// <summary>
+    /// Waits (untimed) until the notifications the kernel sends by itself after a converge (an IFB's carrier
+    /// coming up) are in: until a reconcile with nothing to change asks the kernel nothing.
+    /// </summary>
+    private static void Quiet(NetlinkNodeKernel kernel, NodeConverger engine, NodeRequest request)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < QuietDeadline)
+        {
+            var reads = kernel.KernelReads;
+            engine.Converge(request);
+            if (kernel.KernelReads == reads)
+            {
+                return;
+            }
+
+            Thread.Sleep(100);
+        }
+    }
+
+    private static double OneTcPerCommand(IReadOnlyList<TcOperation> operations)
+    {
+        using var ns = Bridge();
+        var sw = Stopwatch.StartNew();
+        foreach (var op in operations)
+        {
+            if (op.Target is IfbLink ifb)
+            {
+                HostCommand.Run("ip", "-n", ns.Name, "link", "add", ifb.Device, "type", "ifb");
+                HostCommand.Run("ip", "-n", ns.Name, "link", "set", ifb.Device, "up");
+                continue;
+            }
+
+            var words = TcCommand.Render(op).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            HostCommand.Run("tc", ["-n", ns.Name, .. words[1..]]);
+        }
+
+        return sw.Elapsed.TotalMilliseconds;
+    }
+
+    private static double TcBatch(IReadOnlyList<TcOperation> operations)
+    {
+        using var ns = Bridge();
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllLines(file, operations.Where(op => op.Target is not IfbLink).Select(op => TcCommand.Render(op)["tc ".Length..]));
+            var sw = Stopwatch.StartNew();
+            foreach (var ifb in operations.Select(op => op.Target).OfType<IfbLink>())
+            {
+                HostCommand.Run("ip", "-n", ns.Name, "link", "add", ifb.Device, "type", "ifb");
+                HostCommand.Run("ip", "-n", ns.Name, "link", "set", ifb.Device, "up");
+            }
+
+            HostCommand.Run("tc", "-n", ns.Name, "-batch", file);
+            return sw.Elapsed.TotalMilliseconds;
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static void Print(Row row, string note) => Print(row.Name, row.Ms, row.Reads.ToString(CultureInfo.InvariantCulture), row.Writes.ToString(CultureInfo.InvariantCulture), note);
+
+    /// <summary>A row measured outside the engine (an iproute2 process): no socket counters.</summary>
+    private static void Print(string name, List<double> ms, string note) => Print(name, ms, "-", "-", note);
+
+    private static void Print(string name, List<double> ms, string reads, string writes, string note)
+    {
+        var best = ms.Count == 0 ? double.NaN : ms.Min();
+        var median = ms.Count == 0 ? double.NaN : ms.Order().ElementAt(ms.Count / 2);
+        Console.WriteLine(Invariant($"{name,-46} {best,8:0.00}ms {median,8:0.00}ms {reads,7} {writes,7}  {note}"));
+    }
+
+    private static void Check(bool ok, string what)
+    {
+        if (!ok)
+        {
+            throw new InvalidOperationException($"{what}: the kernel did not converge");
+        }
+    }
+
+    private static NetworkNamespace Bridge()
+    {
+        var ns = NetworkNamespace.Create("kview");
+        var commands = new List<string> { "link add br0 type bridge", "link set br0 up" };
+        for (var p = 0; p < GuestPorts; p++)
+        {
+            commands.Add(Invariant($"link add vg{p} type veth peer name vp{p}"));
+            commands.Add(Invariant($"link set vg{p} master br0 up"));
+        }
+
+        ns.IpBatch(commands);
+        return ns;
+    }
+
+    private static NodeRequest Request(int count) => new(
+        "bench-node",
+        [new BridgeNetwork
+        {
+            Metadata = new() { Name = "bench-net", Uid = "uid-bench-net", ResourceVersion = "1", Generation = 1 },
+            Spec = new() { Bridge = "br0", Inbound = new() { Average = "100G" } },
+        }],
+        [.. Enumerable.Range(0, count).Select(Interface)]);
+
+    private static InterfaceBandwidth Interface(int i) => new()
+    {
+        Metadata = new() { Name = Invariant($"vm-{i:D5}"), NamespaceProperty = "bench", Uid = Invariant($"uid-{i}"), ResourceVersion = Invariant($"{1000 + i}"), Generation = 1 },
+        Spec = new()
+        {
+            Network = "bench-net",
+            NodeName = "bench-node",
+            MacAddress = Invariant($"52:54:00:{(i >> 16) & 0xFF:x2}:{(i >> 8) & 0xFF:x2}:{i & 0xFF:x2}"),
+            Inbound = new() { Floor = "10M" },
+        },
+    };
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}
