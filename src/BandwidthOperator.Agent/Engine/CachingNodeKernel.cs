@@ -40,6 +40,7 @@ public sealed class CachingNodeKernel : INodeKernel, IKernelCounters
     private readonly Dictionary<string, long> _fdbGenerations = new(StringComparer.Ordinal);
     private readonly Dictionary<int, string> _ownerByIndex = [];
     private readonly Dictionary<string, string> _ownerByName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<TcObjectKey, TcObject>> _readBack = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Composite> _composites = new(StringComparer.Ordinal);
     private long _unattributed;
     private bool _watched;
@@ -122,21 +123,46 @@ public sealed class CachingNodeKernel : INodeKernel, IKernelCounters
         }
     }
 
-    /// <summary>Applies through the inner kernel; the bridges the operations touch are read again next time (the read-back).</summary>
+    /// <summary>
+    /// Applies through the inner kernel. What it wrote is read back before the next use: when the pass only
+    /// added or changed qdiscs, classes and filters on devices of cached bridges, object by object (one get
+    /// each, <see cref="IKernelParts.ReadObjects"/>) and patched into the cached view; otherwise (deletes, IFB
+    /// devices, devices not cached, a refused operation) the bridges it touched are dumped again.
+    /// </summary>
     public KernelApplyResult Apply(IReadOnlyList<TcOperation> operations)
     {
         ArgumentNullException.ThrowIfNull(operations);
         lock (_kernelGate)
         {
-            Forget(operations);
-            try
+            var readBack = false;
+            lock (_gate)
             {
-                return _inner.Apply(operations);
+                readBack = _watched && operations.All(op => op.Verb != TcVerb.Delete && op.Target is Qdisc or HtbClass or U32Filter
+                    && _ownerByName.TryGetValue(op.Target.Device, out var b) && _views.ContainsKey(b));
+                if (readBack)
+                {
+                    foreach (var op in operations)
+                    {
+                        var bridge = _ownerByName[op.Target.Device];
+                        (_readBack.TryGetValue(bridge, out var pending) ? pending : _readBack[bridge] = [])[op.Target.Key] = op.Target;
+                    }
+                }
+                else
+                {
+                    Forget(operations);
+                }
             }
-            finally
+
+            var result = _inner.Apply(operations);
+            if (!readBack || !result.Succeeded)
             {
-                Forget(operations);
+                lock (_gate)
+                {
+                    Forget(operations);
+                }
             }
+
+            return result;
         }
     }
 
@@ -274,6 +300,7 @@ public sealed class CachingNodeKernel : INodeKernel, IKernelCounters
     {
         var result = new BridgeView?[scope.Count];
         var stale = new List<(int Slot, string Bridge, IReadOnlyDictionary<string, int> Needed, long Generation)>();
+        var patch = new List<(int Slot, BridgeView View, List<TcObject> Written, long Generation)>();
         long unattributed;
         lock (_gate)
         {
@@ -284,10 +311,37 @@ public sealed class CachingNodeKernel : INodeKernel, IKernelCounters
                 if (_views.TryGetValue(scope[i], out var view) && Fresh(view.ReadAt) && SameDevices(view.Devices, needed))
                 {
                     result[i] = view;
+                    if (_readBack.Remove(scope[i], out var written))
+                    {
+                        patch.Add((i, view, [.. written.Values], _viewGenerations.GetValueOrDefault(scope[i])));
+                    }
                 }
                 else
                 {
+                    _readBack.Remove(scope[i]);
                     stale.Add((i, scope[i], needed, _viewGenerations.GetValueOrDefault(scope[i])));
+                }
+            }
+        }
+
+        // What the last pass wrote: read back object by object and patched in; a bridge where that is not
+        // enough (an object the kernel does not hold as written) is dumped again with the stale ones.
+        foreach (var p in patch)
+        {
+            var got = _inner.ReadObjects(p.Written);
+            if (got.ForeignObjects.Count > 0)
+            {
+                stale.Add((p.Slot, p.View.Bridge, p.View.Devices, p.Generation));
+                continue;
+            }
+
+            var view = Patched(p.View, got);
+            result[p.Slot] = view;
+            lock (_gate)
+            {
+                if (p.Generation == _viewGenerations.GetValueOrDefault(p.View.Bridge))
+                {
+                    Keep(view);
                 }
             }
         }
@@ -342,27 +396,25 @@ public sealed class CachingNodeKernel : INodeKernel, IKernelCounters
         }
     }
 
+    /// <summary>Drops what <paramref name="operations"/> touched (the caller holds <c>_gate</c>).</summary>
     private void Forget(IReadOnlyList<TcOperation> operations)
     {
-        lock (_gate)
+        foreach (var op in operations)
         {
-            foreach (var op in operations)
+            if (op.Target is IfbLink)
             {
-                if (op.Target is IfbLink)
-                {
-                    _devices = null;
-                    _devicesGeneration++;
-                }
+                _devices = null;
+                _devicesGeneration++;
+            }
 
-                if (_ownerByName.TryGetValue(op.Target.Device, out var bridge))
-                {
-                    DropView(bridge);
-                }
-                else
-                {
-                    // A device no cached bridge covers yet (an IFB being made): whatever it joins is read again.
-                    DropViews();
-                }
+            if (_ownerByName.TryGetValue(op.Target.Device, out var bridge))
+            {
+                DropView(bridge);
+            }
+            else
+            {
+                // A device no cached bridge covers yet (an IFB being made): whatever it joins is read again.
+                DropViews();
             }
         }
     }
@@ -392,6 +444,7 @@ public sealed class CachingNodeKernel : INodeKernel, IKernelCounters
     {
         _viewGenerations[bridge] = _viewGenerations.GetValueOrDefault(bridge) + 1;
         _views.Remove(bridge);
+        _readBack.Remove(bridge);
     }
 
     private void DropViews()
@@ -465,6 +518,21 @@ public sealed class CachingNodeKernel : INodeKernel, IKernelCounters
             b => b,
             b => new TcSnapshot(objects.GetValueOrDefault(b) ?? [], counters.GetValueOrDefault(b) ?? [], foreign.GetValueOrDefault(b) ?? []),
             StringComparer.Ordinal);
+    }
+
+    /// <summary><paramref name="view"/> with the objects read back in place of (or beside) those it had.</summary>
+    private static BridgeView Patched(BridgeView view, TcSnapshot got)
+    {
+        var replaced = got.Objects.Select(o => o.Key).ToHashSet();
+        var counters = new Dictionary<TcObjectKey, TcCounters>(view.Snapshot.Counters);
+        foreach (var (k, c) in got.Counters)
+        {
+            counters[k] = c;
+        }
+
+        var objects = view.Snapshot.Objects.Where(o => !replaced.Contains(o.Key)).Concat(got.Objects).OrderBy(o => o.Key).ToList();
+        // ReadAt stays: a few objects read back do not make the rest any younger (the safety net still comes).
+        return view with { Snapshot = new TcSnapshot(objects, counters, view.Snapshot.ForeignObjects) };
     }
 
     private static TcSnapshot Merge(List<BridgeView> views)

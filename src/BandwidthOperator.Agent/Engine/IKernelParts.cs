@@ -28,4 +28,11 @@ public interface IKernelParts : INodeKernel, IKernelCounters
     /// <c>tc -s class show dev D</c> and <c>tc -s filter show dev D parent P</c> per device.
     /// </summary>
     TcSnapshot ReadTc(IReadOnlyCollection<string> devices);
+
+    /// <summary>
+    /// The kernel's version of each of <paramref name="objects"/> (qdiscs, HTB classes, u32 filters) with
+    /// counters, asked for one by one in one write (what a pass just wrote, read back); those the kernel does
+    /// not hold are named in <see cref="TcSnapshot.ForeignObjects"/>.
+    /// </summary>
+    TcSnapshot ReadObjects(IReadOnlyList<TcObject> objects);
 }

@@ -51,6 +51,8 @@ public sealed class NetlinkNodeKernel : IKernelParts
 
     public TcSnapshot ReadTc(IReadOnlyCollection<string> devices) => _tc.Dump(devices, _links ??= _tc.ReadLinks());
 
+    public TcSnapshot ReadObjects(IReadOnlyList<TcObject> objects) => _tc.Get(objects, _links ??= _tc.ReadLinks());
+
     public KernelApplyResult Apply(IReadOnlyList<TcOperation> operations)
     {
         var r = _tc.Apply(operations);

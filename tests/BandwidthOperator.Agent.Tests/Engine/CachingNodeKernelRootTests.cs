@@ -17,24 +17,56 @@ public sealed class CachingNodeKernelRootTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
 
-    private static NodeRequest Request() => new(
+    private static NodeRequest Request(int interfaces = 1) => new(
         "node-1",
         [new BridgeNetwork
         {
             Metadata = new() { Name = "net", Uid = "uid-net", ResourceVersion = "1", Generation = 1 },
             Spec = new() { Bridge = "br0", Inbound = new() { Average = "1G" } },
         }],
-        [new InterfaceBandwidth
+        [.. Enumerable.Range(0, interfaces).Select(i => new InterfaceBandwidth
         {
-            Metadata = new() { Name = "vm-a", NamespaceProperty = "ns", Uid = "uid-vm-a", ResourceVersion = "1", Generation = 1 },
-            Spec = new() { Network = "net", NodeName = "node-1", MacAddress = "52:54:00:12:34:56", Inbound = new() { Floor = "10M" } },
-        }]);
+            Metadata = new() { Name = $"vm-{i}", NamespaceProperty = "ns", Uid = $"uid-vm-{i}", ResourceVersion = "1", Generation = 1 },
+            Spec = new() { Network = "net", NodeName = "node-1", MacAddress = $"52:54:00:12:34:{i:x2}", Inbound = new() { Floor = "10M" } },
+        })]);
+
+    private static NetworkNamespace Bridge()
+    {
+        var ns = NetworkNamespace.Create("kview");
+        ns.IpBatch(["link add br0 type bridge", "link set br0 up", "link add vg0 type veth peer name vp0", "link set vg0 master br0 up"]);
+        return ns;
+    }
+
+    [RootFact]
+    public void Adding_one_interface_reads_back_what_it_wrote_and_the_view_matches_a_full_dump()
+    {
+        using var ns = Bridge();
+        using var kernel = NetlinkNodeKernel.Open(ns.Path);
+        using var view = new CachingNodeKernel(kernel) { Watched = true };
+        using var monitor = TcMonitor.Start(ns.Path, view.Observe);
+        var engine = new NodeConverger(view);
+        engine.Converge(Request(3)).Converged.ShouldBeTrue();
+        Until(() =>
+        {
+            var reads = kernel.KernelReads;
+            engine.Converge(Request(3));
+            return kernel.KernelReads == reads;
+        }).ShouldBeTrue("a reconcile with nothing changed still read the kernel");
+
+        var before = kernel.KernelReads;
+        var result = engine.Converge(Request(4));
+
+        result.Converged.ShouldBeTrue();
+        var writes = result.Applied.ShouldNotBeNull().KernelWrites;
+        writes.ShouldBeInRange(1, 4);
+        (kernel.KernelReads - before).ShouldBe(writes + 1, "one link dump to name the devices written to, and one get per written object: no dump of the tree");
+        view.ReadFacts(["br0"]).Observed.Objects.ShouldBe(kernel.ReadFacts(["br0"]).Observed.Objects, "the patched view is what a full dump says");
+    }
 
     [RootFact]
     public void A_foreign_tc_change_on_our_ifb_is_repaired_with_the_cache_on()
     {
-        using var ns = NetworkNamespace.Create("kview");
-        ns.IpBatch(["link add br0 type bridge", "link set br0 up", "link add vg0 type veth peer name vp0", "link set vg0 master br0 up"]);
+        using var ns = Bridge();
         using var kernel = NetlinkNodeKernel.Open(ns.Path);
         using var view = new CachingNodeKernel(kernel) { Watched = true };
         using var monitor = TcMonitor.Start(ns.Path, view.Observe);

@@ -103,7 +103,7 @@ public sealed class CachingNodeKernelTests
     }
 
     [Fact]
-    public void Our_own_changes_are_not_notifications_but_what_we_applied_is_read_back()
+    public void Our_own_changes_are_not_notifications_but_what_we_applied_is_read_back_object_by_object()
     {
         var inner = TwoBridges();
         using var view = Watched(inner);
@@ -116,9 +116,46 @@ public sealed class CachingNodeKernelTests
         var after = view.ReadFacts(["br-a", "br-b"]);
         view.ReadFacts(["br-a", "br-b"]);
 
-        inner.TcReads.Count.ShouldBe(dumps + 1, "one read-back of the bridge the apply touched, then nothing");
-        inner.TcReads[^1].ShouldBe(["br-a", "va0", "va1"]);
+        inner.TcReads.Count.ShouldBe(dumps, "no dump: the written object is read back alone, then nothing");
+        inner.ObjectReads.ShouldHaveSingleItem().ShouldBe([q.Key]);
         after.Observed.Objects.ShouldContain(q);
+    }
+
+    [Fact]
+    public void A_written_object_the_kernel_does_not_hold_makes_the_bridge_dumped_again()
+    {
+        var inner = TwoBridges();
+        using var view = Watched(inner);
+        view.ReadFacts(["br-a", "br-b"]);
+        var dumps = inner.TcReads.Count;
+        var q = new Qdisc("va0", TcHandle.Of(1, 0), TcHandle.Root, new HtbQdiscOptions(2));
+        view.Apply([new TcOperation(TcVerb.Add, q)]);
+        inner.Foreign(objects => objects.Remove(q.Key));
+
+        var after = view.ReadFacts(["br-a", "br-b"]);
+
+        inner.ObjectReads.ShouldHaveSingleItem();
+        inner.TcReads.Count.ShouldBe(dumps + 1);
+        inner.TcReads[^1].ShouldBe(["br-a", "va0", "va1"]);
+        after.Observed.Objects.ShouldNotContain(q);
+    }
+
+    [Fact]
+    public void A_pass_that_deletes_dumps_the_bridges_it_touched_again()
+    {
+        var inner = TwoBridges();
+        using var view = Watched(inner);
+        var q = new Qdisc("vb0", TcHandle.Of(1, 0), TcHandle.Root, new HtbQdiscOptions(2));
+        view.Apply([new TcOperation(TcVerb.Add, q)]);
+        view.ReadFacts(["br-a", "br-b"]);
+        var dumps = inner.TcReads.Count;
+
+        view.Apply([new TcOperation(TcVerb.Delete, q)]);
+        var after = view.ReadFacts(["br-a", "br-b"]);
+
+        inner.TcReads.Count.ShouldBe(dumps + 1);
+        inner.TcReads[^1].ShouldBe(["br-b", "vb0"]);
+        after.Observed.Objects.ShouldNotContain(q);
     }
 
     [Fact]

@@ -28,7 +28,9 @@ internal sealed class CountingKernel : IKernelParts
 
     public List<IReadOnlyCollection<string>> TcReads { get; } = [];
 
-    public long KernelReads => DeviceReads + FdbReads + TcReads.Count;
+    public List<IReadOnlyList<TcObjectKey>> ObjectReads { get; } = [];
+
+    public long KernelReads => DeviceReads + FdbReads + TcReads.Count + ObjectReads.Sum(r => r.Count);
 
     public long KernelWrites { get; private set; }
 
@@ -80,6 +82,14 @@ internal sealed class CountingKernel : IKernelParts
         TcReads.Add([.. devices.Order(StringComparer.Ordinal)]);
         var wanted = devices.ToHashSet(StringComparer.Ordinal);
         return new TcSnapshot([.. _objects.Values.Where(o => wanted.Contains(o.Device)).OrderBy(o => o.Key)], new Dictionary<TcObjectKey, TcCounters>(), []);
+    }
+
+    public TcSnapshot ReadObjects(IReadOnlyList<TcObject> objects)
+    {
+        ObjectReads.Add([.. objects.Select(o => o.Key)]);
+        var found = objects.Where(o => _objects.ContainsKey(o.Key)).Select(o => _objects[o.Key]).OrderBy(o => o.Key).ToList();
+        var missing = objects.Where(o => !_objects.ContainsKey(o.Key)).Select(o => $"{o.Key} dev {o.Device}").ToList();
+        return new TcSnapshot(found, new Dictionary<TcObjectKey, TcCounters>(), missing);
     }
 
     public KernelApplyResult Apply(IReadOnlyList<TcOperation> operations)
