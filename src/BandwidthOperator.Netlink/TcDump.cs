@@ -11,6 +11,9 @@ namespace BandwidthOperator.Netlink;
 /// </summary>
 internal static class TcDump
 {
+    /// <summary>Qdiscs that never have classes to list: a device holding only these needs no class dump.</summary>
+    private static readonly HashSet<string> Classless = new(StringComparer.Ordinal) { "noqueue", "pfifo_fast", "pfifo", "bfifo", "clsact", "ingress" };
+
     /// <summary>
     /// What the kernel holds on <paramref name="devices"/> (missing devices are skipped; see <see cref="TcKernel.Dump"/>),
     /// their names resolved against <paramref name="links"/>.
@@ -64,7 +67,10 @@ internal static class TcDump
                 objects.Add(new IfbLink(link.Name));
             }
 
-            DumpClasses(socket, link, Add, foreign);
+            if (qdiscsByDevice[link.Name].Any(q => !Classless.Contains(q.Kind)))
+            {
+                DumpClasses(socket, link, Add, foreign);
+            }
             foreach (var q in qdiscsByDevice[link.Name])
             {
                 foreach (var parent in FilterParents(q))

@@ -56,7 +56,7 @@ internal static class KernelViewBenchmark
             new Row("add one among them, uncached (baseline)"),
             new Row("add one among them, kernel view"),
             new Row("  of which planning (pure, once)"),
-            new Row("  of which the read-back dump of the bridge"),
+            new Row("  a full dump of the bridge, for scale"),
         };
         IReadOnlyList<TcOperation> fromEmpty = [];
         var plusOneOps = 0;
@@ -128,7 +128,7 @@ internal static class KernelViewBenchmark
         Print(rows[4], $"{plusOneOps} operations");
         Print(rows[5], "target ≤ 4 writes, ≤ 5 ms");
         Print(rows[6], "NodePlanner.Plan on the cached facts; the pass plans twice (plan, read-back)");
-        Print(rows[7], "the bridge's devices after the apply");
+        Print(rows[7], "what the read-back cost before (now: one get per written object)");
     }
 
     private static ConvergeResult Measure(NetlinkNodeKernel kernel, Row row, Func<ConvergeResult> pass)
