@@ -12,7 +12,7 @@ namespace BandwidthOperator.Netlink;
 /// <see cref="TcGet"/> (single objects read back),
 /// <see cref="TcBatch"/> (plans applied in batches, many requests per write, one ack each) and
 /// <see cref="TcProbe"/> (which kinds the kernel offers). Counts its kernel reads and writes
-/// (README "The kernel view" in docs/architecture.md). Not thread-safe: one caller at a time.
+/// (docs/architecture.md, "The kernel view"). Not thread-safe: one caller at a time.
 /// </summary>
 public sealed class TcKernel : IDisposable
 {

@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using BandwidthOperator.Agent.Engine;
+using BandwidthOperator.Shaping.Planning;
+using BandwidthOperator.Shaping.Tc;
+
+namespace BandwidthOperator.Benchmarks;
+
+/// <summary>Passes everything to <paramref name="inner"/> and adds up the time spent reading facts and applying.</summary>
+internal sealed class TimedKernel(INodeKernel inner) : INodeKernel
+{
+    public double ReadMs { get; private set; }
+
+    public double ApplyMs { get; private set; }
+
+    public void Reset() => (ReadMs, ApplyMs) = (0, 0);
+
+    public NodeFacts ReadFacts(IReadOnlyCollection<string> bridges) => ReadFacts(bridges, wholeNode: true);
+
+    public NodeFacts ReadFacts(IReadOnlyCollection<string> bridges, bool wholeNode)
+    {
+        var sw = Stopwatch.StartNew();
+        var facts = inner.ReadFacts(bridges, wholeNode);
+        ReadMs += sw.Elapsed.TotalMilliseconds;
+        return facts;
+    }
+
+    public KernelApplyResult Apply(IReadOnlyList<TcOperation> operations)
+    {
+        var sw = Stopwatch.StartNew();
+        var result = inner.Apply(operations);
+        ApplyMs += sw.Elapsed.TotalMilliseconds;
+        return result;
+    }
+
+    public void Refresh(IReadOnlyCollection<string> bridges) => inner.Refresh(bridges);
+
+    public void Dispose() => inner.Dispose();
+}
