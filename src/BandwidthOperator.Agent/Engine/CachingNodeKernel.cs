@@ -84,7 +84,7 @@ public sealed class CachingNodeKernel : INodeKernel, IKernelCounters
 
     public long KernelWrites => _inner.KernelWrites;
 
-    /// <summary>Notifications that dropped a cached part (for tests and benchmarks).</summary>
+    /// <summary>Notifications taken that were not our own changes (each may have dropped cached parts), for tests and benchmarks.</summary>
     public long Invalidations { get; private set; }
 
     public NodeFacts ReadFacts(IReadOnlyCollection<string> bridges) => ReadFacts(bridges, wholeNode: true);

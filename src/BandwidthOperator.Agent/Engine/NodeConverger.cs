@@ -123,11 +123,11 @@ public sealed class NodeConverger(INodeKernel kernel)
     }
 
     /// <summary>
-    /// Whether the plan covers the whole node (every bridge's objects are read); a request scoped to some
-    /// bridges needs only theirs. Every request is whole-node until requests carry a scope
-    /// (<c>NodeRequest.ScopeBridges</c>: then <c>request.ScopeBridges is null</c>).
+    /// Whether the plan needs every bridge's objects: only when our trees on bridges no network names are
+    /// to be removed (<see cref="NodeRequest.PruneUnnamedBridges"/>: the agent, <c>apply --prune</c>); otherwise
+    /// the named bridges' objects are all it looks at. (A request scoped to some bridges needs only theirs.)
     /// </summary>
-    private static bool WholeNode(NodeRequest request) => request is not null;
+    private static bool WholeNode(NodeRequest request) => request.PruneUnnamedBridges;
 
     /// <summary>Whether an interface's host device (from <c>spec.device</c> or the bridge's FDB) resolved differently in the two plans.</summary>
     private static bool DevicesChanged(NodePlan before, NodePlan after)

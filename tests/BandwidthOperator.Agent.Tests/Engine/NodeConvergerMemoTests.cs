@@ -141,4 +141,17 @@ public sealed class NodeConvergerMemoTests
         engine.PlansMade.ShouldBe(plans + 1);
         engine.PlansReused.ShouldBe(0);
     }
+
+    [Theory]
+    [InlineData(true, new[] { "br-a", "br-b", "va0", "va1", "vb0" })]
+    [InlineData(false, new[] { "br-a", "va0", "va1" })]
+    public void Only_a_plan_that_prunes_other_bridges_reads_their_objects(bool prune, string[] dumped)
+    {
+        var inner = Node().Bridge("br-b", 20).Port("br-b", "vb0", 21);
+        var engine = new NodeConverger(inner);
+
+        engine.PlanOnly(Request(Interface("vm-a", "52:54:00:00:00:01", "10M")) with { PruneUnnamedBridges = prune });
+
+        inner.TcReads.ShouldHaveSingleItem().ShouldBe(dumped);
+    }
 }
