@@ -78,7 +78,8 @@ public static class AgentHost
         services.AddSingleton(time);
         services.AddSingleton(client);
         // The kernel view (docs/architecture.md, "The kernel view"): cached per bridge, kept current by the tc
-        // monitor's notifications (AgentService), read in full again when a part is older than the resync period.
+        // monitor's notifications (AgentService); a part older than half the resync period is read again, so
+        // every resync reads the kernel in full (the safety net).
         var view = kernel is IKernelParts parts ? new CachingNodeKernel(parts, time) : null;
         var recording = new FactsRecordingKernel(view ?? kernel);
         services.AddSingleton(recording);
@@ -90,7 +91,7 @@ public static class AgentHost
         services.AddSingleton(new OwnPortId(() => kernel is NetlinkNodeKernel n ? n.Tc.PortId : null));
         services.AddSingleton(sp =>
         {
-            view?.MaxAge = sp.GetRequiredService<IOptions<AgentOptions>>().Value.ResyncPeriod;
+            view?.MaxAge = sp.GetRequiredService<IOptions<AgentOptions>>().Value.ResyncPeriod / 2;
             return new NodeConverger(recording);
         });
         services.AddSingleton<ResourceStore<BridgeNetwork>>();

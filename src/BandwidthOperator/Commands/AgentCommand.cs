@@ -70,5 +70,5 @@ internal static class AgentCommand
 
     /// <summary>A bare name is an <c>ip netns</c> name (/var/run/netns/NAME); anything with a slash is a path.</summary>
     internal static string? NetnsPath(string? value) =>
-        string.IsNullOrEmpty(value) ? null : value.Contains('/', StringComparison.Ordinal) ? value : "/var/run/netns/" + value;
+        string.IsNullOrEmpty(value) ? null : Netlink.Namespaces.NetworkNamespaceThread.PathOf(value);
 }
