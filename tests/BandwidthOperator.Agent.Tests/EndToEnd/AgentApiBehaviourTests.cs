@@ -56,7 +56,7 @@ public sealed class AgentApiBehaviourTests
     public async Task Transient_api_errors_on_every_kind_of_call_are_ridden_out()
     {
         await using var f = await AgentFixture.StartAsync(1, "ab6");
-        using var nodes = f.Api.Faults.FailNext(2, 503, new RequestFilter(Verb: "get", Resource: "nodes"), retryAfterSeconds: 0);
+        using var nodes = f.Api.Faults.FailNext(2, 503, new RequestFilter(Verb: "list", Resource: "nodes"), retryAfterSeconds: 0);
         using var status = f.Api.Faults.FailNext(2, 500, RequestFilter.StatusWrites);
         using var watches = f.Api.Faults.FailNext(1, 429, new RequestFilter(Verb: "watch"), retryAfterSeconds: 0);
         f.SeedNetwork("100M");
