@@ -33,6 +33,7 @@ public sealed partial class AgentService : BackgroundService
     private readonly ResourceWatcher<k8s.Models.V1Node> _nodeWatcher;
     private readonly OnDemandWatch<k8s.Models.V1Namespace> _namespaces;
     private readonly bool _monitorKernel;
+    private readonly FactsRecordingKernel _kernel;
     private CancellationToken _stopping;
     private readonly WorkloadCaches _workloads;
     private readonly ResourceStore<BridgeNetwork> _networks;
@@ -78,6 +79,7 @@ public sealed partial class AgentService : BackgroundService
         _namespaces = caches.Namespaces;
         // The tc monitor watches the kernel the agent shapes over rtnetlink; a kernel double has none.
         _monitorKernel = kernel.Inner is Engine.NetlinkNodeKernel;
+        _kernel = kernel;
         _identity = identity;
         _options = options.Value;
         _networks = networks;
@@ -294,17 +296,36 @@ public sealed partial class AgentService : BackgroundService
         }
 
         var bridges = _networks.List().Select(n => n.Spec?.Bridge).Where(b => !string.IsNullOrEmpty(b)).Select(b => b!).ToHashSet(StringComparer.Ordinal);
-        if (!change.Overrun && change.Device is { } device && bridges.Contains(device))
+        if (!change.Overrun && change.Device is { } device && (bridges.Contains(device) ? device : change.Link ? null : BridgeOf(device, bridges)) is { } bridge)
         {
-            _queue.Add(device);
+            _queue.Add(bridge);
             return;
         }
 
-        // A port, an IFB, or lost notifications: look at everything.
+        // A link that came, went or moved, a device we cannot place, or lost notifications: look at everything.
         if (_health.Ready)
         {
             EnqueueAll();
         }
+    }
+
+    /// <summary>The managed bridge a tc change on <paramref name="device"/> concerns, from the last kernel read: a port's bridge, an IFB's bridge (or its port's); null if unknown.</summary>
+    private string? BridgeOf(string device, HashSet<string> bridges)
+    {
+        if (_kernel.LastFacts is not { } facts)
+        {
+            return null;
+        }
+
+        var devices = facts.Devices;
+        string? NameOf(int index) => devices.Values.FirstOrDefault(d => d.IfIndex == index)?.Name;
+        var bridge = devices.TryGetValue(device, out var d) && d.Master is { } master ? master
+            : Shaping.Trees.ShapingTree.ParseIfb(device) is { } ifb ? NameOf(ifb.BridgeIndex)
+            : Shaping.Trees.DeviceLimits.IsOurIfb(device)
+                && int.TryParse(device.AsSpan(Shaping.Trees.DeviceLimits.IfbPrefix.Length), System.Globalization.CultureInfo.InvariantCulture, out var port)
+                && NameOf(port) is { } portName && devices.TryGetValue(portName, out var p) ? p.Master
+            : null;
+        return bridge is not null && bridges.Contains(bridge) ? bridge : null;
     }
 
     private TcMonitor? StartMonitor()
