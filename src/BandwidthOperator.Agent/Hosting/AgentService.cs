@@ -269,11 +269,15 @@ public sealed partial class AgentService : BackgroundService
         }
     }
 
-    /// <summary>Enqueues every key: each bridge once, each unknown network once, the Node's floor resources (the periodic resync; also at start).</summary>
+    /// <summary>
+    /// Enqueues every key: each bridge once, each unknown network once, the Node's floor resources and the
+    /// bridges no network names (the periodic resync; also at start).
+    /// </summary>
     public void Resync()
     {
         EnqueueAll();
         _queue.Add(ReconcileKeys.NodeResources);
+        _queue.Add(ReconcileKeys.UnnamedBridges);
     }
 
     private IEnumerable<string> AllKeys() => ReconcileKeys.All(_networks, _interfaces).Concat(ReconcileKeys.All(_networks, _workloads.Targeted));

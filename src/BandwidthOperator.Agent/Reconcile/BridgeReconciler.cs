@@ -137,7 +137,13 @@ public sealed partial class BridgeReconciler : IDisposable
         // The key's part of the caches: networks naming its bridge, interfaces keyed to it (whole-node mode: everything).
         var networks = _networks.List();
         var bridge = ReconcileKeys.BridgeOf(key);
-        IReadOnlySet<string>? scope = _wholeNode ? null : bridge is null ? NoBridge : new HashSet<string>(StringComparer.Ordinal) { bridge };
+        IReadOnlySet<string>? scope = _wholeNode ? null
+            : key == ReconcileKeys.UnnamedBridges ? UnnamedBridges(networks)
+            : bridge is null ? NoBridge : new HashSet<string>(StringComparer.Ordinal) { bridge };
+        if (key == ReconcileKeys.UnnamedBridges && scope is { Count: 0 })
+        {
+            return new ReconcileResult(key, true);
+        }
         var bridgeOfNetwork = networks.Where(n => n.Metadata?.Name is not null).GroupBy(n => n.Metadata.Name, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().Spec?.Bridge, StringComparer.Ordinal);
         bool InKey(InterfaceBandwidth i)
@@ -146,7 +152,7 @@ public sealed partial class BridgeReconciler : IDisposable
             return _wholeNode || key == (bridgeOfNetwork.GetValueOrDefault(network) is { Length: > 0 } b ? b : ReconcileKeys.NetworkPrefix + network);
         }
 
-        var keyNetworks = _wholeNode ? networks : [.. networks.Where(n => n.Spec?.Bridge == bridge)];
+        var keyNetworks = scope is null ? networks : [.. networks.Where(n => n.Spec?.Bridge is { } b && scope.Contains(b))];
         var rawClaims = _interfaces.List().Where(i => i.Spec?.NodeName == _node && InKey(i)).ToList();
         var targeted = _workloads.Targeted.List().Where(InKey).ToList();
         var node = _caches.Node.Get(_node);
@@ -342,6 +348,17 @@ public sealed partial class BridgeReconciler : IDisposable
             KernelWrites = result.Applied?.KernelWrites ?? 0,
             NodeResourcesWritten = floorsWritten,
         };
+    }
+
+    /// <summary>
+    /// The bridge devices no network names, from the last kernel read (the first time: a read of the
+    /// devices alone). Their pass owns, and so removes, what is ours on them.
+    /// </summary>
+    private HashSet<string> UnnamedBridges(IReadOnlyList<BridgeNetwork> networks)
+    {
+        var named = networks.Select(n => n.Spec?.Bridge).Where(b => !string.IsNullOrEmpty(b)).ToHashSet(StringComparer.Ordinal);
+        var devices = (_kernel?.LastFacts ?? _kernel?.ReadFacts([]))?.Devices.Values ?? [];
+        return devices.Where(d => d.IsBridge && !named.Contains(d.Name)).Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>Labels of the namespaces of <paramref name="items"/>, from the Namespace watch (a namespace not in it has none).</summary>

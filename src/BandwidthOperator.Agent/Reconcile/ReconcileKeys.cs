@@ -23,11 +23,19 @@ public static class ReconcileKeys
     /// </summary>
     public const string NodeResources = "node:floor-resources";
 
-    /// <summary>The bridge of a key, or null for a <c>network:</c> key and <see cref="NodeResources"/> (they plan no bridge).</summary>
+    /// <summary>
+    /// The bridges of the node that no network names (a network deleted while the agent was down left
+    /// its objects there, and no watch event will name that bridge again): reconciled at start and each
+    /// resync, it prunes our objects from them. Bridge names cannot hold a <c>:</c>, so no bridge key
+    /// collides with the <c>node:</c> keys.
+    /// </summary>
+    public const string UnnamedBridges = "node:unnamed-bridges";
+
+    /// <summary>The bridge of a key, or null for a <c>network:</c> key and the <c>node:</c> keys.</summary>
     public static string? BridgeOf(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return key.StartsWith(NetworkPrefix, StringComparison.Ordinal) || key == NodeResources ? null : key;
+        return key.StartsWith(NetworkPrefix, StringComparison.Ordinal) || key.StartsWith("node:", StringComparison.Ordinal) ? null : key;
     }
 
     /// <summary>

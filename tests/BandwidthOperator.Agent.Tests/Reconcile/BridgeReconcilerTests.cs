@@ -230,14 +230,14 @@ public sealed class BridgeReconcilerTests
         if (wholeNode)
         {
             // The baseline: every key plans every bridge (bridges × bridges bridge-plans per resync), the
-            // Node's floor resources too.
-            reads.Count.ShouldBe(bridges + 1, "a pass with nothing to change reads the kernel once");
+            // Node's floor resources and the unnamed bridges' keys too.
+            reads.Count.ShouldBe(bridges + 2, "a pass with nothing to change reads the kernel once");
             reads.ShouldAllBe(r => r.Length == bridges);
             results.Where(r => r.Key.StartsWith("br-", StringComparison.Ordinal)).ShouldAllBe(r => r.BridgesPlanned.Count == bridges);
         }
         else
         {
-            reads.Count.ShouldBe(bridges, "a pass with nothing to change reads the kernel once, the Node's floor resources not at all");
+            reads.Count.ShouldBe(bridges, "a pass with nothing to change reads the kernel once; the Node's floor resources and (none here) unnamed bridges not at all");
             reads.Select(r => r.Single()).ShouldBe(bridgeKeys, ignoreOrder: true);
             results.Where(r => r.Key.StartsWith("br-", StringComparison.Ordinal)).ShouldAllBe(r => r.BridgesPlanned.Count == 1 && r.BridgesPlanned[0] == r.Key);
         }
