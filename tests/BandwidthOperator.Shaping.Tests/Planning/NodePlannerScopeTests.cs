@@ -31,7 +31,7 @@ public sealed class NodePlannerScopeTests
         return k.Port("br-b", "pb", 8, "52:54:00:00:00:02");
     }
 
-    private static IReadOnlySet<string> Scope(params string[] bridges) => bridges.ToHashSet(StringComparer.Ordinal);
+    private static HashSet<string> Scope(params string[] bridges) => bridges.ToHashSet(StringComparer.Ordinal);
 
     private static readonly BridgeNetwork[] Networks = [Net("net-a", "br-a"), Net("net-b", "br-b")];
 
@@ -40,8 +40,11 @@ public sealed class NodePlannerScopeTests
     private static HashSet<string> DevicesOf(FakeKernel k, string bridge)
     {
         var index = k.Devices[bridge].IfIndex;
-        return k.Devices.Values.Where(d => d.Name == bridge || d.Master == bridge || Trees.ShapingTree.ParseIfb(d.Name)?.BridgeIndex == index)
-            .Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
+        return k.Devices.Values.Where(d => d.Name == bridge || d.Master == bridge || Shaping.Trees.ShapingTree.ParseIfb(d.Name)?.BridgeIndex == index)
+            .Select(d => d.Name)
+            .Append(Shaping.Trees.ShapingTree.IfbName(Shaping.Trees.Direction.Inbound, index))
+            .Append(Shaping.Trees.ShapingTree.IfbName(Shaping.Trees.Direction.Outbound, index))
+            .ToHashSet(StringComparer.Ordinal);
     }
 
     [Fact]
