@@ -61,12 +61,12 @@ internal static class ResyncBenchmark
             results.Add(await MeasureAsync(mode, wholeNode, api, kernel, bridges, perBridge, runs));
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"resync of " + bridges + " bridges",-30} {"passes",7} {"bridges planned",16} {"kernel reads",13} {"bridges read",13} {"min",9} {"median",9} {"per pass",9}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"resync of " + bridges + " bridges",-30} {"passes",7} {"bridges planned",16} {"kernel reads",13} {"bridges read",13} {"min",9} {"median",9} {"per bridge",11}"));
         foreach (var r in results)
         {
             var median = r.Milliseconds.Order().ElementAt(r.Milliseconds.Count / 2);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Mode,-30} {r.Passes,7} {r.BridgesPlanned,16} {r.KernelReads,13} {r.BridgesRead,13} {r.Milliseconds.Min(),7:0.0}ms {median,7:0.0}ms {median / Math.Max(1, r.Passes),7:0.0}ms"));
+                $"{r.Mode,-30} {r.Passes,7} {r.BridgesPlanned,16} {r.KernelReads,13} {r.BridgesRead,13} {r.Milliseconds.Min(),7:0.0}ms {median,7:0.0}ms {median / Math.Max(1, r.Passes),9:0.0}ms"));
         }
     }
 
