@@ -239,7 +239,7 @@ public sealed partial class BridgeReconciler : IDisposable
             ? new ConvergeResult(plan, null, plan.Interfaces, plan.Bridges, 0)
             : _converger.Converge(request);
         _metrics.RecordApplied(result.Applied);
-        _metrics.SetGauges(key, MetricsSampler.Sample(result, _kernel?.LastSnapshot));
+        _metrics.SetGauges(_wholeNode ? "node" : key, MetricsSampler.Sample(result, _kernel?.LastSnapshot));
         if (result.Applied is { } applied)
         {
             Log.Applied(_logger, _node, key, applied.Applied, applied.KernelWrites, result.RemainingOperations);
