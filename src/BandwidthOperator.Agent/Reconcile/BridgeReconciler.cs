@@ -144,6 +144,7 @@ public sealed partial class BridgeReconciler : IDisposable
         {
             return new ReconcileResult(key, true);
         }
+
         var bridgeOfNetwork = networks.Where(n => n.Metadata?.Name is not null).GroupBy(n => n.Metadata.Name, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().Spec?.Bridge, StringComparer.Ordinal);
         bool InKey(InterfaceBandwidth i)
