@@ -79,6 +79,9 @@ public sealed class CachingNodeKernel : INodeKernel, IKernelCounters
     /// <summary>How old a part may get before it is read again even without a notification (the safety net). Infinite: never.</summary>
     public TimeSpan MaxAge { get; set; } = Timeout.InfiniteTimeSpan;
 
+    /// <summary>The kernel the parts are read from.</summary>
+    public IKernelParts Inner => _inner;
+
     /// <summary>The inner kernel's dumps: what reading really cost.</summary>
     public long KernelReads => _inner.KernelReads;
 

@@ -124,10 +124,11 @@ public sealed class NodeConverger(INodeKernel kernel)
 
     /// <summary>
     /// Whether the plan needs every bridge's objects: only when our trees on bridges no network names are
-    /// to be removed (<see cref="NodeRequest.PruneUnnamedBridges"/>: the agent, <c>apply --prune</c>); otherwise
-    /// the named bridges' objects are all it looks at. (A request scoped to some bridges needs only theirs.)
+    /// to be removed (<see cref="NodeRequest.PruneUnnamedBridges"/>: the agent's whole-node passes,
+    /// <c>apply --prune</c>); otherwise the named bridges' objects are all it looks at, and a request scoped
+    /// to some bridges (<see cref="NodeRequest.ScopeBridges"/>) needs only theirs.
     /// </summary>
-    private static bool WholeNode(NodeRequest request) => request.PruneUnnamedBridges;
+    private static bool WholeNode(NodeRequest request) => request.PruneUnnamedBridges && request.ScopeBridges is null;
 
     /// <summary>Whether an interface's host device (from <c>spec.device</c> or the bridge's FDB) resolved differently in the two plans.</summary>
     private static bool DevicesChanged(NodePlan before, NodePlan after)
@@ -144,6 +145,8 @@ public sealed class NodeConverger(INodeKernel kernel)
     /// <summary>The last plan for a set of bridges, and what it was made from.</summary>
     private sealed record Memo(RequestFingerprint Request, NodeFacts Facts, NodePlan Plan);
 
-    private static string[] Bridges(NodeRequest request) =>
-        [.. request.Networks.Select(n => n.Spec?.Bridge).Where(b => !string.IsNullOrEmpty(b)).Select(b => b!).Distinct(StringComparer.Ordinal)];
+    /// <summary>The bridges to read: those of the request's scope, else every bridge a network names.</summary>
+    private static string[] Bridges(NodeRequest request) => request.ScopeBridges is { } scope
+        ? [.. scope.Order(StringComparer.Ordinal)]
+        : [.. request.Networks.Select(n => n.Spec?.Bridge).Where(b => !string.IsNullOrEmpty(b)).Select(b => b!).Distinct(StringComparer.Ordinal)];
 }

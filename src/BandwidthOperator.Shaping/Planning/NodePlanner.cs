@@ -13,7 +13,7 @@ namespace BandwidthOperator.Shaping.Planning;
 /// <summary>
 /// Resources + what the kernel holds → desired trees, admission, class IDs, conditions and the ordered
 /// operations that get the kernel there. Pure: no kernel, no clock, no API server. Level-triggered:
-/// the whole node is recomputed every time.
+/// the whole node — or the bridges of <see cref="NodeRequest.ScopeBridges"/> — is recomputed every time.
 /// </summary>
 public static class NodePlanner
 {
@@ -35,7 +35,10 @@ public static class NodePlanner
             {
                 var msg = $"BridgeNetwork {name} is invalid: {string.Join("; ", issues)}";
                 networks[name] = (null, msg, ConditionReasons.InvalidNetwork);
-                networkIssues.Add(msg);
+                if (request.InScope(bn.Spec?.Bridge))
+                {
+                    networkIssues.Add(msg);
+                }
             }
             else if (request.NodeLabels is { } labels && !LabelSelectorMatcher.Matches(settings.NodeSelector, labels))
             {
@@ -45,7 +48,10 @@ public static class NodePlanner
             {
                 var msg = $"BridgeNetwork {name}: bridge {settings.Bridge} is already managed by BridgeNetwork {owner} on {node}";
                 networks[name] = (null, msg, ConditionReasons.BridgeInUse);
-                networkIssues.Add(msg);
+                if (request.InScope(settings.Bridge))
+                {
+                    networkIssues.Add(msg);
+                }
             }
             else
             {
@@ -59,10 +65,17 @@ public static class NodePlanner
         var byNetwork = new Dictionary<string, List<InterfaceSettings>>(StringComparer.Ordinal);
         var held = new List<LastApplied>();
         var order = 0;
+        // With a scope, an interface of a network on another bridge is that bridge's business (one whose
+        // network is unknown, or names no bridge, belongs to none: it is reported if the caller passed it).
+        var bridgeOfNetwork = request.Networks
+            .Where(n => n.Metadata?.Name is not null && !string.IsNullOrEmpty(n.Spec?.Bridge))
+            .GroupBy(n => n.Metadata.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().Spec.Bridge, StringComparer.Ordinal);
         foreach (var ibw in request.Interfaces)
         {
             order++;
-            if (ibw.Spec?.NodeName != node)
+            if (ibw.Spec?.NodeName != node
+                || (bridgeOfNetwork.TryGetValue(ibw.Spec.Network ?? string.Empty, out var networkBridge) && !request.InScope(networkBridge)))
             {
                 continue;
             }
@@ -115,7 +128,7 @@ public static class NodePlanner
 
         foreach (var (netName, net) in networks.OrderBy(n => n.Key, StringComparer.Ordinal))
         {
-            if (net.Settings is not { } settings)
+            if (net.Settings is not { } settings || !request.InScope(settings.Bridge))
             {
                 continue;
             }
@@ -134,7 +147,7 @@ public static class NodePlanner
             .Select(b => b!)
             .ToHashSet(StringComparer.Ordinal);
         // Port limits go too when the bridge has no tree (a network without inbound.average has none).
-        foreach (var dev in facts.Devices.Values.Where(d => d.IsBridge && request.PruneUnnamedBridges && !bridgeOwner.ContainsKey(d.Name) && !protectedBridges.Contains(d.Name)))
+        foreach (var dev in facts.Devices.Values.Where(d => d.IsBridge && request.PruneUnnamedBridges && request.InScope(d.Name) && !bridgeOwner.ContainsKey(d.Name) && !protectedBridges.Contains(d.Name)))
         {
             OwnLegacyRoot(dev.Name, observedByDevice, owned);
             OwnPortObjects(dev.Name, facts, observedByDevice, owned);
@@ -149,7 +162,8 @@ public static class NodePlanner
             {
                 var bridge = byIndex.TryGetValue(ours.BridgeIndex, out var b) && b.IsBridge ? b.Name : null;
                 var namedOnly = !request.PruneUnnamedBridges && (bridge is null || !bridgeOwner.ContainsKey(bridge));
-                if (!namedOnly && (bridge is null || !protectedBridges.Contains(bridge)))
+                var outOfScope = bridge is not null && !request.InScope(bridge); // an IFB whose bridge is gone belongs to no scope: any pass removes it
+                if (!namedOnly && !outOfScope && (bridge is null || !protectedBridges.Contains(bridge)))
                 {
                     owned.Add(new IfbLink(dev.Name));
                 }
@@ -158,7 +172,8 @@ public static class NodePlanner
             {
                 var port = int.TryParse(dev.Name.AsSpan(DeviceLimits.IfbPrefix.Length), System.Globalization.CultureInfo.InvariantCulture, out var index) && byIndex.TryGetValue(index, out var p) ? p : null;
                 var namedOnly = !request.PruneUnnamedBridges && (port?.Master is not { } m || !bridgeOwner.ContainsKey(m));
-                if (!namedOnly && (port?.Master is not { } master || !protectedBridges.Contains(master)))
+                var outOfScope = port?.Master is { } portBridge && !request.InScope(portBridge);
+                if (!namedOnly && !outOfScope && (port?.Master is not { } master || !protectedBridges.Contains(master)))
                 {
                     owned.Add(new IfbLink(dev.Name));
                 }
