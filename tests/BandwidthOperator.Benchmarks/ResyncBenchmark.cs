@@ -214,11 +214,14 @@ internal static class ResyncBenchmark
             _bridgesRead = 0;
         }
 
-        public NodeFacts ReadFacts(IReadOnlyCollection<string> bridges)
+        public NodeFacts ReadFacts(IReadOnlyCollection<string> bridges) => ReadFacts(bridges, wholeNode: true);
+
+        // A pass scoped to some bridges asks for theirs only (the engine dumps nothing else).
+        public NodeFacts ReadFacts(IReadOnlyCollection<string> bridges, bool wholeNode)
         {
             Interlocked.Increment(ref _reads);
             Interlocked.Add(ref _bridgesRead, bridges.Count);
-            return inner.ReadFacts(bridges);
+            return inner.ReadFacts(bridges, wholeNode);
         }
 
         public KernelApplyResult Apply(IReadOnlyList<TcOperation> operations) => inner.Apply(operations);
