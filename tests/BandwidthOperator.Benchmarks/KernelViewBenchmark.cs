@@ -13,7 +13,7 @@ namespace BandwidthOperator.Benchmarks;
 /// The kernel view (docs/architecture.md, "The kernel view"): N floored interfaces on one bridge with 50
 /// guest ports, each in a fresh namespace, the engine as the agent runs it — cached per bridge, kept
 /// current by the tc monitor, plans memoised — beside the engine reading the kernel afresh every time
-/// (the baseline, as the CLI does), both in the same run; converge from empty also beside <c>tc -batch</c>
+/// (the baseline: the agent as before, the tc monitor listening too), both in the same run; converge from empty also beside <c>tc -batch</c>
 /// and one <c>tc</c> process per command on the same operations. Kernel reads are dump requests, kernel
 /// writes change requests, counted on the netlink socket.
 /// </summary>
@@ -73,8 +73,11 @@ internal static class KernelViewBenchmark
                 }
             }
 
+            // The baseline is the agent as before: the tc monitor listening (the kernel copies every change to
+            // it), every pass reading the kernel afresh.
             using (var ns = Bridge())
             using (var kernel = NetlinkNodeKernel.Open(ns.Path))
+            using (TcMonitor.Start(ns.Path, _ => { }))
             {
                 _ = kernel.Features; // probed once at start, outside the timings (the agent does it at start too)
                 var engine = new NodeConverger(kernel);

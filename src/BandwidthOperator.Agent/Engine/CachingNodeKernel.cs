@@ -533,7 +533,32 @@ public sealed class CachingNodeKernel : INodeKernel, IKernelCounters
             counters[k] = c;
         }
 
-        var objects = view.Snapshot.Objects.Where(o => !replaced.Contains(o.Key)).Concat(got.Objects).OrderBy(o => o.Key).ToList();
+        // Both lists are sorted by key: one merge, no sort.
+        var objects = new List<TcObject>(view.Snapshot.Objects.Count + got.Objects.Count);
+        using var added = got.Objects.OrderBy(o => o.Key).GetEnumerator();
+        var more = added.MoveNext();
+        foreach (var o in view.Snapshot.Objects)
+        {
+            if (replaced.Contains(o.Key))
+            {
+                continue;
+            }
+
+            while (more && added.Current.Key.CompareTo(o.Key) < 0)
+            {
+                objects.Add(added.Current);
+                more = added.MoveNext();
+            }
+
+            objects.Add(o);
+        }
+
+        while (more)
+        {
+            objects.Add(added.Current);
+            more = added.MoveNext();
+        }
+
         // ReadAt stays: a few objects read back do not make the rest any younger (the safety net still comes).
         return view with { Snapshot = new TcSnapshot(objects, counters, view.Snapshot.ForeignObjects) };
     }
