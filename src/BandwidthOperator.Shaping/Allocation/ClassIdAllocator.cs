@@ -13,7 +13,24 @@ public sealed class ClassIdAllocator
     private readonly HashSet<ushort> _taken = [];
     private ushort _nextCandidate = First;
 
+    public ClassIdAllocator()
+    {
+    }
+
+    /// <summary>An allocator with <paramref name="taken"/> already claimed (those that are valid).</summary>
+    public ClassIdAllocator(IEnumerable<ushort> taken)
+    {
+        ArgumentNullException.ThrowIfNull(taken);
+        foreach (var id in taken)
+        {
+            TryClaim(id);
+        }
+    }
+
     public int Count => _taken.Count;
+
+    /// <summary>The IDs claimed so far.</summary>
+    public IReadOnlySet<ushort> Taken => _taken;
 
     public static bool IsValid(int id) => id is >= First and <= Last;
 
