@@ -393,8 +393,7 @@ public sealed partial class BridgeReconciler : IDisposable
         {
             var name = network.Metadata.Name;
             var current = BridgeNodeStatusBuilder.Current(network, _node);
-            var issue = result.Plan.NetworkIssues.FirstOrDefault(i =>
-                i.StartsWith($"BridgeNetwork {name} ", StringComparison.Ordinal) || i.StartsWith($"BridgeNetwork {name}:", StringComparison.Ordinal));
+            var issue = result.Plan.NetworkOf(name) is { IsIssue: true } outcome ? outcome.Message : null;
             BridgeNetwork? stored;
             if (issue is null)
             {
