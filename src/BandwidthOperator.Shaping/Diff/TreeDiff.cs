@@ -19,13 +19,15 @@ public static class TreeDiff
     /// </param>
     public static IReadOnlyList<TcOperation> Plan(IEnumerable<TcObject> desired, IEnumerable<TcObject> owned, Func<HtbClass, HtbClass, bool>? recreate = null)
     {
-        var want = new Dictionary<TcObjectKey, TcObject>();
+        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(owned);
+        var want = new Dictionary<TcObjectKey, TcObject>(desired.TryGetNonEnumeratedCount(out var wanted) ? wanted : 0);
         foreach (var d in desired)
         {
             want[d.Key] = d;
         }
 
-        var have = new Dictionary<TcObjectKey, TcObject>();
+        var have = new Dictionary<TcObjectKey, TcObject>(owned.TryGetNonEnumeratedCount(out var held) ? held : 0);
         foreach (var o in owned)
         {
             if (!IsImplicit(o))

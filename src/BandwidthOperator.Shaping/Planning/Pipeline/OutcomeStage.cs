@@ -1,3 +1,4 @@
+using BandwidthOperator.Api.Quantities;
 using BandwidthOperator.Api.Resources;
 using BandwidthOperator.Api.Validation;
 using BandwidthOperator.Shaping.Ports;
@@ -31,10 +32,11 @@ internal static class OutcomeStage
         }
 
         var outcomes = new List<InterfaceOutcome>(accepted.Count);
+        var rates = new Dictionary<BitRate, string>(); // most floors are one of a few sizes: each printed once
         for (var i = 0; i < accepted.Count; i++)
         {
             var s = accepted[i];
-            var admitted = Admitted(s, i, inbound, outbound, bridge);
+            var admitted = Admitted(s, i, inbound, outbound, bridge, rates);
             var hasClass = inbound.InTree[i] || outbound.InTree[i]
                 || s.Floor is not null || s.OutboundFloor is not null || s.Inbound.Average is not null || s.Outbound.Average is not null;
             var device = s.Device ?? facts.PortOf(bridge, s.Mac);
@@ -111,8 +113,18 @@ internal static class OutcomeStage
     private static readonly ConditionOutcome Applied = new(true, ConditionReasons.Applied, "applied");
     private static readonly ConditionOutcome NoFloor = new(true, ConditionReasons.NoFloor, "no floor requested; inbound traffic shares the default class");
 
-    private static ConditionOutcome Admitted(InterfaceSettings s, int i, DirectionPlan inbound, DirectionPlan outbound, string bridge)
+    private static ConditionOutcome Admitted(InterfaceSettings s, int i, DirectionPlan inbound, DirectionPlan outbound, string bridge, Dictionary<BitRate, string> rates)
     {
+        string Text(BitRate rate)
+        {
+            if (!rates.TryGetValue(rate, out var text))
+            {
+                rates[rate] = text = rate.ToString();
+            }
+
+            return text;
+        }
+
         var inRefused = inbound.Refused[i];
         var outRefused = outbound.Refused[i];
         if (inRefused is not null || outRefused is not null)
@@ -127,8 +139,8 @@ internal static class OutcomeStage
             return NoFloor;
         }
 
-        string? inText = s.Floor is { } inFloor && inbound.Applied[i] is not null ? $"floor {inFloor} admitted as class 1:{inbound.ClassOf[i]:x} on bridge {bridge}" : null;
-        string? outText = s.OutboundFloor is { } outFloor && outbound.Applied[i] is not null ? $"outbound floor {outFloor} admitted as class 1:{outbound.ClassOf[i]:x} on bridge {bridge}'s outbound tree" : null;
+        string? inText = s.Floor is { } inFloor && inbound.Applied[i] is not null ? $"floor {Text(inFloor)} admitted as class 1:{inbound.ClassOf[i]:x} on bridge {bridge}" : null;
+        string? outText = s.OutboundFloor is { } outFloor && outbound.Applied[i] is not null ? $"outbound floor {Text(outFloor)} admitted as class 1:{outbound.ClassOf[i]:x} on bridge {bridge}'s outbound tree" : null;
         return new ConditionOutcome(true, ConditionReasons.FloorAdmitted, inText is not null && outText is not null ? inText + "; " + outText : inText ?? outText ?? string.Empty);
     }
 }
