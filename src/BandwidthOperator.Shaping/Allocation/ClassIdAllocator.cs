@@ -10,22 +10,13 @@ public sealed class ClassIdAllocator
     public const ushort First = 3;
     public const ushort Last = 0xFFFE;
 
-    private readonly HashSet<ushort> _taken = [];
+    private readonly HashSet<ushort> _taken;
     private ushort _nextCandidate = First;
 
-    public ClassIdAllocator()
-    {
-    }
+    public ClassIdAllocator() => _taken = [];
 
-    /// <summary>An allocator with <paramref name="taken"/> already claimed (those that are valid).</summary>
-    public ClassIdAllocator(IEnumerable<ushort> taken)
-    {
-        ArgumentNullException.ThrowIfNull(taken);
-        foreach (var id in taken)
-        {
-            TryClaim(id);
-        }
-    }
+    /// <summary>An allocator with room for <paramref name="capacity"/> IDs before it grows.</summary>
+    public ClassIdAllocator(int capacity) => _taken = new HashSet<ushort>(capacity);
 
     public int Count => _taken.Count;
 

@@ -37,8 +37,8 @@ public static class NodePlanner
         // Desired and owned, node-wide: the planned bridges', then bridges no network names any more (deleted,
         // or no longer selecting this node: what we put on them and their ports goes, the previous layout's
         // root tree too; bridges of invalid networks are left as they are), then orphaned IFB devices.
-        var desired = new List<TcObject>();
-        var owned = new List<TcObject>();
+        var desired = new List<TcObject>(bridges.Sum(b => b.Desired.Count));
+        var owned = new List<TcObject>(bridges.Sum(b => b.Owned.Count) + 8);
         foreach (var b in bridges)
         {
             desired.AddRange(b.Desired);

@@ -14,7 +14,7 @@ internal static class ClassIdStage
 {
     public static HeldClassIds Hold(DirectionSpec spec, IReadOnlyList<InterfaceSettings> accepted, IReadOnlyList<bool> shaped, IReadOnlyList<LastApplied> edits, DirectionClaims kernel)
     {
-        var allocator = new ClassIdAllocator();
+        var allocator = new ClassIdAllocator(accepted.Count + edits.Count);
         var classOf = new ushort[accepted.Count];
         for (var i = 0; i < accepted.Count; i++)
         {

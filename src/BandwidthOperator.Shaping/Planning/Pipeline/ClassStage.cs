@@ -27,7 +27,12 @@ internal static class ClassStage
     {
         var net = spec.Network;
         var capacity = spec.Capacity;
-        var allocator = new ClassIdAllocator(held.Taken);
+        var allocator = new ClassIdAllocator(held.Taken.Count + accepted.Count);
+        foreach (var taken in held.Taken)
+        {
+            allocator.TryClaim(taken);
+        }
+
         var classOf = new ushort[accepted.Count];
         for (var i = 0; i < classOf.Length; i++)
         {

@@ -13,7 +13,8 @@ internal static class OwnedStage
     /// <summary>A planned bridge: the previous layout's tree on it, its IFBs and all on them, its ports' objects of ours.</summary>
     public static List<TcObject> OfBridge(string bridge, (string Inbound, string Outbound) ifbs, IReadOnlyList<TcObject> legacyRoot, KernelIndex kernel)
     {
-        var owned = new List<TcObject>(legacyRoot);
+        var owned = new List<TcObject>(legacyRoot.Count + kernel.On(ifbs.Inbound).Count + kernel.On(ifbs.Outbound).Count + (kernel.PortsOf(bridge).Count * 3) + 2);
+        owned.AddRange(legacyRoot);
         foreach (var ifb in new[] { ifbs.Inbound, ifbs.Outbound })
         {
             if (kernel.Facts.Devices.ContainsKey(ifb))
