@@ -34,6 +34,9 @@ public class NodePlannerCharacterizationTests
 
         public string Leaf { get; init; } = "pfifo";
 
+        /// <summary>The bridges the step is about (<see cref="NodeRequest.ScopeBridges"/>); null: the whole node.</summary>
+        public IReadOnlySet<string>? Scope { get; init; }
+
         /// <summary>Whether the step's operations are applied to the kernel before the next step.</summary>
         public bool Apply { get; init; } = true;
     }
@@ -152,6 +155,54 @@ public class NodePlannerCharacterizationTests
                 new Step("b and dup-mac deleted, e raised over capacity, an older g added", networks, changed) { NodeLabels = nodeLabels, NamespaceLabels = nsLabels },
                 new Step("other-net deleted: its bridge is pruned", [.. networks.Where(n => n.Metadata.Name != "other-net")], changed) { NodeLabels = nodeLabels, NamespaceLabels = nsLabels },
                 new Step("nothing left", [], []),
+            ]);
+    }
+
+    [Fact]
+    public void Scoped_to_one_bridge_at_a_time()
+    {
+        var networks = new[]
+        {
+            Net("tenant-net", "br-tenant", "10G", "5G"),
+            Net("other-net", "br-other", "1G"),
+            Net("zz-dup", "br-tenant", "1G"),
+            Net("bad-net", "br-other", "ten gigabits"),
+        };
+        var interfaces = new[]
+        {
+            Ibw("a", Mac(1), "tenant-net", floor: "1G", outFloor: "500M"),
+            Ibw("b", Mac(2), "tenant-net", inAverage: "2G", minutes: 1),
+            Ibw("e", Mac(0x11), "other-net", floor: "300M", minutes: 2),
+            Ibw("f", Mac(0x12), "other-net", floor: "800M", minutes: 3),
+            Ibw("on-dup", Mac(0x31), "zz-dup", floor: "1M"),
+            Ibw("on-bad", Mac(0x32), "bad-net", floor: "1M"),
+            Ibw("unknown", Mac(0x30), "no-such-net"),
+        };
+        var tenant = new HashSet<string>(StringComparer.Ordinal) { "br-tenant" };
+        var other = new HashSet<string>(StringComparer.Ordinal) { "br-other" };
+        Verify(
+            TwoBridges(),
+            [
+                new Step("br-tenant from empty", networks, interfaces) { Scope = tenant },
+                new Step("br-other from empty", networks, interfaces) { Scope = other },
+                new Step("whole node: nothing to change", networks, interfaces),
+                new Step("other-net deleted, br-tenant's pass: br-other untouched", [.. networks.Where(n => n.Metadata.Name != "other-net")], interfaces) { Scope = tenant },
+                new Step("other-net deleted, br-other's pass: bad-net protects it", [.. networks.Where(n => n.Metadata.Name != "other-net")], interfaces) { Scope = other },
+                new Step("bad-net deleted too, br-other's pass: its objects go", [networks[0], networks[2]], interfaces) { Scope = other },
+            ]);
+    }
+
+    [Fact]
+    public void Scoped_pass_over_the_previous_layout()
+    {
+        var networks = new[] { Net("tenant-net", "br-tenant", "10G") };
+        var interfaces = new[] { Ibw("a", Mac(1), "tenant-net", floor: "1G", inAverage: "2G", outAverage: "2G") };
+        Verify(
+            WithPreviousLayout(),
+            [
+                new Step("br-other's pass: no network names it", networks, interfaces) { Scope = new HashSet<string>(StringComparer.Ordinal) { "br-other" } },
+                new Step("br-tenant's pass", networks, interfaces) { Scope = new HashSet<string>(StringComparer.Ordinal) { "br-tenant" } },
+                new Step("a bridge that does not exist", networks, interfaces) { Scope = new HashSet<string>(StringComparer.Ordinal) { "br-gone" } },
             ]);
     }
 
@@ -346,7 +397,7 @@ public class NodePlannerCharacterizationTests
         var text = new StringBuilder();
         foreach (var (step, i) in steps.Select((s, i) => (s, i)))
         {
-            var request = new NodeRequest(Node, step.Networks, step.Interfaces, step.NodeLabels, step.NamespaceLabels) { PruneUnnamedBridges = step.Prune };
+            var request = new NodeRequest(Node, step.Networks, step.Interfaces, step.NodeLabels, step.NamespaceLabels) { PruneUnnamedBridges = step.Prune, ScopeBridges = step.Scope };
             var plan = NodePlanner.Plan(request, kernel.Facts(step.Leaf));
             text.Append(CultureInfo.InvariantCulture, $"### step {i + 1}: {step.Title}\n");
             Dump(plan, text);
