@@ -16,8 +16,9 @@ namespace BandwidthOperator.Shaping.Ownership;
 /// it redirects to one of our IFBs, and the previous layout's TBF with handle <c>b0:</c> at its root;</item>
 /// <item>on a bridge device, the previous layout's tree: root <c>htb 1: default 2 r2q 2026</c> and what hangs off it.</item>
 /// </list>
-/// Handles (<c>1:</c>, classes <c>1:N</c>), filter priorities and the hooks' priorities are defined by
-/// <see cref="ShapingTree"/>, <see cref="BridgeTree"/> and <see cref="PortHook"/>; this class decides ownership.
+/// Handles (<c>1:</c>, classes <c>1:N</c>), names, filter priorities and the hooks' priorities are defined by
+/// <see cref="ShapingTree"/>, <see cref="BridgeTree"/>, <see cref="DeviceLimits"/> and <see cref="PortHook"/>;
+/// this class decides ownership, and their <c>IsOur…</c>/<c>Holder</c>/<c>Owned</c> helpers ask it.
 /// </summary>
 public static class KernelOwnership
 {
@@ -59,7 +60,7 @@ public static class KernelOwnership
             }
         }
 
-        if (root is null || !BridgeTree.IsOurRoot(root))
+        if (root is null || !IsOurTreeRoot(root))
         {
             return [];
         }
@@ -76,31 +77,105 @@ public static class KernelOwnership
         return ours;
     }
 
+    /// <summary>Whether a root qdisc is one of our trees' (<c>htb 1: default 2 r2q 2026</c>: on our IFBs, or the previous layout's on a bridge).</summary>
+    public static bool IsOurTreeRoot(Qdisc q)
+    {
+        ArgumentNullException.ThrowIfNull(q);
+        return q.Parent == TcHandle.Root && q.Handle == BridgeTree.RootHandle
+            && q.Options is HtbQdiscOptions { DefaultClass: BridgeTree.DefaultClass, R2q: BridgeTree.OwnerMarkR2q };
+    }
+
+    /// <summary>Whether a qdisc is the previous layout's per-port limit: a TBF with handle <c>b0:</c> at the root.</summary>
+    public static bool IsOurLegacyPortLimit(Qdisc q)
+    {
+        ArgumentNullException.ThrowIfNull(q);
+        return q.Parent == TcHandle.Root && q.Handle == DeviceLimits.TbfHandle && q.Options is TbfQdiscOptions;
+    }
+
     /// <summary>
     /// What holds a port's ingress/clsact hook so that ours cannot go there, or null when nothing does or what
-    /// is there is ours. <paramref name="foreignFilter"/> is the first object on the port's ingress side that
-    /// the dump did not understand (a bpf filter …), if any (<see cref="ForeignIngressFilters"/>).
+    /// is there is ours (every filter on it redirects to one of our IFBs). <paramref name="foreignFilter"/> is
+    /// the first object on the port's ingress side that the dump did not understand (a bpf filter …), if any
+    /// (<see cref="ForeignIngressFilters"/>).
     /// </summary>
-    public static string? HookHolder(string port, IReadOnlyList<TcObject> onPort, string? foreignFilter) =>
-        PortHook.Holder(port, onPort, foreignFilter is null ? [] : [foreignFilter]);
+    public static string? HookHolder(string port, IReadOnlyList<TcObject> onPort, string? foreignFilter)
+    {
+        ArgumentNullException.ThrowIfNull(onPort);
+        if (HookQdisc(port, onPort) is not { } qdisc)
+        {
+            return null;
+        }
 
-    /// <summary>Our objects on a bridge port: the hook (when it is ours) and the previous layout's TBF <c>b0:</c>.</summary>
+        if (foreignFilter is not null)
+        {
+            return $"a {qdisc.Kind} qdisc with filters BandwidthOperator did not create ({foreignFilter})";
+        }
+
+        var any = false;
+        foreach (var f in HookFilters(port, onPort))
+        {
+            any = true;
+            if (f.RedirectTo is not { } to || !IsOurIfb(to))
+            {
+                return $"a {qdisc.Kind} qdisc with filters BandwidthOperator did not create (u32 parent {f.Parent} prio {f.Priority}{(f.RedirectTo is { } t ? " redirecting to " + t : string.Empty)})";
+            }
+        }
+
+        return !any && qdisc.Options is not ClsactQdiscOptions ? $"an {qdisc.Kind} qdisc that BandwidthOperator did not create" : null;
+    }
+
+    /// <summary>Our hook on a port (its clsact/ingress qdisc and filters), when it is ours; else nothing.</summary>
+    public static IEnumerable<TcObject> HookObjects(string port, IReadOnlyList<TcObject> onPort, string? foreignFilter)
+    {
+        ArgumentNullException.ThrowIfNull(onPort);
+        if (HookHolder(port, onPort, foreignFilter) is not null || HookQdisc(port, onPort) is not { } qdisc)
+        {
+            return [];
+        }
+
+        return [qdisc, .. HookFilters(port, onPort)];
+    }
+
+    /// <summary>Our objects on a bridge port: the previous layout's TBF <c>b0:</c> and the hook (when it is ours).</summary>
     public static IEnumerable<TcObject> PortObjects(string port, IReadOnlyList<TcObject> onPort, string? foreignFilter)
     {
         ArgumentNullException.ThrowIfNull(onPort);
         foreach (var o in onPort)
         {
-            if (o is Qdisc q && DeviceLimits.IsOurTbf(q))
+            if (o is Qdisc q && IsOurLegacyPortLimit(q))
             {
                 yield return q;
             }
         }
 
-        foreach (var o in PortHook.Owned(port, onPort, foreignFilter is null ? [] : [foreignFilter]))
+        foreach (var o in HookObjects(port, onPort, foreignFilter))
         {
             yield return o;
         }
     }
+
+    /// <summary>The first of <paramref name="foreignObjects"/> on <paramref name="port"/>'s ingress side, if any.</summary>
+    public static string? ForeignIngressFilter(string port, IEnumerable<string> foreignObjects)
+    {
+        ArgumentNullException.ThrowIfNull(foreignObjects);
+        return foreignObjects.FirstOrDefault(f => f.EndsWith(" dev " + port, StringComparison.Ordinal) && f.Contains(" parent ffff:", StringComparison.Ordinal));
+    }
+
+    private static Qdisc? HookQdisc(string port, IReadOnlyList<TcObject> onPort)
+    {
+        foreach (var o in onPort)
+        {
+            if (o is Qdisc q && q.Device == port && q.Parent == TcHandle.Ingress)
+            {
+                return q;
+            }
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<U32Filter> HookFilters(string port, IReadOnlyList<TcObject> onPort) =>
+        onPort.OfType<U32Filter>().Where(f => f.Device == port && f.Parent.Major == 0xFFFF && !Diff.TreeDiff.IsImplicit(f));
 
     /// <summary>
     /// Per device, the first of the snapshot's <paramref name="foreignObjects"/> on its ingress side

@@ -3,7 +3,6 @@ using BandwidthOperator.Cli;
 using BandwidthOperator.Shaping.Ownership;
 using BandwidthOperator.Shaping.Planning;
 using BandwidthOperator.Shaping.Tc;
-using BandwidthOperator.Shaping.Trees;
 
 namespace BandwidthOperator.Commands;
 

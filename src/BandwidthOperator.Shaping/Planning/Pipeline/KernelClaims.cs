@@ -6,7 +6,4 @@ namespace BandwidthOperator.Shaping.Planning.Pipeline;
 /// What the kernel already carries for one bridge: the previous layout's tree on the bridge device (to
 /// remove), and per direction the classes and MAC filters of its tree (the previous layout's counts as inbound).
 /// </summary>
-internal sealed record KernelClaims(IReadOnlyList<TcObject> LegacyRoot, DirectionClaims Inbound, DirectionClaims Outbound)
-{
-    public DirectionClaims Of(Trees.Direction direction) => direction == Trees.Direction.Inbound ? Inbound : Outbound;
-}
+internal sealed record KernelClaims(IReadOnlyList<TcObject> LegacyRoot, DirectionClaims Inbound, DirectionClaims Outbound);
