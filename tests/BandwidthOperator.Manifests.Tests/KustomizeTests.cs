@@ -57,6 +57,8 @@ public sealed class KustomizeTests
                 "ClusterRoleBinding/bandwidth-operator-agent",
                 "ValidatingAdmissionPolicy/bandwidth-operator-agent-own-node",
                 "ValidatingAdmissionPolicyBinding/bandwidth-operator-agent-own-node",
+                "ValidatingAdmissionPolicy/bandwidth-operator-agent-own-node-status",
+                "ValidatingAdmissionPolicyBinding/bandwidth-operator-agent-own-node-status",
                 $"DaemonSet/{Namespace}/bandwidth-operator-agent",
             ],
             ignoreOrder: true);
