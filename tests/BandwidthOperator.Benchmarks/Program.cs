@@ -15,6 +15,13 @@ using BandwidthOperator.Lab.Netns;
 // --plan-loop: the planner alone, again and again on one kernel reading (for dotnet-trace).
 // --goodput: goodput through a shaped path.
 // --planner: the planner alone: from empty, nothing to change, one added (PlannerBenchmark).
+// --resync: a full resync of 20 bridges × 100 interfaces, per bridge beside whole-node passes (ResyncBenchmark).
+if (args.Contains("--resync"))
+{
+    await BandwidthOperator.Benchmarks.ResyncBenchmark.RunAsync(Arg("--bridges", 20), Arg("--per-bridge", 100), Arg("--runs", 5));
+    return 0;
+}
+
 if (args.Contains("--agent"))
 {
     await AgentRuns();
