@@ -15,6 +15,7 @@ using BandwidthOperator.Lab.Netns;
 // --plan-loop: the planner alone, again and again on one kernel reading (for dotnet-trace).
 // --goodput: goodput through a shaped path.
 // --kernel-view: the engine with the cached kernel view beside the engine reading afresh (KernelViewBenchmark).
+// --planner: the planner alone: from empty, nothing to change, one added (PlannerBenchmark).
 // --resync: a full resync of 20 bridges × 100 interfaces, per bridge beside whole-node passes (ResyncBenchmark).
 if (args.Contains("--resync"))
 {
@@ -55,6 +56,12 @@ if (args.Contains("--plan-loop"))
         Row("plan, nothing to change", times, "pure");
     }
 
+    return 0;
+}
+
+if (args.Contains("--planner"))
+{
+    PlannerBenchmark.Run(Arg("--interfaces", 2000), Arg("--runs", 20));
     return 0;
 }
 

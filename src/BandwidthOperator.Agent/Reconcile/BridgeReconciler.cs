@@ -479,9 +479,7 @@ public sealed partial class BridgeReconciler : IDisposable
         {
             var name = network.Metadata.Name;
             var current = BridgeNodeStatusBuilder.Current(network, _node);
-            // TODO(issue 9, PLANNER): find the network's problem by the planner's typed per-network outcome once it has one, not by the message's text.
-            var issue = result.Plan.NetworkIssues.FirstOrDefault(i =>
-                i.StartsWith($"BridgeNetwork {name} ", StringComparison.Ordinal) || i.StartsWith($"BridgeNetwork {name}:", StringComparison.Ordinal));
+            var issue = result.Plan.NetworkOf(name) is { IsIssue: true } outcome ? outcome.Message : null;
             BridgeNetwork? stored;
             if (issue is null)
             {

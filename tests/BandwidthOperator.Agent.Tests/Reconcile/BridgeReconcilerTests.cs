@@ -187,7 +187,7 @@ public sealed class BridgeReconcilerTests
     [Fact]
     public async Task A_network_whose_bridge_is_taken_gets_a_not_ready_entry_saying_so()
     {
-        // TODO(issue 9, PLANNER): once the planner reports a typed outcome per network, this entry is found by it, not by its message's text.
+        // The reconciler finds this network by the plan's typed outcome (NodePlan.NetworkOf(name).IsIssue), not by its message's text.
         await using var agent = await FakeKernelAgent.StartAsync((k, api) =>
         {
             FakeKernelAgent.Bridge(k, api, 1, "br-a", "net-a", 1);
