@@ -24,6 +24,14 @@ internal sealed class TimedKernel(INodeKernel inner) : INodeKernel
         return facts;
     }
 
+    public NodeFacts ReadBackFacts(IReadOnlyCollection<string> bridges, bool wholeNode, NodeFacts before, out IReadOnlyDictionary<TcObjectKey, TcObject>? readBack)
+    {
+        var sw = Stopwatch.StartNew();
+        var facts = inner.ReadBackFacts(bridges, wholeNode, before, out readBack);
+        ReadMs += sw.Elapsed.TotalMilliseconds;
+        return facts;
+    }
+
     public KernelApplyResult Apply(IReadOnlyList<TcOperation> operations)
     {
         var sw = Stopwatch.StartNew();

@@ -92,18 +92,53 @@ public sealed class CachingNodeKernel : INodeKernel, IKernelCounters
 
     public NodeFacts ReadFacts(IReadOnlyCollection<string> bridges) => ReadFacts(bridges, wholeNode: true);
 
-    public NodeFacts ReadFacts(IReadOnlyCollection<string> bridges, bool wholeNode)
+    public NodeFacts ReadFacts(IReadOnlyCollection<string> bridges, bool wholeNode) => Read(bridges, wholeNode, null, out _);
+
+    /// <summary>
+    /// As <see cref="ReadFacts(IReadOnlyCollection{string}, bool)"/>; <paramref name="readBack"/> is the objects the last pass
+    /// wrote, as read back one by one, when they are all that changed since <paramref name="before"/> was returned: every
+    /// part of the read is the very part <paramref name="before"/> was made of, or that part with the written objects
+    /// patched in, and each patched view was kept (no notification for its bridge while reading back). A part dropped
+    /// in between (a notification, <see cref="Refresh"/>, a pass that deleted something or made a device), read again
+    /// or aged out makes it null.
+    /// </summary>
+    public NodeFacts ReadBackFacts(IReadOnlyCollection<string> bridges, bool wholeNode, NodeFacts before, out IReadOnlyDictionary<TcObjectKey, TcObject>? readBack)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        return Read(bridges, wholeNode, before, out readBack);
+    }
+
+    private NodeFacts Read(IReadOnlyCollection<string> bridges, bool wholeNode, NodeFacts? before, out IReadOnlyDictionary<TcObjectKey, TcObject>? readBack)
     {
         ArgumentNullException.ThrowIfNull(bridges);
+        readBack = null;
         var named = bridges.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var key = string.Join('\n', named) + (wholeNode ? "\n*" : string.Empty);
         lock (_kernelGate)
         {
+            Composite? prior = null;
+            if (before is not null)
+            {
+                lock (_gate)
+                {
+                    if (_composites.TryGetValue(key, out var c) && ReferenceEquals(c.Facts, before))
+                    {
+                        prior = c;
+                    }
+                }
+            }
+
             var devices = Devices();
             var scope = BridgeDevices.Scope(named, devices.Value, wholeNode);
-            var views = Views(scope, devices.Value);
+            var patched = new List<Patch>();
+            var views = Views(scope, devices.Value, patched);
             var fdbs = named.Where(b => devices.Value.TryGetValue(b, out var d) && d.IsBridge).Select(Fdb).ToArray();
-            var key = string.Join('\n', named) + (wholeNode ? "\n*" : string.Empty);
             var parts = new object[] { devices }.Concat(views).Concat(fdbs).ToArray();
+            if (prior is not null)
+            {
+                readBack = OnlyWritten(prior.Parts, parts, patched);
+            }
+
             lock (_gate)
             {
                 if (_composites.TryGetValue(key, out var last) && last.Parts.SequenceEqual(parts, ReferenceEqualityComparer.Instance))
@@ -299,7 +334,7 @@ public sealed class CachingNodeKernel : INodeKernel, IKernelCounters
     }
 
     /// <summary>The tc objects of each bridge in <paramref name="scope"/>: cached, or read (all missing ones in one dump).</summary>
-    private List<BridgeView> Views(IReadOnlyList<string> scope, IReadOnlyDictionary<string, DeviceFacts> devices)
+    private List<BridgeView> Views(IReadOnlyList<string> scope, IReadOnlyDictionary<string, DeviceFacts> devices, List<Patch> patched)
     {
         var result = new BridgeView?[scope.Count];
         var stale = new List<(int Slot, string Bridge, IReadOnlyDictionary<string, int> Needed, long Generation)>();
@@ -342,10 +377,13 @@ public sealed class CachingNodeKernel : INodeKernel, IKernelCounters
             result[p.Slot] = view;
             lock (_gate)
             {
-                if (p.Generation == _viewGenerations.GetValueOrDefault(p.View.Bridge))
+                var kept = p.Generation == _viewGenerations.GetValueOrDefault(p.View.Bridge);
+                if (kept)
                 {
                     Keep(view);
                 }
+
+                patched.Add(new Patch(p.View, view, got, kept));
             }
         }
 
@@ -378,6 +416,40 @@ public sealed class CachingNodeKernel : INodeKernel, IKernelCounters
         }
 
         return [.. result.Select(v => v!)];
+    }
+
+    /// <summary>
+    /// The objects read back, when they are the only difference between the parts of two reads (see
+    /// <see cref="ReadBackFacts"/>): each part the same instance, or the earlier one patched and kept; else null.
+    /// </summary>
+    private static Dictionary<TcObjectKey, TcObject>? OnlyWritten(object[] before, object[] after, List<Patch> patched)
+    {
+        if (before.Length != after.Length)
+        {
+            return null;
+        }
+
+        var got = new Dictionary<TcObjectKey, TcObject>();
+        for (var i = 0; i < after.Length; i++)
+        {
+            if (ReferenceEquals(before[i], after[i]))
+            {
+                continue;
+            }
+
+            var patch = patched.Find(p => ReferenceEquals(p.To, after[i]));
+            if (patch is null || !patch.Kept || !ReferenceEquals(patch.From, before[i]))
+            {
+                return null;
+            }
+
+            foreach (var o in patch.Got.Objects)
+            {
+                got[o.Key] = o;
+            }
+        }
+
+        return got;
     }
 
     private void Keep(BridgeView view)
@@ -595,6 +667,9 @@ public sealed class CachingNodeKernel : INodeKernel, IKernelCounters
 
     /// <summary>One bridge's tc objects, and which devices (name → ifindex) they were read from.</summary>
     private sealed record BridgeView(string Bridge, IReadOnlyDictionary<string, int> Devices, TcSnapshot Snapshot, long ReadAt);
+
+    /// <summary>A view patched with objects read back (<paramref name="Got"/>), and whether the patched view was kept (no drop while reading back).</summary>
+    private sealed record Patch(BridgeView From, BridgeView To, TcSnapshot Got, bool Kept);
 
     /// <summary>The facts last returned for one (bridges, whole node) read, and the part instances they were made of.</summary>
     private sealed record Composite(NodeFacts Facts, object[] Parts);

@@ -18,6 +18,20 @@ public interface INodeKernel : IDisposable
     /// </summary>
     NodeFacts ReadFacts(IReadOnlyCollection<string> bridges, bool wholeNode) => ReadFacts(bridges);
 
+    /// <summary>
+    /// The facts after an <see cref="Apply"/> that succeeded, as <see cref="ReadFacts(IReadOnlyCollection{string}, bool)"/>.
+    /// <paramref name="readBack"/> is set only when these facts are <paramref name="before"/> (the facts the pass was
+    /// planned on) changed by nothing but the objects the pass wrote, each read back from the kernel: the same devices
+    /// and forwarding databases, no change notified for these bridges in between. It then holds those objects as the
+    /// kernel returned them, by key. Otherwise it is null, and only a plan made on the facts can tell whether the
+    /// kernel now matches (a kernel read afresh every time never knows).
+    /// </summary>
+    NodeFacts ReadBackFacts(IReadOnlyCollection<string> bridges, bool wholeNode, NodeFacts before, out IReadOnlyDictionary<TcObjectKey, TcObject>? readBack)
+    {
+        readBack = null;
+        return ReadFacts(bridges, wholeNode);
+    }
+
     /// <summary>Applies operations in order; stops at the first the kernel refuses.</summary>
     KernelApplyResult Apply(IReadOnlyList<TcOperation> operations);
 

@@ -1,6 +1,8 @@
 using BandwidthOperator.Api.Resources;
 using BandwidthOperator.Api.Validation;
+using BandwidthOperator.Shaping.Diff;
 using BandwidthOperator.Shaping.Planning;
+using BandwidthOperator.Shaping.Tc;
 
 namespace BandwidthOperator.Agent.Engine;
 
@@ -15,6 +17,13 @@ namespace BandwidthOperator.Agent.Engine;
 /// kernel read, no planning. A kernel read afresh every time (the CLI) never matches, so it always plans.
 /// One caller at a time (the reconciler runs one key at a time).
 /// </para>
+/// <para>
+/// After a pass the kernel is read back. When the kernel view vouches that the only change since the plan's
+/// facts is the objects the pass wrote, each read back (<see cref="INodeKernel.ReadBackFacts"/>), and each is
+/// what its operation asked for (<see cref="TreeDiff.Matches"/>), the pass is verified without planning again;
+/// anything else (a kernel read afresh, a delete, a refused operation, a notification in between, an object
+/// read back different) is verified as before, by planning on the facts read back.
+/// </para>
 /// </summary>
 public sealed class NodeConverger(INodeKernel kernel)
 {
@@ -28,6 +37,9 @@ public sealed class NodeConverger(INodeKernel kernel)
 
     /// <summary>Plans answered from the memo (same request, same kernel facts).</summary>
     public long PlansReused { get; private set; }
+
+    /// <summary>Passes verified object by object (every written object read back as planned) instead of by a second plan.</summary>
+    public long PassesVerified { get; private set; }
 
     public NodePlan PlanOnly(NodeRequest request)
     {
@@ -46,7 +58,7 @@ public sealed class NodeConverger(INodeKernel kernel)
         }
 
         var applied = kernel.Apply(plan.Operations);
-        var after = ReadBack(request, bridges, applied);
+        var after = ReadBack(request, bridges, plan, applied);
 
         // The node changed under the pass: a guest's MAC reached the bridge's forwarding database (or a
         // port came or went) between the first read and the read-back, so the plan was made from stale
@@ -57,7 +69,7 @@ public sealed class NodeConverger(INodeKernel kernel)
             var again = kernel.Apply(after.Operations);
             plan = plan with { Operations = [.. plan.Operations, .. after.Operations] };
             applied = new KernelApplyResult(applied.Applied + again.Applied, applied.KernelWrites + again.KernelWrites, again.Failed, again.Error);
-            after = ReadBack(request, bridges, applied);
+            after = ReadBack(request, bridges, after, again);
         }
 
         var interfaces = after.Interfaces;
@@ -82,12 +94,17 @@ public sealed class NodeConverger(INodeKernel kernel)
     }
 
     /// <summary>
-    /// Reads the kernel again and plans: what is still to do after a pass (empty when the kernel now
-    /// matches). A device the pass just made (an IFB) can take a moment to show every change, so a
+    /// Reads the kernel again and plans: what is still to do after <paramref name="plan"/> was applied (empty when
+    /// the kernel now matches). A device the pass just made (an IFB) can take a moment to show every change, so a
     /// difference is read again a few times before it counts.
     /// </summary>
-    private NodePlan ReadBack(NodeRequest request, string[] bridges, KernelApplyResult applied)
+    private NodePlan ReadBack(NodeRequest request, string[] bridges, NodePlan plan, KernelApplyResult applied)
     {
+        if (applied.Succeeded && Verified(request, bridges, plan) is { } verified)
+        {
+            return verified;
+        }
+
         var after = Plan(request, bridges);
         for (var settle = 0; settle < ReadBackAttempts && applied.Succeeded && !after.IsEmpty; settle++)
         {
@@ -99,12 +116,54 @@ public sealed class NodeConverger(INodeKernel kernel)
         return after;
     }
 
+    /// <summary>
+    /// <paramref name="plan"/> with nothing left to do, when the kernel read back every object it added or changed
+    /// and nothing else changed since its facts (<see cref="INodeKernel.ReadBackFacts"/>), and each object read back
+    /// is what its operation asked for: the plan made on those facts would be empty and its outcomes the same, so it
+    /// is not made. The memo then holds this plan for the facts read back. Null: plan again to know.
+    /// </summary>
+    private NodePlan? Verified(NodeRequest request, string[] bridges, NodePlan plan)
+    {
+        var key = Key(bridges);
+        if (!_memo.TryGetValue(key, out var last) || !ReferenceEquals(last.Plan, plan))
+        {
+            return null;
+        }
+
+        foreach (var op in plan.Operations)
+        {
+            if (op.Verb == TcVerb.Delete)
+            {
+                return null;
+            }
+        }
+
+        var facts = kernel.ReadBackFacts(bridges, WholeNode(request), last.Facts, out var readBack);
+        if (readBack is null)
+        {
+            return null;
+        }
+
+        foreach (var op in plan.Operations)
+        {
+            if (!readBack.TryGetValue(op.Target.Key, out var got) || !TreeDiff.Matches(got, op.Target))
+            {
+                return null;
+            }
+        }
+
+        var verified = plan with { Operations = [] };
+        _memo[key] = new Memo(last.Request, facts, verified);
+        PassesVerified++;
+        return verified;
+    }
+
     /// <summary>Reads the facts and plans, unless the request and the facts are the last ones for these bridges.</summary>
     private NodePlan Plan(NodeRequest request, string[] bridges)
     {
         var facts = kernel.ReadFacts(bridges, WholeNode(request));
         var fingerprint = RequestFingerprint.Of(request);
-        var key = string.Join('\n', bridges);
+        var key = Key(bridges);
         if (_memo.TryGetValue(key, out var last) && ReferenceEquals(last.Facts, facts) && last.Request.Equals(fingerprint))
         {
             PlansReused++;
@@ -129,6 +188,8 @@ public sealed class NodeConverger(INodeKernel kernel)
     /// to some bridges (<see cref="NodeRequest.ScopeBridges"/>) needs only theirs.
     /// </summary>
     private static bool WholeNode(NodeRequest request) => request.PruneUnnamedBridges && request.ScopeBridges is null;
+
+    private static string Key(string[] bridges) => string.Join('\n', bridges);
 
     /// <summary>Whether an interface's host device (from <c>spec.device</c> or the bridge's FDB) resolved differently in the two plans.</summary>
     private static bool DevicesChanged(NodePlan before, NodePlan after)

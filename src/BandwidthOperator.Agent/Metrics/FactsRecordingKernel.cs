@@ -25,6 +25,13 @@ public sealed class FactsRecordingKernel(INodeKernel inner) : INodeKernel
         return facts;
     }
 
+    public NodeFacts ReadBackFacts(IReadOnlyCollection<string> bridges, bool wholeNode, NodeFacts before, out IReadOnlyDictionary<TcObjectKey, TcObject>? readBack)
+    {
+        var facts = inner.ReadBackFacts(bridges, wholeNode, before, out readBack);
+        _last = facts;
+        return facts;
+    }
+
     public KernelApplyResult Apply(IReadOnlyList<TcOperation> operations) => inner.Apply(operations);
 
     public void Refresh(IReadOnlyCollection<string> bridges) => inner.Refresh(bridges);

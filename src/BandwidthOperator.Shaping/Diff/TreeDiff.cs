@@ -73,7 +73,7 @@ public static class TreeDiff
                 deletes.Add(o);
                 upserts.Add(new TcOperation(TcVerb.Add, d));
             }
-            else if (!o.Equals(d))
+            else if (!Matches(o, d))
             {
                 if (d is HtbClass || (d is Qdisc dq && o is Qdisc oq && dq.Kind == oq.Kind) || d is IfbLink)
                 {
@@ -106,6 +106,18 @@ public static class TreeDiff
         ops.AddRange(OrderDeletes(deletes).Select(o => new TcOperation(TcVerb.Delete, o)));
         ops.AddRange(upserts.OrderBy(op => Rank(op.Target)).ThenBy(op => op.Target.Key));
         return ops;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="observed"/> is what <paramref name="desired"/> asks for, so the diff leaves it alone
+    /// (the same key and every parameter equal). The one notion of "right" for a single object: the engine checks
+    /// the objects a pass wrote, as read back, with it (docs/architecture.md, "The kernel view").
+    /// </summary>
+    public static bool Matches(TcObject observed, TcObject desired)
+    {
+        ArgumentNullException.ThrowIfNull(observed);
+        ArgumentNullException.ThrowIfNull(desired);
+        return observed.Equals(desired);
     }
 
     /// <summary>Objects the kernel makes by itself: u32's root hash tables (800: and up) and default qdiscs (handle 0).</summary>

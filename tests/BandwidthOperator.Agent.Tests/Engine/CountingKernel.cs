@@ -34,6 +34,9 @@ internal sealed class CountingKernel : IKernelParts
 
     public long KernelWrites { get; private set; }
 
+    /// <summary>Runs once after the next <see cref="Apply"/> (then is cleared): the kernel or another tool acting between the pass and its read-back.</summary>
+    public Action<IReadOnlyList<TcOperation>>? AfterNextApply { get; set; }
+
     public uint? PortId => OwnPort;
 
     public string LeafQdiscKind => "pfifo";
@@ -112,6 +115,9 @@ internal sealed class CountingKernel : IKernelParts
             }
         }
 
+        var after = AfterNextApply;
+        AfterNextApply = null;
+        after?.Invoke(operations);
         return new KernelApplyResult(operations.Count, operations.Count, null, null);
     }
 

@@ -1,6 +1,7 @@
 using BandwidthOperator.Agent.Engine;
 using BandwidthOperator.Api.Resources;
 using BandwidthOperator.Netlink;
+using BandwidthOperator.Shaping.Diff;
 using BandwidthOperator.Shaping.Planning;
 using BandwidthOperator.Shaping.Tc;
 
@@ -125,6 +126,132 @@ public sealed class NodeConvergerMemoTests
         inner.TcReads.Count.ShouldBe(dumps, "no dump");
         inner.ObjectReads.ShouldHaveSingleItem().Count.ShouldBe((int)(inner.KernelWrites - writes), "each written object read back once");
         (inner.DeviceReads, inner.FdbReads).ShouldBe((devices, fdbs));
+    }
+
+    [Fact]
+    public void Adding_one_interface_is_verified_object_by_object_without_a_second_plan()
+    {
+        var (inner, view, engine) = Converged(Request(Interface("vm-a", "52:54:00:00:00:01", "10M")));
+        using var _ = view;
+        var (writes, plans, verified) = (inner.KernelWrites, engine.PlansMade, engine.PassesVerified);
+        var request = Request(Interface("vm-a", "52:54:00:00:00:01", "10M"), Interface("vm-b", "52:54:00:00:00:02", "10M"));
+
+        var result = engine.Converge(request);
+
+        result.Converged.ShouldBeTrue();
+        result.Plan.Operations.ShouldNotBeEmpty();
+        result.Plan.Operations.ShouldAllBe(op => op.Verb != TcVerb.Delete);
+        (inner.KernelWrites - writes).ShouldBeLessThanOrEqualTo(4);
+        engine.PlansMade.ShouldBe(plans + 1, "the plan only: the read-back is compared object by object");
+        engine.PassesVerified.ShouldBe(verified + 1);
+
+        // What a full plan on the kernel as it now is says: nothing to do, and the same outcomes as reported.
+        var full = NodePlanner.Plan(request, inner.ReadFacts(["br-a"], wholeNode: false));
+        full.Operations.ShouldBeEmpty();
+        result.Interfaces.ShouldBe(full.Interfaces);
+
+        // The memo holds the kernel as read back: the next reconcile reads nothing and does not plan.
+        var (reads, plansAfter) = (inner.KernelReads, engine.PlansMade);
+        var again = engine.Converge(request);
+        again.Applied.ShouldBeNull();
+        again.Interfaces.ShouldBe(full.Interfaces);
+        (inner.KernelReads, engine.PlansMade).ShouldBe((reads, plansAfter));
+    }
+
+    [Fact]
+    public void A_written_object_read_back_different_falls_back_to_a_full_plan_that_reports_and_then_repairs_it()
+    {
+        var (inner, view, engine) = Converged(Request(Interface("vm-a", "52:54:00:00:00:01", "10M")));
+        using var _ = view;
+        var request = Request(Interface("vm-a", "52:54:00:00:00:01", "10M"), Interface("vm-b", "52:54:00:00:00:02", "10M"));
+        HtbClass? wanted = null;
+        HtbClass? held = null;
+
+        // The kernel holds one written class otherwise than asked (as a kernel that rounds a rate would).
+        inner.AfterNextApply = ops => inner.Foreign(objects =>
+        {
+            wanted = ops.Select(op => op.Target).OfType<HtbClass>().First();
+            held = wanted with { Rate = wanted.Rate.BitsPerSecond == 1_000 ? new(2_000) : new(1_000) };
+            objects[wanted.Key] = held;
+        });
+        var (plans, verified) = (engine.PlansMade, engine.PassesVerified);
+
+        var result = engine.Converge(request);
+
+        wanted.ShouldNotBeNull();
+        TreeDiff.Matches(held!, wanted).ShouldBeFalse();
+        engine.PassesVerified.ShouldBe(verified);
+        engine.PlansMade.ShouldBeGreaterThanOrEqualTo(plans + 2, "the plan, then the read-back's full plan");
+        result.Converged.ShouldBeFalse();
+        result.Remaining.ShouldContain(op => op.Target.Equals(wanted));
+
+        var repaired = engine.Converge(request);
+
+        repaired.Converged.ShouldBeTrue();
+        inner.Objects.ShouldContain(wanted);
+    }
+
+    [Fact]
+    public void A_notification_for_the_bridge_between_the_pass_and_its_read_back_falls_back_to_a_full_plan()
+    {
+        var (inner, view, engine) = Converged(Request(Interface("vm-a", "52:54:00:00:00:01", "10M")));
+        using var _ = view;
+        var request = Request(Interface("vm-a", "52:54:00:00:00:01", "10M"), Interface("vm-b", "52:54:00:00:00:02", "10M"));
+
+        // Someone else's change on the bridge (its root qdisc), reported by the monitor while the pass ran.
+        inner.AfterNextApply = _ => view.Observe(new TcChange(inner.IfIndex("br-a"), "br-a", TcObjectType.Qdisc, Deleted: false, SenderPortId: 999));
+        var (plans, verified, dumps) = (engine.PlansMade, engine.PassesVerified, inner.TcReads.Count);
+
+        var result = engine.Converge(request);
+
+        result.Converged.ShouldBeTrue();
+        engine.PassesVerified.ShouldBe(verified);
+        engine.PlansMade.ShouldBe(plans + 2, "the plan, then the read-back's full plan");
+        inner.TcReads.Count.ShouldBe(dumps + 1, "the bridge the notification named is dumped again");
+    }
+
+    [Fact]
+    public void An_fdb_change_between_the_pass_and_its_read_back_falls_back_to_a_full_plan()
+    {
+        var (inner, view, engine) = Converged(Request(Interface("vm-a", "52:54:00:00:00:01", "10M")));
+        using var _ = view;
+        var request = Request(Interface("vm-a", "52:54:00:00:00:01", "10M"), Interface("vm-b", "52:54:00:00:00:02", "10M"));
+        inner.AfterNextApply = _ => view.Observe(new TcChange(inner.IfIndex("br-a"), "br-a", TcObjectType.Qdisc, Deleted: false, SenderPortId: 999) { Fdb = true });
+        var (plans, verified) = (engine.PlansMade, engine.PassesVerified);
+
+        engine.Converge(request).Converged.ShouldBeTrue();
+
+        engine.PassesVerified.ShouldBe(verified);
+        engine.PlansMade.ShouldBe(plans + 2);
+    }
+
+    [Fact]
+    public void A_kernel_read_afresh_every_time_verifies_a_pass_with_a_full_plan()
+    {
+        var inner = Node();
+        var engine = new NodeConverger(inner);
+        engine.Converge(Request(Interface("vm-a", "52:54:00:00:00:01", "10M"))).Converged.ShouldBeTrue();
+        var plans = engine.PlansMade;
+
+        engine.Converge(Request(Interface("vm-a", "52:54:00:00:00:01", "10M"), Interface("vm-b", "52:54:00:00:00:02", "10M"))).Converged.ShouldBeTrue();
+
+        engine.PlansMade.ShouldBe(plans + 2);
+        engine.PassesVerified.ShouldBe(0);
+    }
+
+    [Fact]
+    public void A_pass_that_deletes_is_verified_with_a_full_plan()
+    {
+        var (inner, view, engine) = Converged(Request(Interface("vm-a", "52:54:00:00:00:01", "10M"), Interface("vm-b", "52:54:00:00:00:02", "10M")));
+        using var _ = view;
+        var (plans, verified) = (engine.PlansMade, engine.PassesVerified);
+
+        var result = engine.Converge(Request(Interface("vm-a", "52:54:00:00:00:01", "10M")));
+
+        result.Converged.ShouldBeTrue();
+        result.Plan.Operations.ShouldContain(op => op.Verb == TcVerb.Delete);
+        engine.PassesVerified.ShouldBe(verified);
+        engine.PlansMade.ShouldBe(plans + 2);
     }
 
     [Fact]
