@@ -100,12 +100,28 @@ public sealed class NodeConverger(INodeKernel kernel)
     /// </summary>
     private NodePlan ReadBack(NodeRequest request, string[] bridges, NodePlan plan, KernelApplyResult applied)
     {
-        if (applied.Succeeded && Verified(request, bridges, plan) is { } verified)
+        NodePlan after;
+        var key = Key(bridges);
+        if (applied.Succeeded && _memo.TryGetValue(key, out var last) && ReferenceEquals(last.Plan, plan) && !plan.Operations.Any(op => op.Verb == TcVerb.Delete))
         {
-            return verified;
+            // One read either way: the facts read back are verified object by object when the kernel view vouches
+            // for them, else planned on.
+            var facts = kernel.ReadBackFacts(bridges, WholeNode(request), last.Facts, out var readBack);
+            if (readBack is not null && AsPlanned(plan, readBack))
+            {
+                var verified = plan with { Operations = [] };
+                _memo[key] = new Memo(last.Request, facts, verified);
+                PassesVerified++;
+                return verified;
+            }
+
+            after = Plan(request, bridges, facts);
+        }
+        else
+        {
+            after = Plan(request, bridges);
         }
 
-        var after = Plan(request, bridges);
         for (var settle = 0; settle < ReadBackAttempts && applied.Succeeded && !after.IsEmpty; settle++)
         {
             Thread.Sleep(ReadBackPause);
@@ -117,51 +133,30 @@ public sealed class NodeConverger(INodeKernel kernel)
     }
 
     /// <summary>
-    /// <paramref name="plan"/> with nothing left to do, when the kernel read back every object it added or changed
-    /// and nothing else changed since its facts (<see cref="INodeKernel.ReadBackFacts"/>), and each object read back
-    /// is what its operation asked for: the plan made on those facts would be empty and its outcomes the same, so it
-    /// is not made. The memo then holds this plan for the facts read back. Null: plan again to know.
+    /// Whether each object <paramref name="plan"/> added or changed is, as read back, what its operation asked for
+    /// (<see cref="TreeDiff.Matches"/>). With nothing else changed since the plan's facts
+    /// (<see cref="INodeKernel.ReadBackFacts"/>), the plan made on the facts read back would be empty and its outcomes
+    /// the same, so it is not made: the memo holds <paramref name="plan"/> with nothing left to do for those facts.
     /// </summary>
-    private NodePlan? Verified(NodeRequest request, string[] bridges, NodePlan plan)
+    private static bool AsPlanned(NodePlan plan, IReadOnlyDictionary<TcObjectKey, TcObject> readBack)
     {
-        var key = Key(bridges);
-        if (!_memo.TryGetValue(key, out var last) || !ReferenceEquals(last.Plan, plan))
-        {
-            return null;
-        }
-
-        foreach (var op in plan.Operations)
-        {
-            if (op.Verb == TcVerb.Delete)
-            {
-                return null;
-            }
-        }
-
-        var facts = kernel.ReadBackFacts(bridges, WholeNode(request), last.Facts, out var readBack);
-        if (readBack is null)
-        {
-            return null;
-        }
-
         foreach (var op in plan.Operations)
         {
             if (!readBack.TryGetValue(op.Target.Key, out var got) || !TreeDiff.Matches(got, op.Target))
             {
-                return null;
+                return false;
             }
         }
 
-        var verified = plan with { Operations = [] };
-        _memo[key] = new Memo(last.Request, facts, verified);
-        PassesVerified++;
-        return verified;
+        return true;
     }
 
     /// <summary>Reads the facts and plans, unless the request and the facts are the last ones for these bridges.</summary>
-    private NodePlan Plan(NodeRequest request, string[] bridges)
+    private NodePlan Plan(NodeRequest request, string[] bridges) => Plan(request, bridges, kernel.ReadFacts(bridges, WholeNode(request)));
+
+    /// <summary>Plans on <paramref name="facts"/>, unless the request and the facts are the last ones for these bridges.</summary>
+    private NodePlan Plan(NodeRequest request, string[] bridges, NodeFacts facts)
     {
-        var facts = kernel.ReadFacts(bridges, WholeNode(request));
         var fingerprint = RequestFingerprint.Of(request);
         var key = Key(bridges);
         if (_memo.TryGetValue(key, out var last) && ReferenceEquals(last.Facts, facts) && last.Request.Equals(fingerprint))

@@ -231,12 +231,13 @@ public sealed class NodeConvergerMemoTests
         var inner = Node();
         var engine = new NodeConverger(inner);
         engine.Converge(Request(Interface("vm-a", "52:54:00:00:00:01", "10M"))).Converged.ShouldBeTrue();
-        var plans = engine.PlansMade;
+        var (plans, devices, dumps) = (engine.PlansMade, inner.DeviceReads, inner.TcReads.Count);
 
         engine.Converge(Request(Interface("vm-a", "52:54:00:00:00:01", "10M"), Interface("vm-b", "52:54:00:00:00:02", "10M"))).Converged.ShouldBeTrue();
 
         engine.PlansMade.ShouldBe(plans + 2);
         engine.PassesVerified.ShouldBe(0);
+        (inner.DeviceReads - devices, inner.TcReads.Count - dumps).ShouldBe((2, 2), "one read for the plan, one for the read-back");
     }
 
     [Fact]
