@@ -34,6 +34,34 @@ public sealed class CachingNodeKernelTests
     }
 
     [Fact]
+    public void A_read_back_names_the_written_objects_only_when_nothing_else_changed_since_the_facts_before()
+    {
+        var inner = TwoBridges();
+        using var view = Watched(inner);
+        var before = view.ReadFacts(["br-a", "br-b"]);
+        var root = new Qdisc("va0", TcHandle.Of(1, 0), TcHandle.Root, new HtbQdiscOptions(0x10));
+        view.Apply([new TcOperation(TcVerb.Add, root)]).Succeeded.ShouldBeTrue();
+
+        var after = view.ReadBackFacts(["br-a", "br-b"], wholeNode: true, before, out var readBack);
+
+        readBack.ShouldNotBeNull().Keys.ShouldBe([root.Key]);
+        readBack[root.Key].ShouldBe(root);
+        after.ShouldNotBeSameAs(before);
+        after.Observed.Objects.ShouldContain(root);
+
+        // A second pass, and a notification for br-b (the other bridge in the read) before its read-back: no word.
+        var leaf = new Qdisc("va0", TcHandle.Of(2, 0), TcHandle.Of(1, 1), new FifoQdiscOptions("pfifo"));
+        view.Apply([new TcOperation(TcVerb.Add, leaf)]).Succeeded.ShouldBeTrue();
+        view.Observe(TcOn(inner, "vb0", sender: 999));
+        view.ReadBackFacts(["br-a", "br-b"], wholeNode: true, after, out var noWord);
+        noWord.ShouldBeNull();
+
+        // Facts that are not the last ones returned for these bridges: no word either.
+        view.ReadBackFacts(["br-a", "br-b"], wholeNode: true, before, out var stale);
+        stale.ShouldBeNull();
+    }
+
+    [Fact]
     public void A_tc_notification_for_one_bridge_rereads_that_bridge_only()
     {
         var inner = TwoBridges();
