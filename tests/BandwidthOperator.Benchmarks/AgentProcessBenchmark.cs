@@ -7,7 +7,7 @@ using BandwidthOperator.Lab.Netns;
 namespace BandwidthOperator.Benchmarks;
 
 /// <summary>
-/// The real agent (<c>bandwidth-operator agent</c>, the Release build) as a child process against the
+/// The real agent (<c>bandwidth-operator agent</c>, published as the Dockerfile does) as a child process against the
 /// in-process API-server double, shaping a bridge in a fresh network namespace: how long until every
 /// InterfaceBandwidth is Ready, its memory then (VmRSS, VmHWM from /proc), and its CPU while nothing
 /// changes. Each variant is a set of runtime environment settings; "baseline" is the agent as shipped.
@@ -17,7 +17,7 @@ internal static class AgentProcessBenchmark
     private const string Node = "bench-node";
     private const string Network = "bench-net";
 
-    /// <param name="Dll">Another build of the agent (for a before/after in the same run); null: this tree's Release build.</param>
+    /// <param name="Dll">Another build of the agent (for a before/after in the same run); null: this tree's agent, published (<see cref="PublishAgent"/>).</param>
     public sealed record Variant(string Name, IReadOnlyDictionary<string, string> Environment, string? Dll = null);
 
     public sealed record Result(string Variant, int Interfaces, double ReadySeconds, long ReadyRssKiB, long RssKiB, long HwmKiB, double IdleCpuPercent, double IdleSeconds, long ApiRequests)
@@ -139,6 +139,30 @@ internal static class AgentProcessBenchmark
         }
     }
 
+    /// <summary>Where <see cref="PublishAgent"/> puts this tree's agent (the project's default publish folder).</summary>
+    public static string PublishDir => Testing.RepositoryRoot.Combine("src", "BandwidthOperator", "bin", "Release", "net10.0", "publish");
+
+    /// <summary>
+    /// Publishes this tree's agent as the Dockerfile does (<c>dotnet publish -c Release</c>: ReadyToRun,
+    /// the runtimeconfig's settings), so what is measured is what the image ships.
+    /// </summary>
+    public static void PublishAgent()
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
+        foreach (var a in new[] { "publish", Testing.RepositoryRoot.Combine("src", "BandwidthOperator", "BandwidthOperator.csproj"), "-c", "Release", "-o", PublishDir, "-nologo", "-v", "q" })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var publish = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet publish");
+        var output = publish.StandardOutput.ReadToEnd();
+        publish.WaitForExit();
+        if (publish.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet publish src/BandwidthOperator failed ({publish.ExitCode}):\n{output}");
+        }
+    }
+
     private static int ReadyCount(KubeApiServerDouble api) =>
         api.List(ResourceType.InterfaceBandwidths, "bench").Count(o =>
             o["status"]?["conditions"] is JsonArray conditions
@@ -146,10 +170,10 @@ internal static class AgentProcessBenchmark
 
     private static Process StartAgent(string? other, string kubeconfig, string netns, IReadOnlyDictionary<string, string> environment)
     {
-        var dll = other ?? Testing.RepositoryRoot.Combine("src", "BandwidthOperator", "bin", "Release", "net10.0", "bandwidth-operator.dll");
+        var dll = other ?? Path.Combine(PublishDir, "bandwidth-operator.dll");
         if (!File.Exists(dll))
         {
-            throw new FileNotFoundException($"build the agent first: dotnet build src/BandwidthOperator -c Release ({dll} is missing)");
+            throw new FileNotFoundException($"publish the agent first: {dll} is missing");
         }
 
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

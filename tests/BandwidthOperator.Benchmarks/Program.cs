@@ -260,10 +260,12 @@ async Task AgentRuns()
     var only = Array.IndexOf(args, "--variants") is var vi and >= 0 ? args[vi + 1].Split(';') : null;
     // --breakdown: where the resident memory is at the end of each run (/proc/PID/smaps), by mapping.
     var breakdown = args.Contains("--breakdown");
+    Console.WriteLine("publishing the agent as the Dockerfile does: " + AgentProcessBenchmark.PublishDir);
+    AgentProcessBenchmark.PublishAgent();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"agent process benchmark: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Trim()}"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"variant",-28} {"interfaces",10} {"ready",9} {"RSS ready",10} {"settled",10} {"VmHWM",10} {"idle CPU",10} {"requests",9}"));
     var variants = AgentVariants().Where(v => only is null || only.Contains(v.Name)).ToList();
-    // --compare-with DIR: another build of the agent (e.g. main's bin/Release/net10.0), measured first with its default settings.
+    // --compare-with DIR: another build of the agent (e.g. main's publish folder), measured first with its default settings.
     var other = Array.IndexOf(args, "--compare-with") is var ci and >= 0
         ? new AgentProcessBenchmark.Variant("other build", new Dictionary<string, string>(), Path.Combine(args[ci + 1], "bandwidth-operator.dll"))
         : null;
@@ -305,6 +307,8 @@ static IEnumerable<AgentProcessBenchmark.Variant> AgentVariants()
 {
     yield return new("baseline", new Dictionary<string, string>()); // this build, default settings
     yield return new("Memory__Trim=false", new Dictionary<string, string> { ["Memory__Trim"] = "false" }); // no trim after bursts
+    yield return new("TieredCompilation=1", new Dictionary<string, string> { ["DOTNET_TieredCompilation"] = "1" }); // tiered, over the ReadyToRun code
+    yield return new("TC=1,W^X=0", new Dictionary<string, string> { ["DOTNET_TieredCompilation"] = "1", ["DOTNET_EnableWriteXorExecute"] = "0" });
     yield return new("trim logged", new Dictionary<string, string> { ["Logging__LogLevel__BandwidthOperator.Agent.Memory"] = "Debug" });
     yield return new("MALLOC_ARENA_MAX=2", new Dictionary<string, string> { ["MALLOC_ARENA_MAX"] = "2" });
     yield return new("gcConcurrent=0", new Dictionary<string, string> { ["DOTNET_gcConcurrent"] = "0" });
