@@ -265,21 +265,19 @@ async Task AgentRuns()
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"agent process benchmark: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Trim()}"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"variant",-28} {"interfaces",10} {"ready",9} {"RSS ready",10} {"settled",10} {"VmHWM",10} {"idle CPU",10} {"requests",9}"));
     var variants = AgentVariants().Where(v => only is null || only.Contains(v.Name)).ToList();
-    // --compare-with DIR: another build of the agent (e.g. main's publish folder), measured first with its default settings.
-    var other = Array.IndexOf(args, "--compare-with") is var ci and >= 0
-        ? new AgentProcessBenchmark.Variant("other build", new Dictionary<string, string>(), Path.Combine(args[ci + 1], "bandwidth-operator.dll"))
-        : null;
-    if (other is not null)
-    {
-        variants.Insert(0, other);
-    }
+    // --compare-with DIR[;DIR…]: other builds of the agent (e.g. main's publish folder), measured first with their default settings.
+    var others = Array.IndexOf(args, "--compare-with") is var ci and >= 0
+        ? args[ci + 1].Split(';').Select(d => new AgentProcessBenchmark.Variant(
+            "build " + Path.GetFileName(Path.TrimEndingDirectorySeparator(d)), new Dictionary<string, string>(), Path.Combine(d, "bandwidth-operator.dll"))).ToList()
+        : [];
+    variants.InsertRange(0, others);
 
     foreach (var variant in variants)
     {
         foreach (var count in counts)
         {
             // Idle CPU once per variant, at the larger count (nothing changes; only the watches' bookmarks and the resync).
-            var r = await AgentProcessBenchmark.RunAsync(variant, count, TimeSpan.Zero, count == counts[^1] && (variant == other || variant.Name == "baseline") ? idle : settle, breakdown);
+            var r = await AgentProcessBenchmark.RunAsync(variant, count, TimeSpan.Zero, count == counts[^1] && (others.Contains(variant) || variant.Name == "baseline") ? idle : settle, breakdown);
             Print(r);
             foreach (var (mapping, kib) in r.Breakdown.Take(12))
             {
@@ -291,7 +289,7 @@ async Task AgentRuns()
     if (latencyCount > 0)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{latencyCount} new InterfaceBandwidths, {latency.TotalMilliseconds} ms per API request (double's fault injection):"));
-        foreach (var variant in variants.Where(v => v == other || v.Name == "baseline"))
+        foreach (var variant in variants.Where(v => others.Contains(v) || v.Name == "baseline"))
         {
             Print(await AgentProcessBenchmark.RunAsync(variant, latencyCount, latency, TimeSpan.Zero));
         }
