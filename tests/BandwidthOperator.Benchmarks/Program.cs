@@ -14,6 +14,14 @@ using BandwidthOperator.Lab.Netns;
 // --agent: the real agent as a child process against the API-server double (AgentProcessBenchmark).
 // --plan-loop: the planner alone, again and again on one kernel reading (for dotnet-trace).
 // --goodput: goodput through a shaped path.
+// --planner: the planner alone: from empty, nothing to change, one added (PlannerBenchmark).
+// --resync: a full resync of 20 bridges × 100 interfaces, per bridge beside whole-node passes (ResyncBenchmark).
+if (args.Contains("--resync"))
+{
+    await BandwidthOperator.Benchmarks.ResyncBenchmark.RunAsync(Arg("--bridges", 20), Arg("--per-bridge", 100), Arg("--runs", 5));
+    return 0;
+}
+
 if (args.Contains("--agent"))
 {
     await AgentRuns();
@@ -41,6 +49,12 @@ if (args.Contains("--plan-loop"))
         Row("plan, nothing to change", times, "pure");
     }
 
+    return 0;
+}
+
+if (args.Contains("--planner"))
+{
+    PlannerBenchmark.Run(Arg("--interfaces", 2000), Arg("--runs", 20));
     return 0;
 }
 

@@ -70,11 +70,13 @@ public sealed class ChartKustomizeParityTests
         JsonNode.DeepEquals(chart["spec"]!["updateStrategy"], kustomize["spec"]!["updateStrategy"]).ShouldBeTrue();
     }
 
-    [Fact]
-    public void Same_admission_policy_but_for_the_agent_user_each_install_names()
+    [Theory]
+    [InlineData("bandwidth-operator-agent-own-node")]
+    [InlineData("bandwidth-operator-agent-own-node-status")]
+    public void Same_admission_policy_but_for_the_agent_user_each_install_names(string name)
     {
-        var chart = Chart.Single("ValidatingAdmissionPolicy", "bandwidth-operator-agent-own-node");
-        var kustomize = Kustomize.Single("ValidatingAdmissionPolicy", "bandwidth-operator-agent-own-node");
+        var chart = Chart.Single("ValidatingAdmissionPolicy", name);
+        var kustomize = Kustomize.Single("ValidatingAdmissionPolicy", name);
         foreach (var policy in new[] { chart, kustomize })
         {
             ((string?)policy["spec"]!["matchConditions"]![0]!["expression"]).ShouldBe(
@@ -84,8 +86,8 @@ public sealed class ChartKustomizeParityTests
 
         JsonNode.DeepEquals(chart["spec"], kustomize["spec"]).ShouldBeTrue($"chart {chart["spec"]!.ToJsonString()} vs kustomize {kustomize["spec"]!.ToJsonString()}");
         JsonNode.DeepEquals(
-            Chart.Single("ValidatingAdmissionPolicyBinding", "bandwidth-operator-agent-own-node")["spec"],
-            Kustomize.Single("ValidatingAdmissionPolicyBinding", "bandwidth-operator-agent-own-node")["spec"]).ShouldBeTrue();
+            Chart.Single("ValidatingAdmissionPolicyBinding", name)["spec"],
+            Kustomize.Single("ValidatingAdmissionPolicyBinding", name)["spec"]).ShouldBeTrue();
     }
 
     [Fact]

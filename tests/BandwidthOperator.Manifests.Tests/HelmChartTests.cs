@@ -54,6 +54,8 @@ public sealed class HelmChartTests
         rendered.OfKind("ConfigMap").ShouldBeEmpty("the dashboard is off by default");
         rendered.Single("ValidatingAdmissionPolicy", "bandwidth-operator-agent-own-node");
         rendered.Single("ValidatingAdmissionPolicyBinding", "bandwidth-operator-agent-own-node");
+        rendered.Single("ValidatingAdmissionPolicy", "bandwidth-operator-agent-own-node-status");
+        rendered.Single("ValidatingAdmissionPolicyBinding", "bandwidth-operator-agent-own-node-status");
         daemonSet["spec"]!["template"]!["metadata"]!["annotations"].ShouldBeNull();
     }
 

@@ -95,6 +95,8 @@ public sealed class NodeConverger(INodeKernel kernel)
         return after.Interfaces.Any(i => !devices.TryGetValue(i.Ref, out var d) || !string.Equals(d, i.Device, StringComparison.Ordinal));
     }
 
-    private static string[] Bridges(NodeRequest request) =>
-        [.. request.Networks.Select(n => n.Spec?.Bridge).Where(b => !string.IsNullOrEmpty(b)).Select(b => b!).Distinct(StringComparer.Ordinal)];
+    /// <summary>The bridges to read: those of the request's scope, else every bridge a network names.</summary>
+    private static string[] Bridges(NodeRequest request) => request.ScopeBridges is { } scope
+        ? [.. scope.Order(StringComparer.Ordinal)]
+        : [.. request.Networks.Select(n => n.Spec?.Bridge).Where(b => !string.IsNullOrEmpty(b)).Select(b => b!).Distinct(StringComparer.Ordinal)];
 }

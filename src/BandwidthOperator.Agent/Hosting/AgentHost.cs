@@ -102,7 +102,15 @@ public static class AgentHost
             var o = sp.GetRequiredService<IOptions<AgentOptions>>().Value;
             return new WorkQueue(time, new ExponentialBackoff(o.RequeueBaseDelay, o.RequeueMaxDelay));
         });
-        services.AddSingleton<IClusterLookup, ClusterLookup>();
+        services.AddSingleton<IResourceSource<k8s.Models.V1Node>>(_ => new NodeSource(client, identity.NodeName));
+        services.AddSingleton<ResourceStore<k8s.Models.V1Node>>();
+        services.AddSingleton(sp => new OnDemandWatch<k8s.Models.V1Namespace>(new NamespaceSource(client), time, sp.GetRequiredService<ILogger<ResourceWatcher<k8s.Models.V1Namespace>>>()));
+        services.AddSingleton(sp => new ReconcileCaches(
+            sp.GetRequiredService<ResourceStore<BridgeNetwork>>(),
+            sp.GetRequiredService<ResourceStore<InterfaceBandwidth>>(),
+            sp.GetRequiredService<ResourceStore<k8s.Models.V1Node>>(),
+            sp.GetRequiredService<OnDemandWatch<k8s.Models.V1Namespace>>(),
+            sp.GetRequiredService<WorkloadCaches>()));
         services.AddSingleton(sp => new StatusWriter(client, identity.NodeName, time, sp.GetRequiredService<ILogger<StatusWriter>>()));
         services.AddSingleton(sp => new NodeFloorWriter(client, identity.NodeName, time, sp.GetRequiredService<ILogger<NodeFloorWriter>>()));
         services.AddSingleton<IEventRecorder>(sp => new KubeEventRecorder(client, identity.NodeName, time, sp.GetRequiredService<ILogger<KubeEventRecorder>>()));
@@ -111,18 +119,16 @@ public static class AgentHost
         services.AddSingleton<AgentHealth>();
         services.AddSingleton(sp => new BridgeReconciler(
             identity.NodeName,
-            sp.GetRequiredService<ResourceStore<BridgeNetwork>>(),
-            sp.GetRequiredService<ResourceStore<InterfaceBandwidth>>(),
+            sp.GetRequiredService<ReconcileCaches>(),
             sp.GetRequiredService<NodeConverger>(),
             recording,
-            sp.GetRequiredService<IClusterLookup>(),
-            sp.GetRequiredService<WorkloadCaches>(),
             sp.GetRequiredService<StatusWriter>(),
             sp.GetRequiredService<NodeFloorWriter>(),
             sp.GetRequiredService<IEventRecorder>(),
             sp.GetRequiredService<AgentMetrics>(),
             time,
-            sp.GetRequiredService<ILogger<BridgeReconciler>>()));
+            sp.GetRequiredService<ILogger<BridgeReconciler>>(),
+            wholeNode: sp.GetRequiredService<IOptions<AgentOptions>>().Value.WholeNodeReconcile));
         services.AddSingleton<AgentService>();
         services.AddHostedService(sp => sp.GetRequiredService<AgentService>());
     }

@@ -20,4 +20,11 @@ public sealed class AgentOptions
     public TimeSpan KubeVirtRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     public MetricsOptions Metrics { get; set; } = new();
+
+    /// <summary>
+    /// Plan the whole node for every work-queue key, as the agent did before reconciles were scoped to one
+    /// bridge (a resync with N bridges then runs N whole-node passes). For measurements only (the resync
+    /// benchmark's baseline); off by default.
+    /// </summary>
+    public bool WholeNodeReconcile { get; set; }
 }

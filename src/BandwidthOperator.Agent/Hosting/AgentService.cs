@@ -13,9 +13,11 @@ using Microsoft.Extensions.Options;
 namespace BandwidthOperator.Agent.Hosting;
 
 /// <summary>
-/// The agent's loops: two watchers feeding the caches and the queue, a periodic resync, the tc
-/// monitor, one worker reconciling keys, and the health/metrics endpoints. The worker starts only
-/// after both kinds were listed (an empty cache would tear every tree down). Stopping cancels the
+/// The agent's loops (docs/architecture.md, "The agent loop"): watchers feeding the caches and the
+/// queue with keys per bridge (BridgeNetworks, this node's InterfaceBandwidths, target-bound ones and
+/// their workloads, this node's Node, and Namespaces while a selector needs them), a periodic resync,
+/// the tc monitor, one worker reconciling keys, and the health/metrics endpoints. The worker starts
+/// only after every cache was listed (an empty cache would tear every tree down). Stopping cancels the
 /// loops and leaves the kernel as it is.
 /// </summary>
 public sealed partial class AgentService : BackgroundService
@@ -28,6 +30,11 @@ public sealed partial class AgentService : BackgroundService
     private readonly ResourceWatcher<VirtualMachineInstance> _vmiWatcher;
     private readonly ResourceWatcher<VirtualMachineInstance> _incomingVmiWatcher;
     private readonly ResourceWatcher<k8s.Models.V1Pod> _podWatcher;
+    private readonly ResourceWatcher<k8s.Models.V1Node> _nodeWatcher;
+    private readonly OnDemandWatch<k8s.Models.V1Namespace> _namespaces;
+    private readonly bool _monitorKernel;
+    private readonly FactsRecordingKernel _kernel;
+    private CancellationToken _stopping;
     private readonly WorkloadCaches _workloads;
     private readonly ResourceStore<BridgeNetwork> _networks;
     private readonly ResourceStore<InterfaceBandwidth> _interfaces;
@@ -44,17 +51,17 @@ public sealed partial class AgentService : BackgroundService
     public AgentService(
         AgentIdentity identity,
         IOptions<AgentOptions> options,
-        ResourceStore<BridgeNetwork> networks,
-        ResourceStore<InterfaceBandwidth> interfaces,
+        ReconcileCaches caches,
         IResourceSource<BridgeNetwork> networkSource,
         IResourceSource<InterfaceBandwidth> interfaceSource,
+        IResourceSource<k8s.Models.V1Node> nodeSource,
+        FactsRecordingKernel kernel,
         WorkQueue queue,
         BridgeReconciler reconciler,
         AgentHealth health,
         AgentMetrics metrics,
         MetricsAccessReview access,
         OwnPortId ownPortId,
-        WorkloadCaches workloads,
         WorkloadSources workloadSources,
         TimeProvider time,
         ILoggerFactory loggers)
@@ -62,9 +69,17 @@ public sealed partial class AgentService : BackgroundService
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
         ArgumentNullException.ThrowIfNull(ownPortId);
-        ArgumentNullException.ThrowIfNull(workloads);
+        ArgumentNullException.ThrowIfNull(caches);
+        ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(workloadSources);
+        var networks = caches.Networks;
+        var interfaces = caches.Interfaces;
+        var workloads = caches.Workloads;
         _workloads = workloads;
+        _namespaces = caches.Namespaces;
+        // The tc monitor watches the kernel the agent shapes over rtnetlink; a kernel double has none.
+        _monitorKernel = kernel.Inner is Engine.NetlinkNodeKernel;
+        _kernel = kernel;
         _identity = identity;
         _options = options.Value;
         _networks = networks;
@@ -78,8 +93,13 @@ public sealed partial class AgentService : BackgroundService
         _time = time;
         _loggers = loggers;
         _logger = loggers.CreateLogger<AgentService>();
-        _networkWatcher = new ResourceWatcher<BridgeNetwork>(networkSource, networks,
-            change => Enqueue(ReconcileKeys.For(change)), time, loggers.CreateLogger<ResourceWatcher<BridgeNetwork>>());
+        _networkWatcher = new ResourceWatcher<BridgeNetwork>(networkSource, networks, change =>
+        {
+            Enqueue(ReconcileKeys.For(change));
+            _namespaces.Want(NamespaceDemand.Needed(networks.List()), NamespaceChanged, _stopping);
+        }, time, loggers.CreateLogger<ResourceWatcher<BridgeNetwork>>());
+        _nodeWatcher = new ResourceWatcher<k8s.Models.V1Node>(nodeSource, caches.Node,
+            change => Enqueue(ReconcileKeys.For(change, AllKeys)), time, loggers.CreateLogger<ResourceWatcher<k8s.Models.V1Node>>());
         _interfaceWatcher = new ResourceWatcher<InterfaceBandwidth>(interfaceSource, interfaces,
             change => Enqueue(ReconcileKeys.For(change, networks)), time, loggers.CreateLogger<ResourceWatcher<InterfaceBandwidth>>());
         _targetedWatcher = new ResourceWatcher<InterfaceBandwidth>(workloadSources.Targeted, workloads.Targeted,
@@ -130,10 +150,18 @@ public sealed partial class AgentService : BackgroundService
         return !before.Order().SequenceEqual(after.Order());
     }
 
-    /// <summary>Whether every cache the worker needs was listed (VMIs: or KubeVirt is known to be absent).</summary>
+    /// <summary>Whether every cache the worker needs was listed (VMIs: or KubeVirt is known to be absent; Namespaces: if wanted).</summary>
     private bool CachesSynced =>
-        _networkWatcher.Synced && _interfaceWatcher.Synced && _targetedWatcher.Synced && _podWatcher.Synced
-        && ((_vmiWatcher.Synced && _incomingVmiWatcher.Synced) || _workloads.KubeVirt.NotInstalled);
+        _networkWatcher.Synced && _interfaceWatcher.Synced && _targetedWatcher.Synced && _podWatcher.Synced && _nodeWatcher.Synced
+        && ((_vmiWatcher.Synced && _incomingVmiWatcher.Synced) || _workloads.KubeVirt.NotInstalled)
+        && (!_namespaces.Wanted || _namespaces.Synced);
+
+    /// <summary>Each reconcile's result, as the worker got it (for tests and benchmarks; handlers must be quick).</summary>
+    public event EventHandler<ReconcileResult>? Reconciled;
+
+    /// <summary>A namespace's labels changed: the keys of its interfaces.</summary>
+    private void NamespaceChanged(ResourceChange<k8s.Models.V1Namespace> change) =>
+        Enqueue(ReconcileKeys.For(change, _networks, _interfaces, _workloads.Targeted));
 
     public ResourceWatcher<BridgeNetwork> NetworkWatcher => _networkWatcher;
 
@@ -141,6 +169,7 @@ public sealed partial class AgentService : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _stopping = stoppingToken;
         Log.Starting(_logger, _identity.NodeName, _identity.NetnsPath ?? "(current)", _options.ResyncPeriod);
         EndpointSet endpoints;
         try
@@ -164,6 +193,7 @@ public sealed partial class AgentService : BackgroundService
             Guard("watch VirtualMachineInstances", () => _vmiWatcher.RunAsync(stoppingToken), stoppingToken),
             Guard("watch incoming VirtualMachineInstances", () => _incomingVmiWatcher.RunAsync(stoppingToken), stoppingToken),
             Guard("watch Pods", () => _podWatcher.RunAsync(stoppingToken), stoppingToken),
+            Guard("watch this Node", () => _nodeWatcher.RunAsync(stoppingToken), stoppingToken),
         };
 
         try
@@ -175,8 +205,7 @@ public sealed partial class AgentService : BackgroundService
 
             _health.MarkReady();
             Log.Ready(_logger, _identity.NodeName, _networks.Count, _interfaces.Count);
-            EnqueueAll();
-            _queue.Add(ReconcileKeys.NodeResources);
+            Resync();
 
             loops.Add(Guard("resync", () => ResyncAsync(stoppingToken), stoppingToken));
             loops.Add(Guard("worker", () => WorkAsync(stoppingToken), stoppingToken));
@@ -189,6 +218,7 @@ public sealed partial class AgentService : BackgroundService
         {
             _queue.ShutDown();
             await Task.WhenAll(loops.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
+            await _namespaces.DisposeAsync().ConfigureAwait(false);
             foreach (var endpoint in endpoints.Items)
             {
                 await endpoint.StopAsync().ConfigureAwait(false);
@@ -204,21 +234,24 @@ public sealed partial class AgentService : BackgroundService
         {
             try
             {
-                if (await _reconciler.ReconcileAsync(key, cancellationToken).ConfigureAwait(false))
+                var result = await _reconciler.ReconcileAsync(key, cancellationToken).ConfigureAwait(false);
+                if (result.Succeeded)
                 {
                     _queue.Forget(key);
                 }
                 else
                 {
                     var delay = _queue.AddRateLimited(key);
-                    Log.ReconcileFailed(_logger, _identity.NodeName, key, _queue.Failures(key), _reconciler.LastFailure ?? "not converged", delay);
+                    Log.ReconcileFailed(_logger, _identity.NodeName, key, _queue.Failures(key), result.Failure ?? "not converged", delay);
                 }
 
                 // A status held back until the caches settle (a network not seen yet): look again soon.
-                if (_reconciler.RequeueAfter is { } after)
+                if (result.RequeueAfter is { } after)
                 {
                     _queue.AddAfter(key, after);
                 }
+
+                Reconciled?.Invoke(this, result);
             }
             finally
             {
@@ -232,11 +265,24 @@ public sealed partial class AgentService : BackgroundService
         while (!cancellationToken.IsCancellationRequested)
         {
             await Task.Delay(_options.ResyncPeriod, _time, cancellationToken).ConfigureAwait(false);
-            EnqueueAll();
+            Resync();
         }
     }
 
-    private void EnqueueAll() => Enqueue(ReconcileKeys.All(_networks, _interfaces).Concat(ReconcileKeys.All(_networks, _workloads.Targeted)));
+    /// <summary>
+    /// Enqueues every key: each bridge once, each unknown network once, the Node's floor resources and the
+    /// bridges no network names (the periodic resync; also at start).
+    /// </summary>
+    public void Resync()
+    {
+        EnqueueAll();
+        _queue.Add(ReconcileKeys.NodeResources);
+        _queue.Add(ReconcileKeys.UnnamedBridges);
+    }
+
+    private IEnumerable<string> AllKeys() => ReconcileKeys.All(_networks, _interfaces).Concat(ReconcileKeys.All(_networks, _workloads.Targeted));
+
+    private void EnqueueAll() => Enqueue(AllKeys());
 
     private void Enqueue(IEnumerable<string> keys)
     {
@@ -254,21 +300,45 @@ public sealed partial class AgentService : BackgroundService
         }
 
         var bridges = _networks.List().Select(n => n.Spec?.Bridge).Where(b => !string.IsNullOrEmpty(b)).Select(b => b!).ToHashSet(StringComparer.Ordinal);
-        if (!change.Overrun && change.Device is { } device && bridges.Contains(device))
+        if (!change.Overrun && change.Device is { } device && (bridges.Contains(device) ? device : change.Link ? null : BridgeOf(device, bridges)) is { } bridge)
         {
-            _queue.Add(device);
+            _queue.Add(bridge);
             return;
         }
 
-        // A port, an IFB, or lost notifications: look at everything.
+        // A link that came, went or moved, a device we cannot place, or lost notifications: look at everything.
         if (_health.Ready)
         {
             EnqueueAll();
         }
     }
 
+    /// <summary>The managed bridge a tc change on <paramref name="device"/> concerns, from the last kernel read: a port's bridge, an IFB's bridge (or its port's); null if unknown.</summary>
+    private string? BridgeOf(string device, HashSet<string> bridges)
+    {
+        if (_kernel.LastFacts is not { } facts)
+        {
+            return null;
+        }
+
+        var devices = facts.Devices;
+        string? NameOf(int index) => devices.Values.FirstOrDefault(d => d.IfIndex == index)?.Name;
+        var bridge = devices.TryGetValue(device, out var d) && d.Master is { } master ? master
+            : Shaping.Trees.ShapingTree.ParseIfb(device) is { } ifb ? NameOf(ifb.BridgeIndex)
+            : Shaping.Trees.DeviceLimits.IsOurIfb(device)
+                && int.TryParse(device.AsSpan(Shaping.Trees.DeviceLimits.IfbPrefix.Length), System.Globalization.CultureInfo.InvariantCulture, out var port)
+                && NameOf(port) is { } portName && devices.TryGetValue(portName, out var p) ? p.Master
+            : null;
+        return bridge is not null && bridges.Contains(bridge) ? bridge : null;
+    }
+
     private TcMonitor? StartMonitor()
     {
+        if (!_monitorKernel)
+        {
+            return null;
+        }
+
 #pragma warning disable CA1031 // the monitor is best-effort: without it, resync still repairs drift
         try
         {

@@ -15,6 +15,7 @@ public sealed class AgentMetrics
     private IReadOnlyList<InterfaceSample> _interfaces = [];
     private IReadOnlyList<BridgeSample> _bridges = [];
     private IReadOnlyList<AdmissionSample> _admissions = [];
+    private readonly SortedDictionary<string, MetricsGauges> _byKey = new(StringComparer.Ordinal);
 
     public void RecordReconcile(TimeSpan duration, bool failed)
     {
@@ -68,6 +69,23 @@ public sealed class AgentMetrics
             _interfaces = gauges.Interfaces;
             _bridges = gauges.Bridges;
             _admissions = gauges.Admissions;
+        }
+    }
+
+    /// <summary>
+    /// The gauges of one work-queue key's pass (a bridge reconcile reports that bridge only): they replace
+    /// what the key's last pass reported, and the snapshot shows every key's.
+    /// </summary>
+    public void SetGauges(string key, MetricsGauges gauges)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(gauges);
+        lock (_gate)
+        {
+            _byKey[key] = gauges;
+            _interfaces = [.. _byKey.Values.SelectMany(g => g.Interfaces)];
+            _bridges = [.. _byKey.Values.SelectMany(g => g.Bridges)];
+            _admissions = [.. _byKey.Values.SelectMany(g => g.Admissions)];
         }
     }
 

@@ -63,6 +63,7 @@ public sealed partial class BridgeReconciler
             }
 
             _workloads.Targeted.UpsertIfNewer(stored);
+            _pass.Statuses.Enqueue(ObjectKey.Of(stored));
             item = stored;
             if (placement.Role == WorkloadRole.MigrationTarget && !admitted && own?.Reason != WorkloadReasons.MigrationTargetNotAdmitted)
             {
@@ -149,6 +150,7 @@ public sealed partial class BridgeReconciler
 
         _workloads.Targeted.UpsertIfNewer(stored);
         var key = ObjectKey.Of(stored);
+        _pass.Statuses.Enqueue(key);
         Log.InterfaceStatusWritten(_logger, _node, outcome.Bridge ?? "-", key, outcome.Admitted.Reason, outcome.Ready.Reason);
         if (events)
         {

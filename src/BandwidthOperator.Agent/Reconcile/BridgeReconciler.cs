@@ -12,20 +12,26 @@ using Microsoft.Extensions.Logging;
 namespace BandwidthOperator.Agent.Reconcile;
 
 /// <summary>
-/// Level-triggered reconcile of this node: builds a <see cref="NodeRequest"/> from the caches (all
-/// networks, this node's interfaces, node and namespace labels), writes new class IDs to the API
-/// before the kernel is changed, converges the kernel, then writes what changed of each
-/// InterfaceBandwidth's status and of this node's BridgeNetwork entry. The key says which bridge
-/// triggered it; the engine always plans the whole node (a pass with nothing to change writes nothing).
+/// Level-triggered reconcile of one work-queue key (docs/architecture.md, "The agent loop"). A bridge key
+/// builds a <see cref="NodeRequest"/> scoped to that bridge (<see cref="NodeRequest.ScopeBridges"/>) from
+/// the watched caches — the networks, this node's InterfaceBandwidths of that bridge, the Node's and the
+/// namespaces' labels — writes new class IDs to the API before the kernel is changed, converges the
+/// kernel for that bridge only, then writes what changed of those InterfaceBandwidths' statuses and of
+/// this node's entry of the bridge's BridgeNetworks. A <c>network:NAME</c> key reports interfaces of an
+/// unknown network (no kernel); <see cref="ReconcileKeys.NodeResources"/> keeps the Node's floor
+/// resources. Returns a <see cref="ReconcileResult"/>; the worker decides about requeues.
 /// </summary>
 public sealed partial class BridgeReconciler : IDisposable
 {
+    private static readonly IReadOnlySet<string> NoBridge = new HashSet<string>(StringComparer.Ordinal);
+    private static readonly NodeFacts NoFacts = new(new Dictionary<string, DeviceFacts>(), new Dictionary<string, IReadOnlyDictionary<Api.Quantities.MacAddress, string>>(), "pfifo", Shaping.Tc.TcSnapshot.Empty);
+
     private readonly string _node;
+    private readonly ReconcileCaches _caches;
     private readonly ResourceStore<BridgeNetwork> _networks;
     private readonly ResourceStore<InterfaceBandwidth> _interfaces;
     private readonly NodeConverger _converger;
     private readonly FactsRecordingKernel? _kernel;
-    private readonly IClusterLookup _lookup;
     private readonly WorkloadCaches _workloads;
     private readonly StatusWriter _writer;
     private readonly IEventRecorder _events;
@@ -33,40 +39,45 @@ public sealed partial class BridgeReconciler : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly NodeFloorWriter _floors;
+    private readonly bool _wholeNode;
     private readonly HashSet<string> _refusalsReported = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>When each InterfaceBandwidth was first planned with an unknown network (key → timestamp); see <see cref="NetworkIsReallyMissing"/>.</summary>
     private readonly Dictionary<string, long> _unknownSince = new(StringComparer.Ordinal);
 
+    /// <summary>What the running pass wrote (one pass at a time: <see cref="_gate"/>); its writes go out concurrently.</summary>
+    private PassWrites _pass = new();
+
+    /// <param name="wholeNode">Plan the whole node for every key, as before per-bridge scoping (a baseline for measurements only).</param>
     public BridgeReconciler(
         string nodeName,
-        ResourceStore<BridgeNetwork> networks,
-        ResourceStore<InterfaceBandwidth> interfaces,
+        ReconcileCaches caches,
         NodeConverger converger,
         FactsRecordingKernel? kernel,
-        IClusterLookup lookup,
-        WorkloadCaches workloads,
         StatusWriter writer,
         NodeFloorWriter floors,
         IEventRecorder events,
         AgentMetrics metrics,
         TimeProvider time,
-        ILogger<BridgeReconciler> logger)
+        ILogger<BridgeReconciler> logger,
+        bool wholeNode = false)
     {
+        ArgumentNullException.ThrowIfNull(caches);
         _node = nodeName;
-        _networks = networks;
-        _interfaces = interfaces;
+        _caches = caches;
+        _networks = caches.Networks;
+        _interfaces = caches.Interfaces;
+        _workloads = caches.Workloads;
         _converger = converger;
         _kernel = kernel;
-        _lookup = lookup;
-        _workloads = workloads;
         _writer = writer;
         _floors = floors;
         _events = events;
         _metrics = metrics;
         _time = time;
         _logger = logger;
+        _wholeNode = wholeNode;
     }
 
     /// <summary>How long a network must have been missing before an InterfaceBandwidth is told (<see cref="NetworkIsReallyMissing"/>).</summary>
@@ -75,25 +86,18 @@ public sealed partial class BridgeReconciler : IDisposable
     /// <summary>After this long, a missing network is reported even if the BridgeNetwork watch never caught up.</summary>
     public static readonly TimeSpan NetworkSettleLimit = TimeSpan.FromSeconds(30);
 
-    /// <summary>Set by a reconcile that held back a status until the caches settle: look at the key again after this delay.</summary>
-    public TimeSpan? RequeueAfter { get; private set; }
-
-    /// <summary>Why the last failed reconcile failed, on one line (the worker logs it with the attempt and the next try).</summary>
-    public string? LastFailure { get; private set; }
-
-    /// <summary>Reconciles; true when the kernel and the statuses are as desired. Never throws, except on cancellation.</summary>
-
-    public async Task<bool> ReconcileAsync(string key, CancellationToken cancellationToken)
+    /// <summary>Reconciles one key. Never throws, except on cancellation: a failure is a result that says why.</summary>
+    public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken)
     {
-        LastFailure = null;
-        RequeueAfter = null;
+        ArgumentNullException.ThrowIfNull(key);
         var started = _time.GetTimestamp();
         var writesBefore = _writer.Writes;
-        var ok = false;
+        ReconcileResult? result = null;
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            ok = await ReconcileCoreAsync(key, cancellationToken).ConfigureAwait(false);
+            _pass = new PassWrites();
+            result = await ReconcileCoreAsync(key, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -102,27 +106,57 @@ public sealed partial class BridgeReconciler : IDisposable
 #pragma warning disable CA1031 // the loop must survive anything a reconcile throws; the key is requeued with backoff
         catch (Exception e)
         {
-            LastFailure = Hosting.OneLineConsoleFormatter.Summary(e);
             Log.ReconcileFailed(_logger, _node, key, e);
+            result = new ReconcileResult(key, false) { Failure = Hosting.OneLineConsoleFormatter.Summary(e) };
         }
 #pragma warning restore CA1031
         finally
         {
             _gate.Release();
-            _metrics.RecordReconcile(_time.GetElapsedTime(started), !ok);
+            _metrics.RecordReconcile(_time.GetElapsedTime(started), result?.Succeeded != true);
             _metrics.RecordStatusWrites(_writer.Writes - writesBefore);
         }
 
-        return ok;
+        // What a failed pass wrote before it failed is still said.
+        return result with
+        {
+            StatusesWritten = [.. _pass.Statuses.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+            NetworkEntriesWritten = [.. _pass.Entries.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+        };
     }
 
     public void Dispose() => _gate.Dispose();
 
-    private async Task<bool> ReconcileCoreAsync(string key, CancellationToken cancellationToken)
+    private async Task<ReconcileResult> ReconcileCoreAsync(string key, CancellationToken cancellationToken)
     {
+        if (key == ReconcileKeys.NodeResources && !_wholeNode)
+        {
+            return new ReconcileResult(key, true) { NodeResourcesWritten = await AdvertiseFloorsAsync(_networks.List(), cancellationToken).ConfigureAwait(false) };
+        }
+
+        // The key's part of the caches: networks naming its bridge, interfaces keyed to it (whole-node mode: everything).
         var networks = _networks.List();
-        var rawClaims = _interfaces.List().Where(i => i.Spec?.NodeName == _node).ToList();
-        var node = await _lookup.NodeAsync(_node, cancellationToken).ConfigureAwait(false);
+        var bridge = ReconcileKeys.BridgeOf(key);
+        IReadOnlySet<string>? scope = _wholeNode ? null
+            : key == ReconcileKeys.UnnamedBridges ? UnnamedBridges(networks)
+            : bridge is null ? NoBridge : new HashSet<string>(StringComparer.Ordinal) { bridge };
+        if (key == ReconcileKeys.UnnamedBridges && scope is { Count: 0 })
+        {
+            return new ReconcileResult(key, true);
+        }
+
+        var bridgeOfNetwork = networks.Where(n => n.Metadata?.Name is not null).GroupBy(n => n.Metadata.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().Spec?.Bridge, StringComparer.Ordinal);
+        bool InKey(InterfaceBandwidth i)
+        {
+            var network = i.Spec?.Network ?? string.Empty;
+            return _wholeNode || key == (bridgeOfNetwork.GetValueOrDefault(network) is { Length: > 0 } b ? b : ReconcileKeys.NetworkPrefix + network);
+        }
+
+        var keyNetworks = scope is null ? networks : [.. networks.Where(n => n.Spec?.Bridge is { } b && scope.Contains(b))];
+        var rawClaims = _interfaces.List().Where(i => i.Spec?.NodeName == _node && InKey(i)).ToList();
+        var targeted = _workloads.Targeted.List().Where(InKey).ToList();
+        var node = _caches.Node.Get(_node);
         IReadOnlyDictionary<string, string>? nodeLabels = node is null ? null : new Dictionary<string, string>(node.Metadata?.Labels ?? new Dictionary<string, string>());
         if (nodeLabels is null)
         {
@@ -131,26 +165,28 @@ public sealed partial class BridgeReconciler : IDisposable
 
         // 0. Which MACs this node shapes: raw claims where the network allows them, targets placed here (TargetGate).
         Dictionary<string, IReadOnlyDictionary<string, string>>? namespaceLabels = null;
-        if (networks.Any(n => n.Spec?.NamespaceSelector is not null || n.Spec?.RawMacNamespaceSelector is { MatchLabels.Count: > 0 } or { MatchExpressions.Count: > 0 }))
+        if (NamespaceDemand.Needed(keyNetworks))
         {
-            namespaceLabels = new(StringComparer.Ordinal);
-            await AddNamespaceLabelsAsync(namespaceLabels, rawClaims, cancellationToken).ConfigureAwait(false);
+            if (!_caches.Namespaces.Synced)
+            {
+                // Started by the BridgeNetwork watch when a selector appeared; its first list enqueues this key again.
+                return new ReconcileResult(key, false) { Failure = "waiting for the first list of Namespaces (a network's namespace selector needs their labels)" };
+            }
+
+            namespaceLabels = NamespaceLabels(rawClaims.Concat(targeted));
         }
 
-        var gate = RequireRequestedFloors(TargetGate.Evaluate(_node, rawClaims, _workloads.Targeted.List(), networks, namespaceLabels, _workloads.View()), networks);
+        var gate = RequireRequestedFloors(TargetGate.Evaluate(_node, rawClaims, targeted, networks, namespaceLabels, _workloads.View()), networks);
         var interfaces = gate.ToPlan.ToList();
-        if (namespaceLabels is not null)
-        {
-            await AddNamespaceLabelsAsync(namespaceLabels, interfaces, cancellationToken).ConfigureAwait(false);
-        }
-
         var byKey = interfaces.ToDictionary(ObjectKey.Of, StringComparer.Ordinal);
-        var request = new NodeRequest(_node, networks, interfaces, nodeLabels, namespaceLabels);
+        var request = new NodeRequest(_node, networks, interfaces, nodeLabels, namespaceLabels) { ScopeBridges = scope };
 
         // 1. Class IDs reach the API before the kernel carries them (a crash never leaves an unknown class):
         //    the writes go out concurrently (at most StatusWriteConcurrency at once) and all are answered
-        //    before the kernel is touched; a failed write fails the reconcile before step 2.
-        var plan = _converger.PlanOnly(request);
+        //    before the kernel is touched; a failed write fails the reconcile before step 2. A key that
+        //    plans no bridge (an unknown network) reads nothing from the kernel.
+        var readsKernel = scope is null || scope.Count > 0;
+        var plan = readsKernel ? _converger.PlanOnly(request) : NodePlanner.Plan(request, NoFacts);
         var idWrites = new List<(InterfaceOutcome Outcome, string Key, InterfaceBandwidth Item)>();
         foreach (var outcome in plan.Interfaces)
         {
@@ -172,7 +208,7 @@ public sealed partial class BridgeReconciler : IDisposable
                 ? await WriteTargetClassIdAsync(placement, outcome.ClassId, outcome.OutboundClassId, ct).ConfigureAwait(false)
                 : await _writer.WriteClassIdAsync(item, outcome.ClassId, ct, outcome.OutboundClassId).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
-        var idsWritten = idWrites.Count > 0;
+        var idsWritten = new List<string>();
         for (var i = 0; i < idWrites.Count; i++)
         {
             var (outcome, k, _) = idWrites[i];
@@ -182,6 +218,7 @@ public sealed partial class BridgeReconciler : IDisposable
                 continue;
             }
 
+            idsWritten.Add(k);
             Log.ClassIdWritten(_logger, _node, outcome.Bridge ?? key, k, outcome.ClassId ?? outcome.OutboundClassId ?? 0);
             if (gate.Placements.TryGetValue(k, out var placement))
             {
@@ -193,17 +230,17 @@ public sealed partial class BridgeReconciler : IDisposable
             _interfaces.UpsertIfNewer(stored);
         }
 
-        if (idsWritten)
+        if (idWrites.Count > 0)
         {
             request = request with { Interfaces = [.. interfaces.Select(ObjectKey.Of).Where(byKey.ContainsKey).Select(k => byKey[k])] };
         }
 
         // 2. The kernel (a plan with nothing to do and no new IDs is the result already: no second dump).
-        var result = !idsWritten && plan.IsEmpty
+        var result = (idWrites.Count == 0 && plan.IsEmpty) || !readsKernel
             ? new ConvergeResult(plan, null, plan.Interfaces, plan.Bridges, 0)
             : _converger.Converge(request);
         _metrics.RecordApplied(result.Applied);
-        _metrics.SetGauges(MetricsSampler.Sample(result, _kernel?.LastSnapshot));
+        _metrics.SetGauges(_wholeNode ? "node" : key, MetricsSampler.Sample(result, _kernel?.LastSnapshot));
         if (result.Applied is { } applied)
         {
             Log.Applied(_logger, _node, key, applied.Applied, applied.KernelWrites, result.RemainingOperations);
@@ -211,6 +248,7 @@ public sealed partial class BridgeReconciler : IDisposable
 
         // 3. Statuses, only where they changed: decided here in order, written concurrently (at most
         //    StatusWriteConcurrency at once).
+        TimeSpan? requeueAfter = null;
         var now = _time.GetUtcNow().UtcDateTime;
         var claims = rawClaims.ToDictionary(ObjectKey.Of, StringComparer.Ordinal);
         var statusWrites = new List<Func<CancellationToken, Task>>();
@@ -221,7 +259,7 @@ public sealed partial class BridgeReconciler : IDisposable
             {
                 if (outcome.Admitted.Reason == ConditionReasons.UnknownNetwork && !NetworkIsReallyMissing(k, placement.Original))
                 {
-                    RequeueAfter = NetworkSettleDelay / 4;
+                    requeueAfter = NetworkSettleDelay / 4;
                     continue;
                 }
 
@@ -246,7 +284,7 @@ public sealed partial class BridgeReconciler : IDisposable
             }
             else if (!NetworkIsReallyMissing(k, item))
             {
-                RequeueAfter = NetworkSettleDelay / 4;
+                requeueAfter = NetworkSettleDelay / 4;
                 continue;
             }
 
@@ -258,7 +296,8 @@ public sealed partial class BridgeReconciler : IDisposable
 
         await ForEachBoundedAsync(statusWrites.Count, async (i, ct) => await statusWrites[i](ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
-        foreach (var gone in _unknownSince.Keys.Where(k => !byKey.ContainsKey(k)).ToList())
+        // Interfaces that are gone from the caches are no longer waited for (those of other keys are theirs).
+        foreach (var gone in _unknownSince.Keys.Where(k => _interfaces.Get(k) is null && _workloads.Targeted.Get(k) is null).ToList())
         {
             _unknownSince.Remove(gone);
         }
@@ -276,6 +315,7 @@ public sealed partial class BridgeReconciler : IDisposable
             if (stored is not null)
             {
                 _networks.UpsertIfNewer(stored);
+                _pass.Entries.Enqueue(outcome.Network);
             }
 
             if (!outcome.Ready && result.Applied is { Succeeded: false })
@@ -289,24 +329,50 @@ public sealed partial class BridgeReconciler : IDisposable
             await ReleaseTargetAsync(item, now, cancellationToken).ConfigureAwait(false);
         }
 
-        await WriteEntriesWithoutOutcomeAsync(networks, result, cancellationToken).ConfigureAwait(false);
-        await AdvertiseFloorsAsync(node, nodeLabels, networks, cancellationToken).ConfigureAwait(false);
+        await WriteEntriesWithoutOutcomeAsync(keyNetworks, result, cancellationToken).ConfigureAwait(false);
+        var floorsWritten = _wholeNode && await AdvertiseFloorsAsync(networks, cancellationToken).ConfigureAwait(false);
 
+        string? failure = null;
         if (!result.Converged)
         {
-            LastFailure = $"{result.RemainingOperations} operation(s) remain ({result.Applied?.Error ?? "not converged"})";
+            failure = $"{result.RemainingOperations} operation(s) remain ({result.Applied?.Error ?? "not converged"})";
             Log.NotConverged(_logger, _node, key, result.RemainingOperations, result.Applied?.Error);
         }
 
-        return result.Converged;
+        return new ReconcileResult(key, result.Converged)
+        {
+            RequeueAfter = requeueAfter,
+            Failure = failure,
+            BridgesPlanned = [.. result.Plan.Bridges.Select(b => b.Bridge).Distinct(StringComparer.Ordinal)],
+            ClassIdsWritten = [.. idsWritten.Order(StringComparer.Ordinal)],
+            KernelOperations = result.Applied?.Applied ?? 0,
+            KernelWrites = result.Applied?.KernelWrites ?? 0,
+            NodeResourcesWritten = floorsWritten,
+        };
     }
 
-    private async Task AddNamespaceLabelsAsync(Dictionary<string, IReadOnlyDictionary<string, string>> labels, IEnumerable<InterfaceBandwidth> items, CancellationToken cancellationToken)
+    /// <summary>
+    /// The bridge devices no network names, from the last kernel read (the first time: a read of the
+    /// devices alone). Their pass owns, and so removes, what is ours on them.
+    /// </summary>
+    private HashSet<string> UnnamedBridges(IReadOnlyList<BridgeNetwork> networks)
     {
-        foreach (var ns in items.Select(i => i.Metadata.NamespaceProperty).Where(n => n is not null && !labels.ContainsKey(n)).Distinct(StringComparer.Ordinal))
+        var named = networks.Select(n => n.Spec?.Bridge).Where(b => !string.IsNullOrEmpty(b)).ToHashSet(StringComparer.Ordinal);
+        var devices = (_kernel?.LastFacts ?? _kernel?.ReadFacts([]))?.Devices.Values ?? [];
+        return devices.Where(d => d.IsBridge && !named.Contains(d.Name)).Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Labels of the namespaces of <paramref name="items"/>, from the Namespace watch (a namespace not in it has none).</summary>
+    private Dictionary<string, IReadOnlyDictionary<string, string>> NamespaceLabels(IEnumerable<InterfaceBandwidth> items)
+    {
+        var store = _caches.Namespaces.Store;
+        var labels = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var ns in items.Select(i => i.Metadata.NamespaceProperty).Where(n => n is not null).Distinct(StringComparer.Ordinal))
         {
-            labels[ns!] = await _lookup.NamespaceLabelsAsync(ns!, cancellationToken).ConfigureAwait(false) ?? new Dictionary<string, string>();
+            labels[ns!] = store.Get(ns!)?.Metadata?.Labels is { } l ? new Dictionary<string, string>(l) : new Dictionary<string, string>();
         }
+
+        return labels;
     }
 
     /// <summary>Status writes in flight at once (the API server's latency, not the agent, bounds a large first reconcile).</summary>
@@ -333,19 +399,27 @@ public sealed partial class BridgeReconciler : IDisposable
         }
 
         _interfaces.UpsertIfNewer(stored);
+        _pass.Statuses.Enqueue(k);
         Log.InterfaceStatusWritten(_logger, _node, outcome.Bridge ?? key, k, outcome.Admitted.Reason, outcome.Ready.Reason);
         await RecordInterfaceEventsAsync(item, before, outcome, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// The scheduler's view (<see cref="FloorCapacity"/>): this node's floor resources on its Node, from the
-    /// caches as they are after this pass; a schedulable network that cannot be advertised gets a Warning
-    /// Event (once per agent process and message).
+    /// caches (the Node as watched); a schedulable network that cannot be advertised gets a Warning Event
+    /// (once per agent process and message). Returns whether the Node was patched.
     /// </summary>
-    private async Task AdvertiseFloorsAsync(V1Node? node, IReadOnlyDictionary<string, string>? nodeLabels, IReadOnlyList<BridgeNetwork> networks, CancellationToken cancellationToken)
+    private async Task<bool> AdvertiseFloorsAsync(IReadOnlyList<BridgeNetwork> networks, CancellationToken cancellationToken)
     {
+        var node = _caches.Node.Get(_node);
+        IReadOnlyDictionary<string, string>? nodeLabels = node is null ? null : new Dictionary<string, string>(node.Metadata?.Labels ?? new Dictionary<string, string>());
         var capacity = FloorCapacity.Compute(_node, nodeLabels, networks, _interfaces.List(), IsRawMac);
-        await _floors.SyncAsync(node, capacity.Resources, cancellationToken).ConfigureAwait(false);
+        var stored = await _floors.SyncAsync(() => _caches.Node.Get(_node), capacity.Resources, cancellationToken).ConfigureAwait(false);
+        if (stored is not null)
+        {
+            _caches.Node.UpsertIfNewer(stored);
+        }
+
         foreach (var refusal in capacity.Refusals)
         {
             if (_refusalsReported.Add(refusal.Message) && _networks.Get(refusal.Network) is { } network)
@@ -354,6 +428,8 @@ public sealed partial class BridgeReconciler : IDisposable
                 await _events.WarningAsync(Subject(network), ConditionReasons.NotSchedulable, refusal.Message, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        return stored is not null;
     }
 
     /// <summary>An InterfaceBandwidth that names its guest by MAC (the scheduler does not see it).</summary>
@@ -382,8 +458,18 @@ public sealed partial class BridgeReconciler : IDisposable
         return (caughtUp && missingFor >= NetworkSettleDelay) || missingFor >= NetworkSettleLimit;
     }
 
+    /// <summary>What one pass wrote to the API, filled by its concurrent writes.</summary>
+    private sealed class PassWrites
+    {
+        /// <summary>InterfaceBandwidths (<c>namespace/name</c>) whose status or node entry was written.</summary>
+        public System.Collections.Concurrent.ConcurrentQueue<string> Statuses { get; } = new();
+
+        /// <summary>BridgeNetworks whose entry for this node was written or removed.</summary>
+        public System.Collections.Concurrent.ConcurrentQueue<string> Entries { get; } = new();
+    }
+
     /// <summary>
-    /// Networks the plan has no bridge for on this node: an invalid network or a bridge claimed twice gets
+    /// Networks of the key the plan has no bridge for on this node: an invalid network or a bridge claimed twice gets
     /// a not-ready entry saying why; a network that does not select this node loses this node's entry.
     /// </summary>
     private async Task WriteEntriesWithoutOutcomeAsync(IReadOnlyList<BridgeNetwork> networks, ConvergeResult result, CancellationToken cancellationToken)
@@ -393,8 +479,7 @@ public sealed partial class BridgeReconciler : IDisposable
         {
             var name = network.Metadata.Name;
             var current = BridgeNodeStatusBuilder.Current(network, _node);
-            var issue = result.Plan.NetworkIssues.FirstOrDefault(i =>
-                i.StartsWith($"BridgeNetwork {name} ", StringComparison.Ordinal) || i.StartsWith($"BridgeNetwork {name}:", StringComparison.Ordinal));
+            var issue = result.Plan.NetworkOf(name) is { IsIssue: true } outcome ? outcome.Message : null;
             BridgeNetwork? stored;
             if (issue is null)
             {
@@ -419,6 +504,7 @@ public sealed partial class BridgeReconciler : IDisposable
             if (stored is not null)
             {
                 _networks.UpsertIfNewer(stored);
+                _pass.Entries.Enqueue(name);
             }
         }
     }

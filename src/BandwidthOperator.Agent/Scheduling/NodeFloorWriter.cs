@@ -1,11 +1,11 @@
 using System.Net;
+using BandwidthOperator.Agent.Status;
 using BandwidthOperator.Api.Quantities;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Polly;
-using Polly.Retry;
 
 namespace BandwidthOperator.Agent.Scheduling;
 
@@ -13,7 +13,7 @@ namespace BandwidthOperator.Agent.Scheduling;
 /// Keeps this node's floor resources (<see cref="FloorCapacity"/>) on its Node by a JSON patch of
 /// <c>nodes/NAME/status</c> (<see cref="NodeFloorPatch"/>), only when they differ. A 422 (a resource
 /// removed or a map replaced under us by someone else) or a transient failure is retried with the Node
-/// read again, by one jittered Polly pipeline.
+/// taken again from the agent's watch of it (no GET), by one jittered Polly pipeline (<see cref="ApiRetry"/>).
 /// </summary>
 public sealed partial class NodeFloorWriter
 {
@@ -31,52 +31,43 @@ public sealed partial class NodeFloorWriter
         _client = client;
         _node = nodeName;
         _logger = logger;
-        _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder()
-                    .Handle<HttpOperationException>(e => e.Response?.StatusCode is HttpStatusCode.UnprocessableEntity or HttpStatusCode.Conflict
-                        or HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError)
-                    .Handle<HttpRequestException>(),
-                MaxRetryAttempts = 4,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(50),
-                MaxDelay = TimeSpan.FromSeconds(2),
-            })
-            .Build();
+        _pipeline = ApiRetry.Pipeline(time, ApiRetry.TransientAnd(HttpStatusCode.UnprocessableEntity), maxRetryAttempts: 4);
     }
 
     /// <summary>Patches made; for tests.</summary>
     public int Writes => _writes;
 
-    /// <summary>Makes the Node carry exactly <paramref name="desired"/> of our resources. <paramref name="node"/>: as just read (null: not found, nothing to do).</summary>
-    public async Task SyncAsync(V1Node? node, IReadOnlyDictionary<string, BitRate> desired, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes the Node carry exactly <paramref name="desired"/> of our resources. <paramref name="node"/>: the
+    /// Node as the agent's cache holds it now (null: not found, nothing to do), asked again before a retry.
+    /// Returns the Node as stored after a patch (for the cache), or null when nothing was written.
+    /// </summary>
+    public async Task<V1Node?> SyncAsync(Func<V1Node?> node, IReadOnlyDictionary<string, BitRate> desired, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(desired);
-        if (node is null)
+        return await _pipeline.ExecuteAsync(async ct =>
         {
-            return;
-        }
+            if (node() is not { } current)
+            {
+                return null;
+            }
 
-        var first = true;
-        await _pipeline.ExecuteAsync(async ct =>
-        {
-            var current = first ? node : await _client.CoreV1.ReadNodeAsync(_node, cancellationToken: ct).ConfigureAwait(false);
-            first = false;
             var ops = NodeFloorPatch.Build(Map(current.Status?.Capacity), Map(current.Status?.Allocatable), desired);
             if (ops.Count == 0)
             {
-                return;
+                return null;
             }
 
-            await _client.CoreV1.PatchNodeStatusAsync(new V1Patch(ops.ToJsonString(), V1Patch.PatchType.JsonPatch), _node, cancellationToken: ct).ConfigureAwait(false);
+            var stored = await _client.CoreV1.PatchNodeStatusAsync(new V1Patch(ops.ToJsonString(), V1Patch.PatchType.JsonPatch), _node, cancellationToken: ct).ConfigureAwait(false);
             Interlocked.Increment(ref _writes);
             if (_logger.IsEnabled(LogLevel.Information))
             {
                 var resources = string.Join(", ", desired.Select(kv => $"{kv.Key}={kv.Value}"));
                 Log.Patched(_logger, _node, resources, ops.Count);
             }
+
+            return stored;
         }, cancellationToken).ConfigureAwait(false);
     }
 

@@ -5,7 +5,6 @@ using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Polly;
-using Polly.Retry;
 
 namespace BandwidthOperator.Agent.Status;
 
@@ -14,7 +13,7 @@ namespace BandwidthOperator.Agent.Status;
 /// resourceVersion precondition (on 409 the object is read again and the status rebuilt from it),
 /// this node's BridgeNetwork entry by server-side apply with the field manager
 /// <c>bandwidth-operator-NODE</c> and force. Transient failures (409, 429, 5xx, connection) are
-/// retried with jittered backoff by one Polly pipeline.
+/// retried with jittered backoff by one Polly pipeline (<see cref="ApiRetry"/>).
 /// </summary>
 public sealed partial class StatusWriter
 {
@@ -32,22 +31,7 @@ public sealed partial class StatusWriter
         _logger = logger;
         NodeName = nodeName;
         _fieldManager = FieldManagerFor(nodeName);
-        _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<HttpOperationException>(e => IsTransient(e.Response?.StatusCode)).Handle<HttpRequestException>(),
-                MaxRetryAttempts = 5,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(50),
-                MaxDelay = TimeSpan.FromSeconds(2),
-                OnRetry = args =>
-                {
-                    Log.Retrying(_logger, args.AttemptNumber + 1, args.Outcome.Exception?.Message);
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+        _pipeline = ApiRetry.Pipeline(time, ApiRetry.Transient, maxRetryAttempts: 5, (attempt, e) => Log.Retrying(_logger, attempt, e?.Message));
     }
 
     public string NodeName { get; }
@@ -228,7 +212,4 @@ public sealed partial class StatusWriter
 
         return patch;
     }
-
-    private static bool IsTransient(HttpStatusCode? code) => code is HttpStatusCode.Conflict or HttpStatusCode.TooManyRequests
-        or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 }

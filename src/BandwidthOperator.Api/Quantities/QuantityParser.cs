@@ -18,6 +18,8 @@ internal static class QuantityParser
         ("T", BigInteger.Pow(1000, 4)), ("P", BigInteger.Pow(1000, 5)), ("E", BigInteger.Pow(1000, 6)),
     ];
 
+    private static readonly ulong[] Factors = [.. Suffixes.Select(x => (ulong)x.Factor)];
+
     public static bool TryParse(string? text, out ulong value, out string error)
     {
         value = 0;
@@ -37,6 +39,12 @@ internal static class QuantityParser
         if (s.StartsWith('+'))
         {
             s = s[1..];
+        }
+
+        if (TryWhole(s, out value))
+        {
+            error = string.Empty;
+            return true;
         }
 
         BigInteger factor = 1;
@@ -140,6 +148,51 @@ internal static class QuantityParser
         }
 
         return i == 0 ? FormatDecimal(value) : value.ToString(CultureInfo.InvariantCulture) + suffixes[i];
+    }
+
+    /// <summary>
+    /// The common case without BigInteger: a plain whole number of at most 18 digits with an optional suffix
+    /// (<c>100M</c>, <c>64Ki</c>, <c>1500</c>) whose value fits; anything else is left to the general parser.
+    /// </summary>
+    private static bool TryWhole(string s, out ulong value)
+    {
+        value = 0;
+        var length = s.Length;
+        ulong factor = 1;
+        for (var i = 0; i < Suffixes.Length; i++)
+        {
+            if (s.EndsWith(Suffixes[i].Suffix, StringComparison.Ordinal))
+            {
+                factor = Factors[i];
+                length -= Suffixes[i].Suffix.Length;
+                break;
+            }
+        }
+
+        if (length is 0 or > 18)
+        {
+            return false;
+        }
+
+        ulong mantissa = 0;
+        for (var i = 0; i < length; i++)
+        {
+            var c = s[i];
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+
+            mantissa = (mantissa * 10) + (ulong)(c - '0');
+        }
+
+        if (Math.BigMul(mantissa, factor, out var low) != 0)
+        {
+            return false;
+        }
+
+        value = low;
+        return true;
     }
 
     private static bool IsDecimal(string s)

@@ -251,10 +251,11 @@ public static class ResourceValidator
 
     private static BandwidthLimits Limits(string? floorText, string? averageText, string? peakText, string? burstText, string path, List<ValidationIssue> issues)
     {
-        var floor = Rate(floorText, path + ".floor", issues);
-        var average = Rate(averageText, path + ".average", issues);
-        var peak = Rate(peakText, path + ".peak", issues);
-        var burst = Size(burstText, path + ".burst", issues);
+        // Field names are made only for the values given (a plan validates thousands of interfaces).
+        var floor = floorText is null ? null : Rate(floorText, path + ".floor", issues);
+        var average = averageText is null ? null : Rate(averageText, path + ".average", issues);
+        var peak = peakText is null ? null : Rate(peakText, path + ".peak", issues);
+        var burst = burstText is null ? null : Size(burstText, path + ".burst", issues);
         if (floor is { BitsPerSecond: 0 })
         {
             issues.Add(new(path + ".floor", "must be greater than 0 (omit it for no floor)"));

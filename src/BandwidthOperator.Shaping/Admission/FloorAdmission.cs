@@ -57,10 +57,26 @@ public static class FloorAdmission
         }
 
         var decisions = new FloorDecision[requests.Count];
+        Dictionary<BitRate, string>? admitted = null; // most floors are one of a few sizes: one message each
         for (var i = 0; i < requests.Count; i++)
         {
-            var full = granted[i] == requests[i].Requested;
-            decisions[i] = new FloorDecision(requests[i].Ref, granted[i], full, full ? $"floor {requests[i].Requested} admitted" : messages[i] ?? string.Empty);
+            var requested = requests[i].Requested;
+            var full = granted[i] == requested;
+            string message;
+            if (full)
+            {
+                admitted ??= [];
+                if (!admitted.TryGetValue(requested, out message!))
+                {
+                    admitted[requested] = message = $"floor {requested} admitted";
+                }
+            }
+            else
+            {
+                message = messages[i] ?? string.Empty;
+            }
+
+            decisions[i] = new FloorDecision(requests[i].Ref, granted[i], full, message);
         }
 
         return decisions;

@@ -10,10 +10,18 @@ public sealed class ClassIdAllocator
     public const ushort First = 3;
     public const ushort Last = 0xFFFE;
 
-    private readonly HashSet<ushort> _taken = [];
+    private readonly HashSet<ushort> _taken;
     private ushort _nextCandidate = First;
 
+    public ClassIdAllocator() => _taken = [];
+
+    /// <summary>An allocator with room for <paramref name="capacity"/> IDs before it grows.</summary>
+    public ClassIdAllocator(int capacity) => _taken = new HashSet<ushort>(capacity);
+
     public int Count => _taken.Count;
+
+    /// <summary>The IDs claimed so far.</summary>
+    public IReadOnlySet<ushort> Taken => _taken;
 
     public static bool IsValid(int id) => id is >= First and <= Last;
 

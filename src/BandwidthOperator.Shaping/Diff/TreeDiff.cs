@@ -19,13 +19,15 @@ public static class TreeDiff
     /// </param>
     public static IReadOnlyList<TcOperation> Plan(IEnumerable<TcObject> desired, IEnumerable<TcObject> owned, Func<HtbClass, HtbClass, bool>? recreate = null)
     {
-        var want = new Dictionary<TcObjectKey, TcObject>();
+        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(owned);
+        var want = new Dictionary<TcObjectKey, TcObject>(desired.TryGetNonEnumeratedCount(out var wanted) ? wanted : 0);
         foreach (var d in desired)
         {
             want[d.Key] = d;
         }
 
-        var have = new Dictionary<TcObjectKey, TcObject>();
+        var have = new Dictionary<TcObjectKey, TcObject>(owned.TryGetNonEnumeratedCount(out var held) ? held : 0);
         foreach (var o in owned)
         {
             if (!IsImplicit(o))
@@ -56,13 +58,17 @@ public static class TreeDiff
 
         var deletes = new List<TcObject>();
         var upserts = new List<TcOperation>();
+        var matched = 0;
         foreach (var (key, d) in want)
         {
             if (!have.TryGetValue(key, out var o))
             {
                 upserts.Add(new TcOperation(TcVerb.Add, d));
+                continue;
             }
-            else if (Renewed(d))
+
+            matched++;
+            if (Renewed(d))
             {
                 deletes.Add(o);
                 upserts.Add(new TcOperation(TcVerb.Add, d));
@@ -81,14 +87,18 @@ public static class TreeDiff
             }
         }
 
-        foreach (var (key, o) in have)
+        // When every owned object is desired (the common case: nothing or little changed), nothing else goes.
+        if (matched != have.Count)
         {
-            // u32 hash tables and links stay once made: deleting the last of them makes the kernel drop
-            // the whole u32 instance (a later table delete then fails), and a table just unlinked is
-            // still "in use" for a while. Empty ones cost nothing; the root qdisc's removal takes them.
-            if (!want.ContainsKey(key) && o is not U32Filter { Divisor: not null } and not U32Filter { Link: not null })
+            foreach (var (key, o) in have)
             {
-                deletes.Add(o);
+                // u32 hash tables and links stay once made: deleting the last of them makes the kernel drop
+                // the whole u32 instance (a later table delete then fails), and a table just unlinked is
+                // still "in use" for a while. Empty ones cost nothing; the root qdisc's removal takes them.
+                if (!want.ContainsKey(key) && o is not U32Filter { Divisor: not null } and not U32Filter { Link: not null })
+                {
+                    deletes.Add(o);
+                }
             }
         }
 

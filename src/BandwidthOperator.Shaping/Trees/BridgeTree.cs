@@ -45,8 +45,7 @@ public static class BridgeTree
     public static uint FilterHandle(ushort classId, MacAddress mac) => U32Handle.Make(TableOf(classId), mac[5], NodeOf(classId));
 
     /// <summary>True when the root qdisc is one of ours.</summary>
-    public static bool IsOurRoot(Qdisc q) =>
-        q.Parent == TcHandle.Root && q.Handle == RootHandle && q.Options is HtbQdiscOptions { DefaultClass: DefaultClass, R2q: OwnerMarkR2q };
+    public static bool IsOurRoot(Qdisc q) => Ownership.KernelOwnership.IsOurTreeRoot(q);
 
     /// <summary>The minimum rate of the default class, so unfloored traffic is never starved to nothing: 1% of capacity, at least 8 kbit/s.</summary>
     public static BitRate DefaultClassMinimum(BitRate capacity) => BitRate.Min(capacity, BitRate.Max(new BitRate(capacity.BitsPerSecond / 100), new BitRate(8_000)));

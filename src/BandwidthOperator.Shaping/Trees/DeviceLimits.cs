@@ -30,7 +30,7 @@ public static class DeviceLimits
     public static bool IsOurIfb(string device) =>
         device.StartsWith(IfbPrefix, StringComparison.Ordinal) && device.Length > IfbPrefix.Length && device[IfbPrefix.Length..].All(char.IsAsciiDigit);
 
-    public static bool IsOurTbf(Qdisc q) => q.Parent == TcHandle.Root && q.Handle == TbfHandle && q.Options is TbfQdiscOptions;
+    public static bool IsOurTbf(Qdisc q) => Ownership.KernelOwnership.IsOurLegacyPortLimit(q);
 
     public static IEnumerable<TcObject> Build(string device, int ifIndex, BandwidthLimits inbound, BandwidthLimits outbound)
     {

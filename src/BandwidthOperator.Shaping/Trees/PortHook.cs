@@ -1,3 +1,4 @@
+using BandwidthOperator.Shaping.Ownership;
 using BandwidthOperator.Shaping.Tc;
 
 namespace BandwidthOperator.Shaping.Trees;
@@ -67,56 +68,17 @@ public static class PortHook
     }
 
     /// <summary>Whether the device is one of the IFBs we redirect to (this layout's or the previous one's).</summary>
-    public static bool IsOurRedirectTarget(string device) => ShapingTree.IsOurIfb(device) || DeviceLimits.IsOurIfb(device);
+    public static bool IsOurRedirectTarget(string device) => KernelOwnership.IsOurIfb(device);
 
     /// <summary>
-    /// What holds the port's ingress/clsact hook, or null when nothing does or what is there is ours.
-    /// <paramref name="foreignObjects"/> are the snapshot's objects the agent does not understand (a bpf filter …).
+    /// What holds the port's ingress/clsact hook, or null when nothing does or what is there is ours
+    /// (<see cref="KernelOwnership.HookHolder"/>). <paramref name="foreignObjects"/> are the snapshot's objects
+    /// the agent does not understand (a bpf filter …).
     /// </summary>
-    public static string? Holder(string port, IReadOnlyList<TcObject> objects, IEnumerable<string> foreignObjects)
-    {
-        ArgumentNullException.ThrowIfNull(objects);
-        ArgumentNullException.ThrowIfNull(foreignObjects);
-        var qdisc = objects.OfType<Qdisc>().FirstOrDefault(q => q.Device == port && q.Parent == TcHandle.Ingress);
-        if (qdisc is null)
-        {
-            return null;
-        }
+    public static string? Holder(string port, IReadOnlyList<TcObject> objects, IEnumerable<string> foreignObjects) =>
+        KernelOwnership.HookHolder(port, objects, KernelOwnership.ForeignIngressFilter(port, foreignObjects));
 
-        var foreignFilters = foreignObjects.Where(f => f.EndsWith(" dev " + port, StringComparison.Ordinal) && f.Contains(" parent ffff:", StringComparison.Ordinal)).ToList();
-        var filters = Filters(port, objects).ToList();
-        if (foreignFilters.Count > 0)
-        {
-            return $"a {qdisc.Kind} qdisc with filters BandwidthOperator did not create ({foreignFilters[0]})";
-        }
-
-        if (filters.Any(f => f.RedirectTo is not { } to || !IsOurRedirectTarget(to)))
-        {
-            var f = filters.First(f => f.RedirectTo is not { } to || !IsOurRedirectTarget(to));
-            return $"a {qdisc.Kind} qdisc with filters BandwidthOperator did not create (u32 parent {f.Parent} prio {f.Priority}{(f.RedirectTo is { } t ? " redirecting to " + t : string.Empty)})";
-        }
-
-        if (filters.Count == 0 && qdisc.Options is not ClsactQdiscOptions)
-        {
-            return $"an {qdisc.Kind} qdisc that BandwidthOperator did not create";
-        }
-
-        return null;
-    }
-
-    /// <summary>Our hook objects on the port (qdisc and filters), when the hook is ours.</summary>
-    public static IEnumerable<TcObject> Owned(string port, IReadOnlyList<TcObject> objects, IEnumerable<string> foreignObjects)
-    {
-        ArgumentNullException.ThrowIfNull(objects);
-        if (Holder(port, objects, foreignObjects) is not null)
-        {
-            return [];
-        }
-
-        var qdisc = objects.OfType<Qdisc>().FirstOrDefault(q => q.Device == port && q.Parent == TcHandle.Ingress);
-        return qdisc is null ? [] : [qdisc, .. Filters(port, objects)];
-    }
-
-    private static IEnumerable<U32Filter> Filters(string port, IReadOnlyList<TcObject> objects) =>
-        objects.OfType<U32Filter>().Where(f => f.Device == port && f.Parent.Major == 0xFFFF && !Diff.TreeDiff.IsImplicit(f));
+    /// <summary>Our hook objects on the port (qdisc and filters), when the hook is ours (<see cref="KernelOwnership.HookObjects"/>).</summary>
+    public static IEnumerable<TcObject> Owned(string port, IReadOnlyList<TcObject> objects, IEnumerable<string> foreignObjects) =>
+        KernelOwnership.HookObjects(port, objects, KernelOwnership.ForeignIngressFilter(port, foreignObjects));
 }

@@ -87,13 +87,29 @@ public static class ShapingTree
         objects.Add(Leaf(ifb, BridgeTree.DefaultClass, leaf));
         objects.Add(Class(ifb, SmallPacketClass, small, capacity, null, 0));
 
-        var tables = new SortedSet<uint>();
-        foreach (var c in classes.OrderBy(c => c.ClassId))
+        var sorted = new FloorClass[classes.Count];
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            sorted[i] = classes[i];
+        }
+
+        // Stable, as OrderBy: classes with one ID (not made by the planner) keep their order.
+        if (!IsSorted(sorted))
+        {
+            sorted = [.. classes.OrderBy(c => c.ClassId)];
+        }
+
+        var tables = new List<uint>();
+        foreach (var c in sorted)
         {
             var ceil = BitRate.Min(BitRate.Max(c.Ceil, c.Floor), capacity);
             objects.Add(Class(ifb, c.ClassId, c.Floor, ceil, c.CeilBurst, OtherPriority));
             objects.Add(Leaf(ifb, c.ClassId, c.Peak is { } peak ? PeakLeaf(peak) : leaf));
-            tables.Add(BridgeTree.TableOf(c.ClassId));
+            var table = BridgeTree.TableOf(c.ClassId);
+            if (tables.Count == 0 || tables[^1] != table)
+            {
+                tables.Add(table);
+            }
         }
 
         var (hashMask, hashOffset) = direction == Direction.Inbound ? (0x0000_00FFu, BridgeTree.MacLowOffset) : (0x00FF_0000u, SourceMacLowOffset);
@@ -105,13 +121,26 @@ public static class ShapingTree
                 Link: new U32Link(t, hashMask, hashOffset)));
         }
 
-        foreach (var c in classes.OrderBy(c => c.ClassId))
+        foreach (var c in sorted)
         {
             objects.Add(MacFilter(ifb, direction, c.ClassId, c.Mac));
         }
 
         objects.AddRange(SmallPacketFilters(ifb));
         return objects;
+    }
+
+    private static bool IsSorted(FloorClass[] classes)
+    {
+        for (var i = 1; i < classes.Length; i++)
+        {
+            if (classes[i - 1].ClassId > classes[i].ClassId)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Offsets (from the network header) of the source MAC: bytes 0–3 at -8, bytes 4–5 in the high half of the word at -4.</summary>

@@ -5,6 +5,7 @@ using BandwidthOperator.Api.Quantities;
 using BandwidthOperator.Api.Manifests;
 using BandwidthOperator.Cli;
 using BandwidthOperator.Show;
+using BandwidthOperator.Shaping.Ownership;
 using BandwidthOperator.Shaping.Planning;
 using BandwidthOperator.Shaping.Tc;
 using BandwidthOperator.Shaping.Trees;
@@ -212,7 +213,7 @@ internal static class ShowCommand
         var treeLabels = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var d in facts.Devices.Values)
         {
-            if (ShapingTree.ParseIfb(d.Name) is { } ifb && byIndex.TryGetValue(ifb.BridgeIndex, out var bridge) && bridges.Contains(bridge.Name))
+            if (KernelOwnership.TreeOf(d.Name) is { } ifb && byIndex.TryGetValue(ifb.BridgeIndex, out var bridge) && bridges.Contains(bridge.Name))
             {
                 treeLabels[d.Name] = bridge.Name + (ifb.Direction == Direction.Inbound ? "/in" : "/out");
             }
@@ -228,7 +229,7 @@ internal static class ShowCommand
         {
             var ports = facts.Devices.Values.Where(d => d.Master == bridge).OrderBy(d => d.Name, StringComparer.Ordinal).Select(d =>
             {
-                var hooked = facts.Observed.Objects.OfType<U32Filter>().Any(f => f.Device == d.Name && f.Parent.Major == 0xFFFF && f.RedirectTo is { } to && ShapingTree.IsOurIfb(to));
+                var hooked = facts.Observed.Objects.OfType<U32Filter>().Any(f => f.Device == d.Name && KernelOwnership.IsOurHookRedirect(f));
                 var role = d.Kind is "veth" or "tun" ? "guest" : "uplink";
                 return $"{d.Name} ({(hooked ? "guest, hooked" : role + " by kind, not hooked")})";
             }).ToList();

@@ -1,8 +1,8 @@
 using BandwidthOperator.Agent.Engine;
 using BandwidthOperator.Cli;
+using BandwidthOperator.Shaping.Ownership;
 using BandwidthOperator.Shaping.Planning;
 using BandwidthOperator.Shaping.Tc;
-using BandwidthOperator.Shaping.Trees;
 
 namespace BandwidthOperator.Commands;
 
@@ -100,19 +100,7 @@ internal static class TeardownCommand
         }
 
         // The bridge, its trees' IFB devices, its ports (hooks), and the previous layout's per-port IFBs.
-        var devices = new HashSet<string>(StringComparer.Ordinal) { bridge };
-        if (facts.Devices.TryGetValue(bridge, out var bridgeDevice))
-        {
-            devices.Add(ShapingTree.IfbName(Direction.Inbound, bridgeDevice.IfIndex));
-            devices.Add(ShapingTree.IfbName(Direction.Outbound, bridgeDevice.IfIndex));
-        }
-
-        foreach (var port in facts.Devices.Values.Where(d => d.Master == bridge))
-        {
-            devices.Add(port.Name);
-            devices.Add(DeviceLimits.IfbName(port.IfIndex));
-        }
-
+        var devices = KernelOwnership.DevicesOfBridge(facts, bridge);
         return [.. plan.Operations.Where(op => devices.Contains(op.Target.Device))];
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ScottPlot;
 
 namespace BandwidthOperator.Demo;
@@ -12,7 +13,7 @@ internal static class DemoChart
     public const int Width = 1100;
     public const int Height = 560;
 
-    public static void Write(string path, DemoResult result)
+    public static void Write(string path, DemoResult result, TimeSpan warmup)
     {
         ArgumentNullException.ThrowIfNull(result);
         var plot = new Plot();
@@ -75,7 +76,7 @@ internal static class DemoChart
         }
 
         plot.Title("bandwidth-operator demo — goodput toward (in) and from (out) each guest (dashed: its floor)");
-        plot.XLabel("seconds (1 s samples; each phase measures inbound, then outbound, each part starting with 1 s warm-up)");
+        plot.XLabel(string.Create(CultureInfo.InvariantCulture, $"seconds (1 s samples; each phase measures inbound, then outbound, each part starting with {warmup.TotalSeconds:0} s warm-up)"));
         plot.YLabel("Mbit/s");
         plot.Axes.SetLimits(0, end, 0, top * 1.2);
         plot.ShowLegend(Edge.Bottom);

@@ -90,7 +90,7 @@ internal static class DemoCommand
             stdout.Flush();
             try
             {
-                DemoChart.Write(options.PngPath, result);
+                DemoChart.Write(options.PngPath, result, options.Warmup);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or DllNotFoundException or TypeInitializationException)
             {

@@ -56,7 +56,7 @@ public sealed class AgentApiBehaviourTests
     public async Task Transient_api_errors_on_every_kind_of_call_are_ridden_out()
     {
         await using var f = await AgentFixture.StartAsync(1, "ab6");
-        using var nodes = f.Api.Faults.FailNext(2, 503, new RequestFilter(Verb: "get", Resource: "nodes"), retryAfterSeconds: 0);
+        using var nodes = f.Api.Faults.FailNext(2, 503, new RequestFilter(Verb: "list", Resource: "nodes"), retryAfterSeconds: 0);
         using var status = f.Api.Faults.FailNext(2, 500, RequestFilter.StatusWrites);
         using var watches = f.Api.Faults.FailNext(1, 429, new RequestFilter(Verb: "watch"), retryAfterSeconds: 0);
         f.SeedNetwork("100M");
@@ -94,9 +94,10 @@ public sealed class AgentApiBehaviourTests
     {
         // A run that takes every path that talks to the API: list/watch of both kinds, status writes
         // of both kinds, a 409 that forces a re-read, a namespace selector (namespace labels), a
-        // refusal (an Event), node labels, a schedulable network (the floor resource on the Node's status).
+        // refusal (an Event), node labels (a watch of this Node), a schedulable network (the floor
+        // resource on the Node's status).
         await using var f = await AgentFixture.StartAsync(2, "ab4");
-        using var storm = f.Api.Faults.StartConflictStorm(count: 1);
+        using var storm = f.Api.Faults.StartConflictStorm(count: 1, new RequestFilter(Resource: "interfacebandwidths", Subresource: "status", Method: "PUT|PATCH"));
         f.SeedNetwork("100M");
         f.Api.Modify(ResourceType.BridgeNetworks, null, AgentFixture.Network, o => o["spec"]!["inbound"]!["schedulable"] = true);
         f.Api.Modify(ResourceType.BridgeNetworks, null, AgentFixture.Network,
@@ -119,6 +120,10 @@ public sealed class AgentApiBehaviourTests
 
         f.Api.Requests.Snapshot().ShouldContain(r => r.Verb == "watch" && r.Resource == "interfacebandwidths" && r.Query.Contains("fieldSelector=spec.nodeName", StringComparison.Ordinal));
         f.Api.Requests.Snapshot().ShouldContain(r => r.Verb == "watch" && r.Query.Contains("allowWatchBookmarks=true", StringComparison.Ordinal));
+        // Node and Namespace labels come from watches (recorded exchanges 30-31: a field selector on a watch), never a GET.
+        f.Api.Requests.Snapshot().ShouldContain(r => r.Verb == "watch" && r.Resource == "nodes" && r.Query.Contains("fieldSelector=metadata.name", StringComparison.Ordinal));
+        f.Api.Requests.Snapshot().ShouldContain(r => r.Verb == "watch" && r.Resource == "namespaces");
+        f.Api.Requests.Snapshot().ShouldNotContain(r => r.Verb == "get" && (r.Resource == "nodes" || r.Resource == "namespaces"));
     }
 
     [RootFact]

@@ -62,20 +62,7 @@ public sealed class AgentEndToEndTests
             },
         });
         var guest = f.Topology.Guests[0];
-        f.Api.Seed(new JsonObject
-        {
-            ["apiVersion"] = "bandwidthoperator.io/v1alpha1",
-            ["kind"] = "InterfaceBandwidth",
-            ["metadata"] = new JsonObject { ["name"] = "vm-a", ["namespace"] = "tenant-a" },
-            ["spec"] = new JsonObject
-            {
-                ["network"] = AgentFixture.Network,
-                ["nodeName"] = AgentFixture.Node,
-                ["macAddress"] = guest.Mac.ToString(),
-                ["inbound"] = new JsonObject { ["floor"] = "30M" },
-                ["outbound"] = new JsonObject { ["floor"] = "40M" },
-            },
-        });
+        f.SeedInterface("vm-a", guest, new JsonObject { ["floor"] = "30M" }, new JsonObject { ["floor"] = "40M" }, byDevice: false);
 
         // While the API refuses the status writes that carry the IDs, the kernel gets no class in either tree.
         await AgentFixture.UntilAsync(

@@ -134,20 +134,13 @@ internal sealed class AgentFixture : IAsyncDisposable
             : new JsonObject { ["bridge"] = BridgeTopology.BridgeName, ["inbound"] = new JsonObject { ["average"] = average } },
     });
 
-    public JsonObject SeedInterface(string name, BridgeGuest guest, string? floor) => Api.Seed(new JsonObject
-    {
-        ["apiVersion"] = "bandwidthoperator.io/v1alpha1",
-        ["kind"] = "InterfaceBandwidth",
-        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "tenant-a" },
-        ["spec"] = new JsonObject
-        {
-            ["network"] = Network,
-            ["nodeName"] = Node,
-            ["macAddress"] = guest.Mac.ToString(),
-            ["device"] = guest.HostPort,
-            ["inbound"] = floor is null ? new JsonObject() : new JsonObject { ["floor"] = floor },
-        },
-    });
+    public JsonObject SeedInterface(string name, BridgeGuest guest, string? floor) =>
+        SeedInterface(name, guest, floor is null ? new JsonObject() : new JsonObject { ["floor"] = floor });
+
+    /// <summary>An InterfaceBandwidth of tenant-a on this node for <paramref name="guest"/>, with spec.inbound and spec.outbound as given.</summary>
+    /// <param name="byDevice">Name the guest's host port in spec.device; false: the agent finds it by MAC in the bridge's FDB.</param>
+    public JsonObject SeedInterface(string name, BridgeGuest guest, JsonObject inbound, JsonObject? outbound = null, bool byDevice = true) =>
+        Api.Seed(InterfaceManifest.Json(name, Network, Node, guest.Mac.ToString(), byDevice ? guest.HostPort : null, inbound, outbound));
 
     /// <summary>Bytes a class of br0's inbound tree counted (<see cref="TcClassCounters"/>).</summary>
     public long ClassBytes(string classId) =>

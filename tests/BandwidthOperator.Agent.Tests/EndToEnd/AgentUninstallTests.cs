@@ -99,21 +99,7 @@ public sealed class AgentUninstallTests
     {
         var a = f.Topology.Guests[0];
         f.SeedNetwork("100M");
-        f.Api.Seed(new JsonObject
-        {
-            ["apiVersion"] = "bandwidthoperator.io/v1alpha1",
-            ["kind"] = "InterfaceBandwidth",
-            ["metadata"] = new JsonObject { ["name"] = "vm-a", ["namespace"] = "tenant-a" },
-            ["spec"] = new JsonObject
-            {
-                ["network"] = AgentFixture.Network,
-                ["nodeName"] = AgentFixture.Node,
-                ["macAddress"] = a.Mac.ToString(),
-                ["device"] = a.HostPort,
-                ["inbound"] = new JsonObject { ["floor"] = "20M", ["average"] = "50M" },
-                ["outbound"] = new JsonObject { ["average"] = "20M" },
-            },
-        });
+        f.SeedInterface("vm-a", a, new JsonObject { ["floor"] = "20M", ["average"] = "50M" }, new JsonObject { ["average"] = "20M" });
         f.SeedInterface("vm-b", f.Topology.Guests[1], "30M");
         await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-a", Admitted, TimeSpan.FromSeconds(30));
         await f.Api.WaitForAsync(Ibw, "tenant-a", "vm-b", Admitted, TimeSpan.FromSeconds(30));

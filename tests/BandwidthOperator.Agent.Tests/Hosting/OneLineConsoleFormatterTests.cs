@@ -120,7 +120,7 @@ public sealed partial class OneLineConsoleFormatterTests
         var failures = text.Split('\n').Where(l => l.Contains(" failed (attempt ", StringComparison.Ordinal)).ToList();
         failures.Count.ShouldBe(4, text);
         failures.ShouldAllBe(l => System.Text.RegularExpressions.Regex.IsMatch(l,
-            @" warn: .*Watch of (BridgeNetwork|InterfaceBandwidth|Pod|VirtualMachineInstance) failed \(attempt [1-4]\); next try in [0-9.]+m?s — HttpOperationException: .*503"), text);
+            @" warn: .*Watch of (BridgeNetwork|InterfaceBandwidth|Pod|VirtualMachineInstance|Node) failed \(attempt [1-4]\); next try in [0-9.]+m?s — HttpOperationException: .*503"), text);
         text.ShouldNotContain(StackLines[0]);
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries).ShouldAllBe(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\d{4}-\d\d-\d\dT"), "one line per entry");
     }
