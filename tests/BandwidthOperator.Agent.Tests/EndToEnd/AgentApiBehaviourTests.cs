@@ -129,8 +129,8 @@ public sealed class AgentApiBehaviourTests
     [RootFact]
     public async Task Health_readiness_and_metrics_are_served()
     {
-        var health = FreePort();
-        var metrics = FreePort();
+        var health = LoopbackPort.Free();
+        var metrics = LoopbackPort.Free();
         await using var f = await AgentFixture.StartAsync(1, "ab5", new()
         {
             ["Agent:HealthPort"] = health.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -181,12 +181,6 @@ public sealed class AgentApiBehaviourTests
         api.Requests.Snapshot().ShouldBeEmpty("nothing was watched");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static HashSet<string> Grants(string roleYaml)
     {

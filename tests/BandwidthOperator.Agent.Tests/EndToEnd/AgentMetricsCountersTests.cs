@@ -25,7 +25,7 @@ public sealed class AgentMetricsCountersTests
     [RootFact]
     public async Task Class_counters_are_exported_per_direction_and_read_fresh_at_each_scrape()
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         await using var f = await AgentFixture.StartAsync(1, "amc", new()
         {
             ["Agent:Metrics:Enabled"] = "true",
@@ -111,10 +111,4 @@ public sealed class AgentMetricsCountersTests
     private static async Task<string> ScrapeAsync(HttpClient http, int port) =>
         await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
