@@ -21,6 +21,8 @@ COPY src/ src/
 # into the executable (EmbeddedResources of src/BandwidthOperator and src/BandwidthOperator.Api).
 COPY config/samples/demo/ config/samples/demo/
 COPY crds/ crds/
+# ReadyToRun code for the SDK's own architecture, framework-dependent (the project says so; the agent
+# benchmark measures this same publish: README, Benchmarks).
 RUN dotnet publish src/BandwidthOperator/BandwidthOperator.csproj -c Release --no-restore -o /out
 
 # The .NET runtime on Ubuntu 24.04. The agent, plan, apply, show and teardown speak rtnetlink themselves;

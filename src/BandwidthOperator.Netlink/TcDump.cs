@@ -83,6 +83,34 @@ internal static class TcDump
         return new TcSnapshot([.. objects.OrderBy(o => o.Key)], counters, foreign);
     }
 
+    /// <summary>
+    /// Only the HTB classes of <paramref name="devices"/> with their counters: <c>tc -s class show dev D</c>, one
+    /// class dump per device (no qdisc or filter dump), for counters read at scrape time. Missing devices are skipped.
+    /// </summary>
+    public static TcSnapshot ReadClasses(RtnetlinkSocket socket, LinkSnapshot links, IEnumerable<string> devices)
+    {
+        var objects = new List<TcObject>();
+        var counters = new Dictionary<TcObjectKey, TcCounters>();
+        var foreign = new List<string>();
+        var seen = new HashSet<int>();
+        foreach (var name in devices)
+        {
+            if (links.Find(name) is { } link && seen.Add(link.Index))
+            {
+                DumpClasses(socket, link, (o, m) =>
+                {
+                    objects.Add(o);
+                    if (TcStatsCodec.Decode(m) is { } c)
+                    {
+                        counters[o.Key] = c;
+                    }
+                }, foreign);
+            }
+        }
+
+        return new TcSnapshot([.. objects.OrderBy(o => o.Key)], counters, foreign);
+    }
+
     private static void DumpClasses(RtnetlinkSocket socket, NetworkLink link, Action<TcObject, TcMessage> add, List<string> foreign)
     {
         foreach (var raw in socket.Dump(NetlinkNumbers.RTM_GETTCLASS, w => w.TcMsg(link.Index, 0, 0), $"tc class show dev {link.Name}", link.Name))

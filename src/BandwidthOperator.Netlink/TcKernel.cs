@@ -114,6 +114,17 @@ public sealed class TcKernel : IDisposable
     }
 
     /// <summary>
+    /// Only the HTB classes on <paramref name="devices"/> with their counters (<c>tc -s class show dev D</c>, one
+    /// class dump per device; no qdisc or filter dump). Missing devices are skipped. Names are resolved against
+    /// <paramref name="links"/> when given, else a fresh link dump.
+    /// </summary>
+    public TcSnapshot DumpClasses(IEnumerable<string> devices, LinkSnapshot? links = null)
+    {
+        ArgumentNullException.ThrowIfNull(devices);
+        return TcDump.ReadClasses(_socket, links ?? ReadLinks(), devices);
+    }
+
+    /// <summary>
     /// Reads back <paramref name="objects"/> (qdiscs, HTB classes, u32 filters) one by one, all in one write
     /// (<see cref="TcGet"/>): the kernel's version of each with counters; <see cref="TcSnapshot.ForeignObjects"/>
     /// names those the kernel does not hold. Names are resolved against <paramref name="links"/> when given.

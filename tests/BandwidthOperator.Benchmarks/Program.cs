@@ -273,35 +273,44 @@ async Task AgentRuns()
 {
     var counts = new[] { 10, Arg("--interfaces", 5000) };
     var idle = TimeSpan.FromSeconds(Arg("--idle-seconds", 60));
+    // Every run waits this long after Ready, nothing changing, before memory is read again ("settled"):
+    // the agent gives memory back once idle after a burst (docs/architecture.md, "Memory").
+    var settle = TimeSpan.FromSeconds(Arg("--settle-seconds", 20));
     var latencyCount = Arg("--latency-interfaces", 2000);
     var latency = TimeSpan.FromMilliseconds(Arg("--latency-ms", 10));
     var only = Array.IndexOf(args, "--variants") is var vi and >= 0 ? args[vi + 1].Split(';') : null;
+    // --breakdown: where the resident memory is at the end of each run (/proc/PID/smaps), by mapping.
+    var breakdown = args.Contains("--breakdown");
+    Console.WriteLine("publishing the agent as the Dockerfile does: " + AgentProcessBenchmark.PublishDir);
+    AgentProcessBenchmark.PublishAgent();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"agent process benchmark: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Trim()}"));
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"variant",-28} {"interfaces",10} {"ready",9} {"VmRSS",10} {"VmHWM",10} {"idle CPU",10} {"requests",9}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"variant",-28} {"interfaces",10} {"ready",9} {"RSS ready",10} {"settled",10} {"VmHWM",10} {"idle CPU",10} {"requests",9}"));
     var variants = AgentVariants().Where(v => only is null || only.Contains(v.Name)).ToList();
-    // --compare-with DIR: another build of the agent (e.g. main's bin/Release/net10.0), measured first with its default settings.
-    var other = Array.IndexOf(args, "--compare-with") is var ci and >= 0
-        ? new AgentProcessBenchmark.Variant("other build", new Dictionary<string, string>(), Path.Combine(args[ci + 1], "bandwidth-operator.dll"))
-        : null;
-    if (other is not null)
-    {
-        variants.Insert(0, other);
-    }
+    // --compare-with DIR[;DIR…]: other builds of the agent (e.g. main's publish folder), measured first with their default settings.
+    var others = Array.IndexOf(args, "--compare-with") is var ci and >= 0
+        ? args[ci + 1].Split(';').Select(d => new AgentProcessBenchmark.Variant(
+            "build " + Path.GetFileName(Path.TrimEndingDirectorySeparator(d)), new Dictionary<string, string>(), Path.Combine(d, "bandwidth-operator.dll"))).ToList()
+        : [];
+    variants.InsertRange(0, others);
 
     foreach (var variant in variants)
     {
         foreach (var count in counts)
         {
             // Idle CPU once per variant, at the larger count (nothing changes; only the watches' bookmarks and the resync).
-            var r = await AgentProcessBenchmark.RunAsync(variant, count, TimeSpan.Zero, count == counts[^1] && (variant == other || variant.Name == "baseline") ? idle : TimeSpan.Zero);
+            var r = await AgentProcessBenchmark.RunAsync(variant, count, TimeSpan.Zero, count == counts[^1] && (others.Contains(variant) || variant.Name == "baseline") ? idle : settle, breakdown);
             Print(r);
+            foreach (var (mapping, kib) in r.Breakdown.Take(12))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {mapping,-50} {kib / 1024.0,7:0.0}MiB"));
+            }
         }
     }
 
     if (latencyCount > 0)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{latencyCount} new InterfaceBandwidths, {latency.TotalMilliseconds} ms per API request (double's fault injection):"));
-        foreach (var variant in variants.Where(v => v == other || v.Name == "baseline"))
+        foreach (var variant in variants.Where(v => others.Contains(v) || v.Name == "baseline"))
         {
             Print(await AgentProcessBenchmark.RunAsync(variant, latencyCount, latency, TimeSpan.Zero));
         }
@@ -309,13 +318,18 @@ async Task AgentRuns()
 
     static void Print(AgentProcessBenchmark.Result r) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{r.Variant,-28} {r.Interfaces,10} {r.ReadySeconds,8:0.0}s {r.RssKiB / 1024.0,7:0.0}MiB {r.HwmKiB / 1024.0,7:0.0}MiB {(double.IsNaN(r.IdleCpuPercent) ? "-" : $"{r.IdleCpuPercent:0.00}%"),10} {r.ApiRequests,9}"));
+            $"{r.Variant,-28} {r.Interfaces,10} {r.ReadySeconds,8:0.0}s {r.ReadyRssKiB / 1024.0,7:0.0}MiB {r.RssKiB / 1024.0,7:0.0}MiB {r.HwmKiB / 1024.0,7:0.0}MiB {(double.IsNaN(r.IdleCpuPercent) ? "-" : $"{r.IdleCpuPercent:0.00}%"),10} {r.ApiRequests,9}"));
 }
 
 // Runtime settings measured against the agent as shipped (environment variables, so one build serves all).
 static IEnumerable<AgentProcessBenchmark.Variant> AgentVariants()
 {
     yield return new("baseline", new Dictionary<string, string>()); // this build, default settings
+    yield return new("Memory__Trim=false", new Dictionary<string, string> { ["Memory__Trim"] = "false" }); // no trim after bursts
+    yield return new("TieredCompilation=1", new Dictionary<string, string> { ["DOTNET_TieredCompilation"] = "1" }); // tiered, over the ReadyToRun code
+    yield return new("TC=1,W^X=0", new Dictionary<string, string> { ["DOTNET_TieredCompilation"] = "1", ["DOTNET_EnableWriteXorExecute"] = "0" });
+    yield return new("trim logged", new Dictionary<string, string> { ["Logging__LogLevel__BandwidthOperator.Agent.Memory"] = "Debug" });
+    yield return new("MALLOC_ARENA_MAX=2", new Dictionary<string, string> { ["MALLOC_ARENA_MAX"] = "2" });
     yield return new("gcConcurrent=0", new Dictionary<string, string> { ["DOTNET_gcConcurrent"] = "0" });
     yield return new("GCgen0size=2MiB", new Dictionary<string, string> { ["DOTNET_GCgen0size"] = "200000" });
     yield return new("GCConserveMemory=7", new Dictionary<string, string> { ["DOTNET_GCConserveMemory"] = "7" });
@@ -337,6 +351,10 @@ static IEnumerable<AgentProcessBenchmark.Variant> AgentVariants()
         ["DOTNET_GCConserveMemory"] = "7",
         ["DOTNET_gcConcurrent"] = "0",
     });
+    // GC regions: smaller regions (default 4 MiB) and a smaller cap on the gen0 budget (hexadecimal values).
+    yield return new("GCRegionSize=1MiB", new Dictionary<string, string> { ["DOTNET_GCRegionSize"] = "100000" });
+    yield return new("GCgen0MaxBudget=4MiB", new Dictionary<string, string> { ["DOTNET_GCgen0MaxBudget"] = "400000" });
+    yield return new("Region=1MiB,gen0Max=4MiB", new Dictionary<string, string> { ["DOTNET_GCRegionSize"] = "100000", ["DOTNET_GCgen0MaxBudget"] = "400000" });
     yield return new("gcConcurrent=0,gen0=2MiB,PGO=0", new Dictionary<string, string>
     {
         ["DOTNET_gcConcurrent"] = "0",

@@ -77,6 +77,19 @@ public sealed class DockerfileReplayTests : IDisposable
         EmbeddedResources(Path.ChangeExtension(binary, ".dll"))
             .ShouldBe([.. Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "config", "samples", "demo"), "*.yaml").Select(f => "demo/" + Path.GetFileName(f)).Order(StringComparer.Ordinal)], customMessage: "the demo's manifests");
 
+        // The memory and start-up settings the agent benchmark measured (README, Benchmarks; docs/architecture.md,
+        // "Memory") are in what the image ships: ReadyToRun code in the assemblies, the runtime settings.
+        foreach (var assembly in new[] { "bandwidth-operator.dll", "BandwidthOperator.Agent.dll", "KubernetesClient.dll" })
+        {
+            using var pe = new PEReader(File.OpenRead(Path.Combine(published, assembly)));
+            pe.PEHeaders.CorHeader.ShouldNotBeNull(assembly);
+            pe.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size.ShouldBeGreaterThan(0, $"{assembly} in the publish output has no ReadyToRun code");
+        }
+
+        var runtimeConfig = File.ReadAllText(Path.Combine(published, "bandwidth-operator.runtimeconfig.json"));
+        runtimeConfig.ShouldContain("\"System.Runtime.TieredCompilation\": false");
+        runtimeConfig.ShouldContain("\"System.GC.ConserveMemory\": 7");
+
         // ... and the programs the demo runs to build its namespaces (ip, tc: iproute2; sysctl: procps).
         var installs = string.Join(' ', runtime.Steps.Where(s => s.Instruction == "RUN").SelectMany(s => s.Arguments));
         installs.ShouldContain("apt-get install");

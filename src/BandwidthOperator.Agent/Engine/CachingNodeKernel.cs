@@ -23,7 +23,7 @@ namespace BandwidthOperator.Agent.Engine;
 /// </list>
 /// Thread-safe: notifications come from the monitor's thread; calls into the inner kernel are serialised.
 /// </summary>
-public sealed class CachingNodeKernel : INodeKernel, IKernelCounters
+public sealed class CachingNodeKernel : INodeKernel, IKernelCounters, IClassCounterReader
 {
     private readonly IKernelParts _inner;
     private readonly TimeProvider _time;
@@ -158,6 +158,25 @@ public sealed class CachingNodeKernel : INodeKernel, IKernelCounters
             }
 
             return facts;
+        }
+    }
+
+    /// <summary>
+    /// The classes of <paramref name="devices"/> with counters, read from the inner kernel now (serialised with the
+    /// reconciles' calls: one socket), never from or into the cached view: counters for <c>/metrics</c> at scrape time.
+    /// Empty when the inner kernel cannot read them alone.
+    /// </summary>
+    public TcSnapshot ReadClassCounters(IReadOnlyCollection<string> devices)
+    {
+        ArgumentNullException.ThrowIfNull(devices);
+        if (_inner is not IClassCounterReader reader)
+        {
+            return TcSnapshot.Empty;
+        }
+
+        lock (_kernelGate)
+        {
+            return reader.ReadClassCounters(devices);
         }
     }
 

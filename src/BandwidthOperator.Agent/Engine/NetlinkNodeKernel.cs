@@ -10,7 +10,7 @@ namespace BandwidthOperator.Agent.Engine;
 /// read asks the kernel (one link snapshot per read, shared by the FDB and tc dumps); the agent keeps a
 /// cached view over it (<see cref="CachingNodeKernel"/>, docs/architecture.md "The kernel view").
 /// </summary>
-public sealed class NetlinkNodeKernel : IKernelParts
+public sealed class NetlinkNodeKernel : IKernelParts, IClassCounterReader
 {
     private readonly TcKernel _tc;
     private KernelFeatures? _features;
@@ -50,6 +50,12 @@ public sealed class NetlinkNodeKernel : IKernelParts
     public IReadOnlyDictionary<MacAddress, string> ReadFdb(string bridge) => _tc.BridgeFdb(bridge, _links ??= _tc.ReadLinks());
 
     public TcSnapshot ReadTc(IReadOnlyCollection<string> devices) => _tc.Dump(devices, _links ??= _tc.ReadLinks());
+
+    /// <summary>
+    /// The classes of <paramref name="devices"/> with counters: a fresh link dump (an IFB may have been made since the
+    /// last read; the cached links of a reconcile are not replaced), then one class dump per device.
+    /// </summary>
+    public TcSnapshot ReadClassCounters(IReadOnlyCollection<string> devices) => _tc.DumpClasses(devices, _tc.ReadLinks());
 
     public TcSnapshot ReadObjects(IReadOnlyList<TcObject> objects) => _tc.Get(objects, _links ??= _tc.ReadLinks());
 

@@ -24,6 +24,9 @@ public sealed partial class AgentService
         [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "KubeVirt on {Node}: {State}")]
         public static partial void KubeVirt(ILogger logger, string node, string state);
 
+        [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Reading the class counters for /metrics on {Node} failed; serving those of the last kernel read")]
+        public static partial void CountersReadFailed(ILogger logger, string node, Exception exception);
+
         [LoggerMessage(EventId = 6, Level = LogLevel.Critical, Message = "Agent loop {Loop} on {Node} ended")]
         public static partial void LoopFailed(ILogger logger, string node, string loop, Exception exception);
     }

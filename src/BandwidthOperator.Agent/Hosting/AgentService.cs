@@ -390,7 +390,7 @@ public sealed partial class AgentService : BackgroundService
         {
             var routes = new Dictionary<string, Func<HttpAnswer>>
             {
-                ["/metrics"] = () => new HttpAnswer(200, PrometheusTextWriter.ContentType, PrometheusTextWriter.Write(_metrics.Snapshot(), _identity.NodeName)),
+                ["/metrics"] = () => new HttpAnswer(200, PrometheusTextWriter.ContentType, PrometheusTextWriter.Write(ScrapeSnapshot(), _identity.NodeName)),
             };
             if (_options.Metrics.Secure)
             {
@@ -404,6 +404,33 @@ public sealed partial class AgentService : BackgroundService
         }
 
         return set;
+    }
+
+    /// <summary>
+    /// The metrics for one scrape: the last reconciles' gauges, with the interfaces' byte and drop counters read
+    /// from the kernel now (one class dump of each of our IFB devices that holds an interface's class; the cached
+    /// kernel view is neither used nor changed). When that read fails, the counters of the last read are served.
+    /// </summary>
+    public MetricsSnapshot ScrapeSnapshot()
+    {
+        var snapshot = _metrics.Snapshot();
+        var devices = MetricsSampler.Devices(snapshot.Interfaces);
+        if (devices.Count == 0)
+        {
+            return snapshot;
+        }
+
+        try
+        {
+            return snapshot with { Interfaces = MetricsSampler.WithCounters(snapshot.Interfaces, _kernel.ReadClassCounters(devices)) };
+        }
+#pragma warning disable CA1031 // a failed counter read must not fail the scrape: the last read's counters are served
+        catch (Exception e)
+        {
+            Log.CountersReadFailed(_logger, _identity.NodeName, e);
+            return snapshot;
+        }
+#pragma warning restore CA1031
     }
 
     private static HttpAnswer Text(int status, string body) => new(status, "text/plain; charset=utf-8", body);

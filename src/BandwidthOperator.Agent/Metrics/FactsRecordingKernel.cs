@@ -5,7 +5,7 @@ using BandwidthOperator.Shaping.Tc;
 namespace BandwidthOperator.Agent.Metrics;
 
 /// <summary>An <see cref="INodeKernel"/> that remembers the last facts it read (the read-back after applying), for counters in /metrics.</summary>
-public sealed class FactsRecordingKernel(INodeKernel inner) : INodeKernel
+public sealed class FactsRecordingKernel(INodeKernel inner) : INodeKernel, IClassCounterReader
 {
     private volatile NodeFacts? _last;
 
@@ -31,6 +31,9 @@ public sealed class FactsRecordingKernel(INodeKernel inner) : INodeKernel
         _last = facts;
         return facts;
     }
+    /// <summary>The classes of <paramref name="devices"/> with counters, read now (empty when the inner kernel cannot).</summary>
+    public TcSnapshot ReadClassCounters(IReadOnlyCollection<string> devices) =>
+        inner is IClassCounterReader reader ? reader.ReadClassCounters(devices) : TcSnapshot.Empty;
 
     public KernelApplyResult Apply(IReadOnlyList<TcOperation> operations) => inner.Apply(operations);
 

@@ -34,10 +34,10 @@ public static class PrometheusTextWriter
         var interfaces = snapshot.Interfaces;
         (string Name, string Type, string Help, Func<InterfaceSample, double> Value)[] perInterface =
         [
-            ("bandwidth_operator_interface_floor_bits_per_second", "gauge", "Guaranteed inbound rate (HTB rate of the interface's class).", i => i.FloorBitsPerSecond),
-            ("bandwidth_operator_interface_ceiling_bits_per_second", "gauge", "Inbound ceiling (HTB ceil of the interface's class).", i => i.CeilingBitsPerSecond),
-            ("bandwidth_operator_interface_bytes_total", "counter", "Bytes sent through the interface's class.", i => i.Bytes),
-            ("bandwidth_operator_interface_drops_total", "counter", "Packets dropped in the interface's class.", i => i.Drops),
+            ("bandwidth_operator_interface_floor_bits_per_second", "gauge", "Guaranteed rate (HTB rate of the interface's class in the direction's tree).", i => i.FloorBitsPerSecond),
+            ("bandwidth_operator_interface_ceiling_bits_per_second", "gauge", "Ceiling (HTB ceil of the interface's class in the direction's tree).", i => i.CeilingBitsPerSecond),
+            ("bandwidth_operator_interface_bytes_total", "counter", "Bytes sent through the interface's class (direction in: toward the guest, out: from it), read at scrape time.", i => i.Bytes),
+            ("bandwidth_operator_interface_drops_total", "counter", "Packets dropped in the interface's class, read at scrape time.", i => i.Drops),
         ];
         foreach (var (name, type, help, value) in perInterface)
         {
@@ -45,7 +45,7 @@ public static class PrometheusTextWriter
             foreach (var i in interfaces)
             {
                 var labels = string.Join(',', node, Label("namespace", i.Namespace), Label("name", i.Name), Label("network", i.Network),
-                    Label("bridge", i.Bridge), Label("class_id", i.ClassId.ToString(CultureInfo.InvariantCulture)));
+                    Label("bridge", i.Bridge), Label("class_id", i.ClassId.ToString(CultureInfo.InvariantCulture)), Label("direction", i.Direction));
                 Sample(b, name, labels, value(i));
             }
         }

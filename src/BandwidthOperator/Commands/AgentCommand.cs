@@ -1,10 +1,13 @@
 using BandwidthOperator.Agent.Engine;
 using BandwidthOperator.Agent.Health;
 using BandwidthOperator.Agent.Hosting;
+using BandwidthOperator.Agent.Memory;
 using BandwidthOperator.Cli;
 using k8s;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace BandwidthOperator.Commands;
@@ -48,7 +51,19 @@ internal static class AgentCommand
         {
             using var host = AgentHost.Build(new AgentIdentity(node, netns), client, kernel, logFormat: logFormat);
             var health = host.Services.GetRequiredService<AgentHealth>();
-            host.Run();
+            // Memory back to the OS after bursts (docs/architecture.md, "Memory"); Memory__Trim=false turns it off.
+            var trimmer = string.Equals(host.Services.GetRequiredService<IConfiguration>()["Memory:Trim"], "false", StringComparison.OrdinalIgnoreCase)
+                ? null
+                : new MemoryTrimmer(MemoryTrimPolicy.Default(GC.GetTotalAllocatedBytes()), TimeProvider.System, host.Services.GetRequiredService<ILogger<MemoryTrimmer>>());
+            try
+            {
+                host.Run();
+            }
+            finally
+            {
+                trimmer?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+
             if (!health.Live)
             {
                 stderr.WriteLine($"error: {health.Failure}");

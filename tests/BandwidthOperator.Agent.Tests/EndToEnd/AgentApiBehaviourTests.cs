@@ -129,8 +129,8 @@ public sealed class AgentApiBehaviourTests
     [RootFact]
     public async Task Health_readiness_and_metrics_are_served()
     {
-        var health = FreePort();
-        var metrics = FreePort();
+        var health = LoopbackPort.Free();
+        var metrics = LoopbackPort.Free();
         await using var f = await AgentFixture.StartAsync(1, "ab5", new()
         {
             ["Agent:HealthPort"] = health.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -147,7 +147,7 @@ public sealed class AgentApiBehaviourTests
         var response = await http.GetAsync(new Uri($"http://127.0.0.1:{metrics}/metrics"));
         response.Content.Headers.ContentType!.MediaType.ShouldBe("text/plain");
         var text = await response.Content.ReadAsStringAsync();
-        text.ShouldContain("bandwidth_operator_interface_floor_bits_per_second{node=\"node-a\",namespace=\"tenant-a\",name=\"vm-a\",network=\"tenant-net\",bridge=\"br0\",class_id=\"3\"} 30000000");
+        text.ShouldContain("bandwidth_operator_interface_floor_bits_per_second{node=\"node-a\",namespace=\"tenant-a\",name=\"vm-a\",network=\"tenant-net\",bridge=\"br0\",class_id=\"3\",direction=\"in\"} 30000000");
         text.ShouldContain("bandwidth_operator_bridge_capacity_bits_per_second{node=\"node-a\",network=\"tenant-net\",bridge=\"br0\"} 100000000");
         text.ShouldMatch(@"(?m)^bandwidth_operator_kernel_operations_applied_total\{node=""node-a""\} [1-9]");
     }
@@ -181,12 +181,6 @@ public sealed class AgentApiBehaviourTests
         api.Requests.Snapshot().ShouldBeEmpty("nothing was watched");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static HashSet<string> Grants(string roleYaml)
     {

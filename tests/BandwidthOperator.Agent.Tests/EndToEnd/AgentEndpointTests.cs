@@ -24,12 +24,6 @@ public sealed class AgentEndpointTests
     private const string PrometheusToken = "prometheus-token";
     private const string StrangerToken = "stranger-token";
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 
     /// <summary>An address of this machine other than loopback (a node's address), or null when it has none.</summary>
     private static IPAddress? NodeAddress() =>
@@ -97,8 +91,8 @@ public sealed class AgentEndpointTests
     [Fact]
     public async Task Health_and_metrics_listen_on_loopback_only()
     {
-        var health = FreePort();
-        var metrics = FreePort();
+        var health = LoopbackPort.Free();
+        var metrics = LoopbackPort.Free();
         await using var api = await KubeApiServerDouble.StartAsync();
         using var host = await StartAgentAsync(api, new()
         {
@@ -131,7 +125,7 @@ public sealed class AgentEndpointTests
     [Fact]
     public async Task Secure_metrics_need_a_token_the_api_server_accepts_and_a_right_to_get_metrics()
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         await using var api = await KubeApiServerDouble.StartAsync();
         var prometheus = AdmissionUser.PodServiceAccount("monitoring", "prometheus-k8s", "node-b", "prometheus-0");
         api.AddToken(PrometheusToken, prometheus);

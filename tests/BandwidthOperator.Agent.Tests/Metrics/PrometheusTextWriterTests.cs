@@ -6,7 +6,11 @@ public sealed class PrometheusTextWriterTests
 {
     private static MetricsSnapshot Snapshot() => new(
         Reconciles: 4, ReconcileErrors: 1, ReconcileSeconds: 0.25, KernelOperations: 12, KernelWrites: 9, StatusWrites: 3,
-        Interfaces: [new InterfaceSample("tenant-a", "vm-a-net1", "tenant-net", "br0", 3, 100_000_000, 1_000_000_000, 123456, 7)],
+        Interfaces:
+        [
+            new InterfaceSample("tenant-a", "vm-a-net1", "tenant-net", "br0", 3, 100_000_000, 1_000_000_000, 123456, 7) { Device = "bwin7" },
+            new InterfaceSample("tenant-a", "vm-a-net1", "tenant-net", "br0", 5, 20_000_000, 500_000_000, 6543, 0) { Direction = "out", Device = "bwout7" },
+        ],
         Bridges: [new BridgeSample("tenant-net", "br0", 100_000_000, 1_000_000_000, 1, true)],
         Admissions: [new AdmissionSample("tenant-a", "vm-a-net1", "tenant-net", true, "FloorAdmitted"), new AdmissionSample("tenant-a", "vm-b-net1", "tenant-net", false, "FloorOvercommitted")]);
 
@@ -22,7 +26,9 @@ public sealed class PrometheusTextWriterTests
         lines.ShouldContain("bandwidth_operator_reconcile_duration_seconds_count{node=\"node-a\"} 4");
         lines.ShouldContain("bandwidth_operator_kernel_operations_applied_total{node=\"node-a\"} 12");
         lines.ShouldContain(
-            "bandwidth_operator_interface_floor_bits_per_second{node=\"node-a\",namespace=\"tenant-a\",name=\"vm-a-net1\",network=\"tenant-net\",bridge=\"br0\",class_id=\"3\"} 100000000");
+            "bandwidth_operator_interface_floor_bits_per_second{node=\"node-a\",namespace=\"tenant-a\",name=\"vm-a-net1\",network=\"tenant-net\",bridge=\"br0\",class_id=\"3\",direction=\"in\"} 100000000");
+        lines.ShouldContain(
+            "bandwidth_operator_interface_bytes_total{node=\"node-a\",namespace=\"tenant-a\",name=\"vm-a-net1\",network=\"tenant-net\",bridge=\"br0\",class_id=\"5\",direction=\"out\"} 6543");
         lines.ShouldContain(l => l.StartsWith("bandwidth_operator_interface_ceiling_bits_per_second{", StringComparison.Ordinal) && l.EndsWith("} 1000000000", StringComparison.Ordinal));
         lines.ShouldContain(l => l.StartsWith("bandwidth_operator_interface_bytes_total{", StringComparison.Ordinal) && l.EndsWith("} 123456", StringComparison.Ordinal));
         lines.ShouldContain(l => l.StartsWith("bandwidth_operator_interface_drops_total{", StringComparison.Ordinal) && l.EndsWith("} 7", StringComparison.Ordinal));
