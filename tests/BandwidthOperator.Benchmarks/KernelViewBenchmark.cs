@@ -19,7 +19,6 @@ namespace BandwidthOperator.Benchmarks;
 /// </summary>
 internal static class KernelViewBenchmark
 {
-    private const int GuestPorts = 50;
     private static readonly TimeSpan QuietDeadline = TimeSpan.FromSeconds(5);
 
     private sealed class Row(string name)
@@ -42,7 +41,7 @@ internal static class KernelViewBenchmark
 
     public static void Run(int interfaces, int runs, int warmups)
     {
-        Console.WriteLine(Invariant($"kernel view benchmark: {interfaces} floored interfaces on one bridge with {GuestPorts} guest ports, best of {runs} runs after {warmups} warm-up rounds"));
+        Console.WriteLine(Invariant($"kernel view benchmark: {interfaces} floored interfaces on one bridge with {BenchTopology.GuestPorts} guest ports, best of {runs} runs after {warmups} warm-up rounds"));
         Console.WriteLine(Invariant($"machine: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Trim()}, .NET {Environment.Version}"));
         var request = Request(interfaces);
         var plusOne = request with { Interfaces = [.. request.Interfaces, Interface(interfaces)] };
@@ -76,7 +75,7 @@ internal static class KernelViewBenchmark
 
             // The baseline is the agent as before: the tc monitor listening (the kernel copies every change to
             // it), every pass reading the kernel afresh.
-            using (var ns = Bridge())
+            using (var ns = BenchTopology.Bridge("kview"))
             using (var kernel = NetlinkNodeKernel.Open(ns.Path))
             using (TcMonitor.Start(ns.Path, _ => { }))
             {
@@ -89,7 +88,7 @@ internal static class KernelViewBenchmark
                 Check(Measure(kernel, rows[4], () => engine.Converge(plusOne)).Converged, "add one (uncached)");
             }
 
-            using (var ns = Bridge())
+            using (var ns = BenchTopology.Bridge("kview"))
             using (var kernel = NetlinkNodeKernel.Open(ns.Path))
             using (var view = new CachingNodeKernel(kernel) { Watched = true })
             using (TcMonitor.Start(ns.Path, view.Observe))
@@ -130,8 +129,8 @@ internal static class KernelViewBenchmark
         var batch = new List<double>();
         for (var run = 0; run < Math.Min(runs, 2); run++)
         {
-            perProcess.Add(OneTcPerCommand(fromEmpty));
-            batch.Add(TcBatch(fromEmpty));
+            perProcess.Add(BenchTopology.OneTcPerCommand(fromEmpty, "kview"));
+            batch.Add(BenchTopology.TcBatch(fromEmpty, "kview"));
         }
 
         Console.WriteLine();
@@ -182,49 +181,6 @@ internal static class KernelViewBenchmark
         }
     }
 
-    private static double OneTcPerCommand(IReadOnlyList<TcOperation> operations)
-    {
-        using var ns = Bridge();
-        var sw = Stopwatch.StartNew();
-        foreach (var op in operations)
-        {
-            if (op.Target is IfbLink ifb)
-            {
-                HostCommand.Run("ip", "-n", ns.Name, "link", "add", ifb.Device, "type", "ifb");
-                HostCommand.Run("ip", "-n", ns.Name, "link", "set", ifb.Device, "up");
-                continue;
-            }
-
-            var words = TcCommand.Render(op).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            HostCommand.Run("tc", ["-n", ns.Name, .. words[1..]]);
-        }
-
-        return sw.Elapsed.TotalMilliseconds;
-    }
-
-    private static double TcBatch(IReadOnlyList<TcOperation> operations)
-    {
-        using var ns = Bridge();
-        var file = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllLines(file, operations.Where(op => op.Target is not IfbLink).Select(op => TcCommand.Render(op)["tc ".Length..]));
-            var sw = Stopwatch.StartNew();
-            foreach (var ifb in operations.Select(op => op.Target).OfType<IfbLink>())
-            {
-                HostCommand.Run("ip", "-n", ns.Name, "link", "add", ifb.Device, "type", "ifb");
-                HostCommand.Run("ip", "-n", ns.Name, "link", "set", ifb.Device, "up");
-            }
-
-            HostCommand.Run("tc", "-n", ns.Name, "-batch", file);
-            return sw.Elapsed.TotalMilliseconds;
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
-
     private static void Print(Row row, string note) => Print(row.Name, row.Ms, row.Reads.ToString(CultureInfo.InvariantCulture), row.Writes.ToString(CultureInfo.InvariantCulture), note);
 
     /// <summary>A row measured outside the engine (an iproute2 process): no socket counters.</summary>
@@ -243,20 +199,6 @@ internal static class KernelViewBenchmark
         {
             throw new InvalidOperationException($"{what}: the kernel did not converge");
         }
-    }
-
-    private static NetworkNamespace Bridge()
-    {
-        var ns = NetworkNamespace.Create("kview");
-        var commands = new List<string> { "link add br0 type bridge", "link set br0 up" };
-        for (var p = 0; p < GuestPorts; p++)
-        {
-            commands.Add(Invariant($"link add vg{p} type veth peer name vp{p}"));
-            commands.Add(Invariant($"link set vg{p} master br0 up"));
-        }
-
-        ns.IpBatch(commands);
-        return ns;
     }
 
     private static NodeRequest Request(int count) => new(

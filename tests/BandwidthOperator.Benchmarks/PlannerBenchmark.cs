@@ -21,7 +21,7 @@ internal static class PlannerBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"planner benchmark: {interfaces} floored interfaces on one bridge with 50 guest ports, {runs} runs; {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Trim()}"));
         var request = Request(interfaces);
         var plusOne = Request(interfaces + 1);
-        using var ns = Bridge();
+        using var ns = BenchTopology.Bridge("planb");
         using var kernel = NetlinkNodeKernel.Open(ns.Path);
         var empty = kernel.ReadFacts(["br0"]);
         if (!new NodeConverger(kernel).Converge(request).Converged)
@@ -64,21 +64,6 @@ internal static class PlannerBenchmark
 
     private static void Row(string name, List<double> ms, double bytes, string note) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-44} {ms.Min(),7:0.00}ms {ms.Order().ElementAt(ms.Count / 2),7:0.00}ms {(double.IsNaN(bytes) ? "" : (bytes / 1024 / 1024).ToString("0.00", CultureInfo.InvariantCulture) + " MiB"),15}  {note}"));
-
-    /// <summary>The same bridge as the main benchmark's: br0 with 50 veth guest ports.</summary>
-    private static NetworkNamespace Bridge()
-    {
-        var ns = NetworkNamespace.Create("planb");
-        var commands = new List<string> { "link add br0 type bridge", "link set br0 up" };
-        for (var p = 0; p < 50; p++)
-        {
-            commands.Add(string.Create(CultureInfo.InvariantCulture, $"link add vg{p} type veth peer name vp{p}"));
-            commands.Add(string.Create(CultureInfo.InvariantCulture, $"link set vg{p} master br0 up"));
-        }
-
-        ns.IpBatch(commands);
-        return ns;
-    }
 
     /// <summary>The same request as the main benchmark's: one network of 100G, N interfaces with 10M floors.</summary>
     private static NodeRequest Request(int count)

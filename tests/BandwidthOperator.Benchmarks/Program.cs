@@ -145,47 +145,8 @@ var batch = new List<double>();
 var baselineRuns = Math.Min(runs, 2);
 for (var run = 0; run < baselineRuns; run++)
 {
-    using (var ns = Bridge())
-    {
-        var sw = Stopwatch.StartNew();
-        foreach (var op in fromEmpty)
-        {
-            if (op.Target is IfbLink ifb)
-            {
-                HostCommand.Run("ip", "-n", ns.Name, "link", "add", ifb.Device, "type", "ifb");
-                HostCommand.Run("ip", "-n", ns.Name, "link", "set", ifb.Device, "up");
-                continue;
-            }
-
-            var line = TcCommand.Render(op);
-            var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            HostCommand.Run("tc", ["-n", ns.Name, .. words[1..]]);
-        }
-
-        perProcess.Add(sw.Elapsed.TotalMilliseconds);
-    }
-
-    using (var ns = Bridge())
-    {
-        var file = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllLines(file, fromEmpty.Where(op => op.Target is not IfbLink).Select(op => TcCommand.Render(op)["tc ".Length..]));
-            var sw = Stopwatch.StartNew();
-            foreach (var ifb in fromEmpty.Select(op => op.Target).OfType<IfbLink>())
-            {
-                HostCommand.Run("ip", "-n", ns.Name, "link", "add", ifb.Device, "type", "ifb");
-                HostCommand.Run("ip", "-n", ns.Name, "link", "set", ifb.Device, "up");
-            }
-
-            HostCommand.Run("tc", "-n", ns.Name, "-batch", file);
-            batch.Add(sw.Elapsed.TotalMilliseconds);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
+    perProcess.Add(BenchTopology.OneTcPerCommand(fromEmpty, "bench"));
+    batch.Add(BenchTopology.TcBatch(fromEmpty, "bench"));
 }
 
 Console.WriteLine();
@@ -214,21 +175,7 @@ static void Check(bool ok, string what)
     }
 }
 
-// The bridge with 50 guest ports (veth), so every plan also carries the ports' hooks into the trees.
-static NetworkNamespace Bridge()
-{
-    const int GuestPorts = 50;
-    var ns = NetworkNamespace.Create("bench");
-    var commands = new List<string> { "link add br0 type bridge", "link set br0 up" };
-    for (var p = 0; p < GuestPorts; p++)
-    {
-        commands.Add(string.Create(CultureInfo.InvariantCulture, $"link add vg{p} type veth peer name vp{p}"));
-        commands.Add(string.Create(CultureInfo.InvariantCulture, $"link set vg{p} master br0 up"));
-    }
-
-    ns.IpBatch(commands);
-    return ns;
-}
+static NetworkNamespace Bridge() => BenchTopology.Bridge("bench");
 
 // The most goodput 1 and 8 TCP flows get from the external host (on an uplink port, L2) to one guest,
 // with the bridge unshaped and then shaped (network inbound.average 100G, the guest a 1G floor): what
