@@ -101,7 +101,7 @@ public sealed class NodeConverger(INodeKernel kernel)
     private NodePlan ReadBack(NodeRequest request, string[] bridges, NodePlan plan, KernelApplyResult applied)
     {
         NodePlan after;
-        var key = Key(bridges);
+        var key = Key(request, bridges);
         if (applied.Succeeded && _memo.TryGetValue(key, out var last) && ReferenceEquals(last.Plan, plan) && !plan.Operations.Any(op => op.Verb == TcVerb.Delete))
         {
             // One read either way: the facts read back are verified object by object when the kernel view vouches
@@ -158,7 +158,7 @@ public sealed class NodeConverger(INodeKernel kernel)
     private NodePlan Plan(NodeRequest request, string[] bridges, NodeFacts facts)
     {
         var fingerprint = RequestFingerprint.Of(request);
-        var key = Key(bridges);
+        var key = Key(request, bridges);
         if (_memo.TryGetValue(key, out var last) && ReferenceEquals(last.Facts, facts) && last.Request.Equals(fingerprint))
         {
             PlansReused++;
@@ -184,7 +184,12 @@ public sealed class NodeConverger(INodeKernel kernel)
     /// </summary>
     private static bool WholeNode(NodeRequest request) => request.PruneUnnamedBridges && request.ScopeBridges is null;
 
-    private static string Key(string[] bridges) => string.Join('\n', bridges);
+    /// <summary>
+    /// The memo's key: the bridges read, and whether the plan covers the whole node (it then also prunes
+    /// bridges no network names) or only those bridges — a scoped and a whole-node request over the same
+    /// networks plan differently even on the same facts.
+    /// </summary>
+    private static string Key(NodeRequest request, string[] bridges) => (WholeNode(request) ? "node\n" : "bridges\n") + string.Join('\n', bridges);
 
     /// <summary>Whether an interface's host device (from <c>spec.device</c> or the bridge's FDB) resolved differently in the two plans.</summary>
     private static bool DevicesChanged(NodePlan before, NodePlan after)

@@ -270,6 +270,22 @@ public sealed class NodeConvergerMemoTests
         engine.PlansReused.ShouldBe(0);
     }
 
+    [Fact]
+    public void A_plan_scoped_to_a_bridge_is_not_taken_for_a_whole_node_plan_over_the_same_networks()
+    {
+        var request = Request(Interface("vm-a", "52:54:00:00:00:01", "10M"));
+        var (_, view, engine) = Converged(request);
+        using var _ = view;
+        var plans = engine.PlansMade;
+
+        engine.PlanOnly(request with { ScopeBridges = new HashSet<string>(["br-a"]) });
+        engine.PlansMade.ShouldBe(plans + 1, "a scoped plan prunes nothing beyond its bridge: planned, not the whole node's memo");
+        engine.PlanOnly(request with { ScopeBridges = new HashSet<string>(["br-a"]) });
+        engine.PlansMade.ShouldBe(plans + 1, "the same scoped request again is memoised");
+        engine.PlanOnly(request);
+        engine.PlansMade.ShouldBe(plans + 1, "back to the whole node: its own memo, kept beside the scoped one");
+    }
+
     [Theory]
     [InlineData(true, new[] { "br-a", "br-b", "va0", "va1", "vb0" })]
     [InlineData(false, new[] { "br-a", "va0", "va1" })]
