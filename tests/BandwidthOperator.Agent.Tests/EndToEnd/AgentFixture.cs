@@ -176,18 +176,39 @@ internal sealed class AgentFixture : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the agent and releases everything; the namespaces go whatever failed before (a host whose
+    /// endpoint failed to start throws from StopAsync, and the namespaces were left behind).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (_running)
+        try
         {
-            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            await Host.StopAsync(stop.Token);
-            Host.Dispose();
+            if (_running)
+            {
+                using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+                try
+                {
+                    await Host.StopAsync(stop.Token);
+                }
+                finally
+                {
+                    Host.Dispose();
+                }
+            }
         }
-
-        Kernel.Dispose();
-        Client.Dispose();
-        await Api.DisposeAsync();
-        Topology.Dispose();
+        finally
+        {
+            try
+            {
+                Kernel.Dispose();
+                Client.Dispose();
+                await Api.DisposeAsync();
+            }
+            finally
+            {
+                Topology.Dispose();
+            }
+        }
     }
 }
