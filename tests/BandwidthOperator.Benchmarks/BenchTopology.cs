@@ -1,14 +1,17 @@
 using System.Diagnostics;
 using System.Globalization;
+using BandwidthOperator.Api.Resources;
 using BandwidthOperator.Lab.Netns;
+using BandwidthOperator.Shaping.Planning;
 using BandwidthOperator.Shaping.Tc;
 
 namespace BandwidthOperator.Benchmarks;
 
 /// <summary>
 /// What every kernel benchmark measures on: a fresh namespace with <c>br0</c> and 50 veth guest ports,
-/// and the two iproute2 baselines for the same operations (one <c>tc</c> process per command, as libvirt
-/// does; one <c>tc -batch</c>).
+/// the request shaped on it (one 100G network, <c>count</c> interfaces with 10M floors), and the two
+/// iproute2 baselines for the same operations (one <c>tc</c> process per command, as libvirt does; one
+/// <c>tc -batch</c>).
 /// </summary>
 internal static class BenchTopology
 {
@@ -70,6 +73,34 @@ internal static class BenchTopology
             File.Delete(file);
         }
     }
+
+    /// <summary>
+    /// One network of 100G on br0 and <paramref name="count"/> InterfaceBandwidths with 10M floors on node
+    /// bench-node, each with a uid and resourceVersion as the API server gives them (so the engine's plan
+    /// memo sees an added interface as a change of the request, not of every object).
+    /// </summary>
+    public static NodeRequest Request(int count) => new(
+        "bench-node",
+        [new BridgeNetwork
+        {
+            Metadata = new() { Name = "bench-net", Uid = "uid-bench-net", ResourceVersion = "1", Generation = 1 },
+            Spec = new() { Bridge = "br0", Inbound = new() { Average = "100G" } },
+        }],
+        [.. Enumerable.Range(0, count).Select(Interface)]);
+
+    public static InterfaceBandwidth Interface(int i) => new()
+    {
+        Metadata = new() { Name = Invariant($"vm-{i:D5}"), NamespaceProperty = "bench", Uid = Invariant($"uid-{i}"), ResourceVersion = Invariant($"{1000 + i}"), Generation = 1 },
+        Spec = new()
+        {
+            Network = "bench-net",
+            NodeName = "bench-node",
+            MacAddress = Invariant($"52:54:00:{(i >> 16) & 0xFF:x2}:{(i >> 8) & 0xFF:x2}:{i & 0xFF:x2}"),
+            Inbound = new() { Floor = "10M" },
+        },
+    };
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
     private static void AddIfb(NetworkNamespace ns, IfbLink ifb)
     {

@@ -43,8 +43,8 @@ internal static class KernelViewBenchmark
     {
         Console.WriteLine(Invariant($"kernel view benchmark: {interfaces} floored interfaces on one bridge with {BenchTopology.GuestPorts} guest ports, best of {runs} runs after {warmups} warm-up rounds"));
         Console.WriteLine(Invariant($"machine: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Trim()}, .NET {Environment.Version}"));
-        var request = Request(interfaces);
-        var plusOne = request with { Interfaces = [.. request.Interfaces, Interface(interfaces)] };
+        var request = BenchTopology.Request(interfaces);
+        var plusOne = request with { Interfaces = [.. request.Interfaces, BenchTopology.Interface(interfaces)] };
 
         var rows = new[]
         {
@@ -200,27 +200,6 @@ internal static class KernelViewBenchmark
             throw new InvalidOperationException($"{what}: the kernel did not converge");
         }
     }
-
-    private static NodeRequest Request(int count) => new(
-        "bench-node",
-        [new BridgeNetwork
-        {
-            Metadata = new() { Name = "bench-net", Uid = "uid-bench-net", ResourceVersion = "1", Generation = 1 },
-            Spec = new() { Bridge = "br0", Inbound = new() { Average = "100G" } },
-        }],
-        [.. Enumerable.Range(0, count).Select(Interface)]);
-
-    private static InterfaceBandwidth Interface(int i) => new()
-    {
-        Metadata = new() { Name = Invariant($"vm-{i:D5}"), NamespaceProperty = "bench", Uid = Invariant($"uid-{i}"), ResourceVersion = Invariant($"{1000 + i}"), Generation = 1 },
-        Spec = new()
-        {
-            Network = "bench-net",
-            NodeName = "bench-node",
-            MacAddress = Invariant($"52:54:00:{(i >> 16) & 0xFF:x2}:{(i >> 8) & 0xFF:x2}:{i & 0xFF:x2}"),
-            Inbound = new() { Floor = "10M" },
-        },
-    };
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

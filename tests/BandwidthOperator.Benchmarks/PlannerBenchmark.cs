@@ -19,8 +19,8 @@ internal static class PlannerBenchmark
     public static void Run(int interfaces, int runs)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"planner benchmark: {interfaces} floored interfaces on one bridge with 50 guest ports, {runs} runs; {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Trim()}"));
-        var request = Request(interfaces);
-        var plusOne = Request(interfaces + 1);
+        var request = BenchTopology.Request(interfaces);
+        var plusOne = BenchTopology.Request(interfaces + 1);
         using var ns = BenchTopology.Bridge("planb");
         using var kernel = NetlinkNodeKernel.Open(ns.Path);
         var empty = kernel.ReadFacts(["br0"]);
@@ -64,31 +64,4 @@ internal static class PlannerBenchmark
 
     private static void Row(string name, List<double> ms, double bytes, string note) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-44} {ms.Min(),7:0.00}ms {ms.Order().ElementAt(ms.Count / 2),7:0.00}ms {(double.IsNaN(bytes) ? "" : (bytes / 1024 / 1024).ToString("0.00", CultureInfo.InvariantCulture) + " MiB"),15}  {note}"));
-
-    /// <summary>The same request as the main benchmark's: one network of 100G, N interfaces with 10M floors.</summary>
-    private static NodeRequest Request(int count)
-    {
-        var network = new BridgeNetwork
-        {
-            Metadata = new() { Name = "bench-net", Generation = 1 },
-            Spec = new() { Bridge = "br0", Inbound = new() { Average = "100G" } },
-        };
-        var list = new List<InterfaceBandwidth>(count);
-        for (var i = 0; i < count; i++)
-        {
-            list.Add(new InterfaceBandwidth
-            {
-                Metadata = new() { Name = string.Create(CultureInfo.InvariantCulture, $"vm-{i:D5}"), NamespaceProperty = "bench", Generation = 1 },
-                Spec = new()
-                {
-                    Network = "bench-net",
-                    NodeName = "bench-node",
-                    MacAddress = string.Create(CultureInfo.InvariantCulture, $"52:54:00:{(i >> 16) & 0xFF:x2}:{(i >> 8) & 0xFF:x2}:{i & 0xFF:x2}"),
-                    Inbound = new() { Floor = "10M" },
-                },
-            });
-        }
-
-        return new NodeRequest("bench-node", [network], list);
-    }
 }

@@ -310,31 +310,7 @@ static IEnumerable<AgentProcessBenchmark.Variant> AgentVariants()
     });
 }
 
-static NodeRequest Request(int count)
-{
-    var network = new BridgeNetwork
-    {
-        Metadata = new() { Name = "bench-net", Generation = 1 },
-        Spec = new() { Bridge = "br0", Inbound = new() { Average = "100G" } },
-    };
-    var list = new List<InterfaceBandwidth>(count);
-    for (var i = 0; i < count; i++)
-    {
-        list.Add(new InterfaceBandwidth
-        {
-            Metadata = new() { Name = $"vm-{i:D5}", NamespaceProperty = "bench", Generation = 1 },
-            Spec = new()
-            {
-                Network = "bench-net",
-                NodeName = "bench-node",
-                MacAddress = string.Create(CultureInfo.InvariantCulture, $"52:54:00:{(i >> 16) & 0xFF:x2}:{(i >> 8) & 0xFF:x2}:{i & 0xFF:x2}"),
-                Inbound = new() { Floor = "10M" },
-            },
-        });
-    }
-
-    return new NodeRequest("bench-node", [network], list);
-}
+static NodeRequest Request(int count) => BenchTopology.Request(count);
 
 int Arg(string name, int fallback)
 {
