@@ -48,19 +48,7 @@ public sealed class AgentEndToEndTests
     {
         await using var f = await AgentFixture.StartAsync(1, "ago");
         var refuse = f.Api.Faults.FailNext(1000, 503, RequestFilter.StatusWrites);
-        f.Api.Seed(new JsonObject
-        {
-            ["apiVersion"] = "bandwidthoperator.io/v1alpha1",
-            ["kind"] = "BridgeNetwork",
-            ["metadata"] = new JsonObject { ["name"] = AgentFixture.Network },
-            ["spec"] = new JsonObject
-            {
-                ["bridge"] = BridgeTopology.BridgeName,
-                ["inbound"] = new JsonObject { ["average"] = "100M" },
-                ["outbound"] = new JsonObject { ["average"] = "80M" },
-                ["rawMacNamespaceSelector"] = new JsonObject(), // the interface below names its MAC by hand
-            },
-        });
+        f.SeedNetwork(outbound: "80M"); // the interface below names its MAC by hand
         var guest = f.Topology.Guests[0];
         f.SeedInterface("vm-a", guest, new JsonObject { ["floor"] = "30M" }, new JsonObject { ["floor"] = "40M" }, byDevice: false);
 

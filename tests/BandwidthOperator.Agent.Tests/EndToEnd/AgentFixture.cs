@@ -124,15 +124,28 @@ internal sealed class AgentFixture : IAsyncDisposable
     }
 
     /// <param name="rawMacs">The network's spec.rawMacNamespaceSelector: default {} (every namespace may name MACs by hand, as SeedInterface does); null leaves it out (none may).</param>
-    public JsonObject SeedNetwork(string average = "100M", JsonObject? rawMacs = null, bool allowRawMacs = true) => Api.Seed(new JsonObject
+    /// <param name="outbound">The network's spec.outbound.average (the capacity out of the guests); null: none.</param>
+    public JsonObject SeedNetwork(string average = "100M", JsonObject? rawMacs = null, bool allowRawMacs = true, string? outbound = null)
     {
-        ["apiVersion"] = "bandwidthoperator.io/v1alpha1",
-        ["kind"] = "BridgeNetwork",
-        ["metadata"] = new JsonObject { ["name"] = Network },
-        ["spec"] = allowRawMacs
-            ? new JsonObject { ["bridge"] = BridgeTopology.BridgeName, ["inbound"] = new JsonObject { ["average"] = average }, ["rawMacNamespaceSelector"] = rawMacs ?? new JsonObject() }
-            : new JsonObject { ["bridge"] = BridgeTopology.BridgeName, ["inbound"] = new JsonObject { ["average"] = average } },
-    });
+        var spec = new JsonObject { ["bridge"] = BridgeTopology.BridgeName, ["inbound"] = new JsonObject { ["average"] = average } };
+        if (outbound is not null)
+        {
+            spec["outbound"] = new JsonObject { ["average"] = outbound };
+        }
+
+        if (allowRawMacs)
+        {
+            spec["rawMacNamespaceSelector"] = rawMacs ?? new JsonObject();
+        }
+
+        return Api.Seed(new JsonObject
+        {
+            ["apiVersion"] = "bandwidthoperator.io/v1alpha1",
+            ["kind"] = "BridgeNetwork",
+            ["metadata"] = new JsonObject { ["name"] = Network },
+            ["spec"] = spec,
+        });
+    }
 
     public JsonObject SeedInterface(string name, BridgeGuest guest, string? floor) =>
         SeedInterface(name, guest, floor is null ? new JsonObject() : new JsonObject { ["floor"] = floor });

@@ -32,19 +32,7 @@ public sealed class AgentMetricsCountersTests
             ["Agent:Metrics:Port"] = port.ToString(CultureInfo.InvariantCulture),
             ["Agent:ResyncPeriod"] = "01:00:00", // no resync between the scrapes
         });
-        f.Api.Seed(new JsonObject
-        {
-            ["apiVersion"] = "bandwidthoperator.io/v1alpha1",
-            ["kind"] = "BridgeNetwork",
-            ["metadata"] = new JsonObject { ["name"] = AgentFixture.Network },
-            ["spec"] = new JsonObject
-            {
-                ["bridge"] = BridgeTopology.BridgeName,
-                ["inbound"] = new JsonObject { ["average"] = "100M" },
-                ["outbound"] = new JsonObject { ["average"] = "80M" },
-                ["rawMacNamespaceSelector"] = new JsonObject(),
-            },
-        });
+        f.SeedNetwork(outbound: "80M");
         var guest = f.Topology.Guests[0];
         f.SeedInterface("vm-a", guest, new JsonObject { ["floor"] = "30M" }, new JsonObject { ["floor"] = "20M" });
         await f.Api.WaitForAsync(ResourceType.InterfaceBandwidths, "tenant-a", "vm-a",
