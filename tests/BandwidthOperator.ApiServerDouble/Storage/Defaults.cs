@@ -171,19 +171,22 @@ internal static partial class Defaults
         }
 
         var value = BigInteger.Parse((whole.Length == 0 ? "0" : whole) + fraction.PadRight(9, '0'), CultureInfo.InvariantCulture);
-        var exponent = match.Groups["suffix"].Value switch
-        {
-            "m" => -3,
-            "k" => 3,
-            "M" => 6,
-            "G" => 9,
-            "T" => 12,
-            "P" => 15,
-            "E" => 18,
-            _ => 0,
-        };
+        var exponent = DecimalExponent(match.Groups["suffix"].Value);
         return exponent >= 0 ? value * BigInteger.Pow(10, exponent) : value / BigInteger.Pow(10, -exponent);
     }
+
+    /// <summary>The power of ten of a decimal SI suffix (m, k, M, G, T, P, E; none: 0).</summary>
+    private static int DecimalExponent(string suffix) => suffix switch
+    {
+        "m" => -3,
+        "k" => 3,
+        "M" => 6,
+        "G" => 9,
+        "T" => 12,
+        "P" => 15,
+        "E" => 18,
+        _ => 0,
+    };
 
     [GeneratedRegex(@"^(?<whole>[0-9]*)(\.(?<fraction>[0-9]*))?(?<suffix>[mkMGTPE]?)$")]
     private static partial Regex FractionalQuantity();
@@ -228,16 +231,7 @@ internal static partial class Defaults
         }
 
         var value = BigInteger.Parse(match.Groups["digits"].Value, CultureInfo.InvariantCulture);
-        var exponent = match.Groups["suffix"].Value switch
-        {
-            "k" => 3,
-            "M" => 6,
-            "G" => 9,
-            "T" => 12,
-            "P" => 15,
-            "E" => 18,
-            _ => 0,
-        };
+        var exponent = DecimalExponent(match.Groups["suffix"].Value);
         if (value.IsZero)
         {
             return "0";
