@@ -23,6 +23,13 @@ public sealed record ApplyResult(
 {
     public bool Ok => Error is null;
 
+    /// <summary>
+    /// With echo asked for (<see cref="TcKernel.Apply(IReadOnlyList{TcOperation}, LinkSnapshot?, bool)"/>): each qdisc,
+    /// class and filter the batch added or changed as the kernel echoed it, with counters, sorted by key;
+    /// <see cref="TcSnapshot.ForeignObjects"/> names those acknowledged without an echo. Null without echo.
+    /// </summary>
+    public TcSnapshot? Echoed { get; init; }
+
     /// <summary>Throws <see cref="Error"/> when the apply failed.</summary>
     public void ThrowIfFailed()
     {

@@ -7,8 +7,12 @@ namespace BandwidthOperator.Netlink;
 /// <summary>
 /// Applies a plan in order, as <c>tc -batch</c> would run the commands that <see cref="TcCommand.Render"/>
 /// prints: many requests per write (up to ~60 KiB or 1,024 requests), one ack each. Stops sending at
-/// the first failure. Device names are resolved with one link dump, and again only when an operation
-/// names a device the batch itself may have just made (an IFB).
+/// the first failure. Device names are resolved against the links the caller knows (the kernel view's, when
+/// it vouches for them) or one link dump, and with a dump again only when an operation names a device the
+/// batch itself may have just made (an IFB). With <c>echo</c>, every qdisc, class and filter added or changed is
+/// sent with <c>NLM_F_ECHO</c>: the kernel answers each with the object as it now holds it (the same message a
+/// get or a dump returns), before the ack — the pass's read-back comes with its acks, no second round trip
+/// (docs/architecture.md, "The kernel view").
 /// </summary>
 internal sealed class TcBatch
 {
@@ -19,6 +23,12 @@ internal sealed class TcBatch
 
     private readonly RtnetlinkSocket _socket;
     private readonly IReadOnlyList<TcOperation> _operations;
+    private readonly IDeviceIndex? _known;
+    private readonly bool _echo;
+    private readonly List<TcObject> _echoed = [];
+    private readonly Dictionary<TcObjectKey, TcCounters> _echoCounters = [];
+    private readonly List<string> _notEchoed = [];
+    private IDeviceIndex? _devices;
     private readonly NetlinkWriter _writer = new(BatchBytes + 8192);
     private readonly List<(uint Sequence, int Index)> _pending = [];
     private readonly List<TcKernelException> _later = [];
@@ -27,22 +37,32 @@ internal sealed class TcBatch
     private TcKernelException? _first;
     private TcOperation? _failedOp;
 
-    private TcBatch(RtnetlinkSocket socket, IReadOnlyList<TcOperation> operations)
+    private TcBatch(RtnetlinkSocket socket, IReadOnlyList<TcOperation> operations, IDeviceIndex? known, bool echo)
     {
         _socket = socket;
         _operations = operations;
+        _known = known;
+        _echo = echo;
     }
 
-    /// <summary>Sends <paramref name="operations"/>; the result says how many succeeded before the first failure.</summary>
-    public static ApplyResult Apply(RtnetlinkSocket socket, IReadOnlyList<TcOperation> operations)
+    /// <summary>
+    /// Sends <paramref name="operations"/>; the result says how many succeeded before the first failure. Device
+    /// names are looked up in <paramref name="known"/> first when given; with <paramref name="echo"/> the result
+    /// carries what the kernel echoed for each qdisc, class and filter added or changed (<see cref="ApplyResult.Echoed"/>).
+    /// </summary>
+    public static ApplyResult Apply(RtnetlinkSocket socket, IReadOnlyList<TcOperation> operations, IDeviceIndex? known = null, bool echo = false)
     {
         ArgumentNullException.ThrowIfNull(operations);
-        return new TcBatch(socket, operations).Run();
+        return new TcBatch(socket, operations, known, echo).Run();
     }
 
     private ApplyResult Run()
     {
-        IDeviceIndex? devices = null;
+        IDeviceIndex? devices = _known;
+
+        // How many requests had been sent when the links were last dumped with none waiting to be sent (-1: not so in
+        // this batch); when none was encoded since, the dump already shows whatever this batch made.
+        var dumped = -1;
         for (var i = 0; i < _operations.Count && _first is null; i++)
         {
             var op = _operations[i];
@@ -50,16 +70,23 @@ internal sealed class TcBatch
             var seq = _socket.NextSequence();
             try
             {
+                _writer.ExtraFlags = _echo && op.Verb != TcVerb.Delete && op.Target is not IfbLink ? NetlinkNumbers.NLM_F_ECHO : (ushort)0;
                 if (op.Target is IfbLink ifb)
                 {
                     EncodeLink(op, ifb, seq);
                 }
                 else
                 {
-                    devices ??= LinkSnapshot.Read(_socket).Index;
-                    if (NeedsUnknownDevice(op, devices) && _pending.Count > 0)
+                    if (devices is null)
                     {
-                        // An earlier operation of this batch may create the device (an IFB): send what we have, then look again.
+                        devices = LinkSnapshot.Read(_socket).Index;
+                        dumped = _pending.Count == 0 ? _writes : -1;
+                    }
+
+                    if (NeedsUnknownDevice(op, devices) && dumped != _writes + _pending.Count)
+                    {
+                        // The links the caller knew may be older than the device, or an earlier operation of this batch
+                        // may create it (an IFB): send what we have, then look again.
                         Flush();
                         if (_first is not null)
                         {
@@ -67,8 +94,10 @@ internal sealed class TcBatch
                         }
 
                         devices = LinkSnapshot.Read(_socket).Index;
+                        dumped = _writes;
                     }
 
+                    _devices = devices;
                     EncodeTc(op, devices, seq);
                 }
             }
@@ -95,7 +124,10 @@ internal sealed class TcBatch
         }
 
         Flush();
-        return new ApplyResult(_succeeded, _writes, _first, _failedOp, _later);
+        return new ApplyResult(_succeeded, _writes, _first, _failedOp, _later)
+        {
+            Echoed = _echo ? new TcSnapshot([.. _echoed.OrderBy(o => o.Key)], _echoCounters, _notEchoed) : null,
+        };
     }
 
     /// <summary><c>ip link add NAME type ifb up</c>, <c>ip link set NAME up</c> or <c>ip link del NAME</c>.</summary>
@@ -152,7 +184,19 @@ internal sealed class TcBatch
             return;
         }
 
-        var acks = _socket.Transact(_writer, _pending.ConvertAll(p => p.Sequence), $"tc -batch ({_pending.Count} requests)");
+        Dictionary<uint, int>? bySequence = null;
+        HashSet<uint>? echoed = null;
+        if (_echo)
+        {
+            bySequence = new Dictionary<uint, int>(_pending.Count);
+            echoed = [];
+            foreach (var (seq, i) in _pending)
+            {
+                bySequence[seq] = i;
+            }
+        }
+
+        var acks = _socket.Transact(_writer, _pending.ConvertAll(p => p.Sequence), $"tc -batch ({_pending.Count} requests)", null, _echo ? m => Echo(m, bySequence!, echoed!) : null);
         _writes += _pending.Count;
         foreach (var (seq, i) in _pending)
         {
@@ -163,6 +207,12 @@ internal sealed class TcBatch
                 {
                     _succeeded++;
                 }
+
+                var op = _operations[i];
+                if (_echo && op.Verb != TcVerb.Delete && op.Target is not IfbLink && !echoed!.Contains(seq))
+                {
+                    _notEchoed.Add(TcGet.Describe(op.Target));
+                }
             }
             else
             {
@@ -172,6 +222,26 @@ internal sealed class TcBatch
 
         _writer.Clear();
         _pending.Clear();
+    }
+
+    /// <summary>What the kernel echoed for one request: the object as it now holds it (a qdisc echo may also carry the one it replaced: skipped).</summary>
+    private void Echo(NetlinkMessage m, Dictionary<uint, int> bySequence, HashSet<uint> echoed)
+    {
+        if (m.Type is not (NetlinkNumbers.RTM_NEWQDISC or NetlinkNumbers.RTM_NEWTCLASS or NetlinkNumbers.RTM_NEWTFILTER)
+            || !bySequence.TryGetValue(m.Sequence, out var i) || _devices is null)
+        {
+            return;
+        }
+
+        var parsed = TcMessage.Parse(m);
+        if (TcGet.Decode(parsed, _operations[i].Target, _devices) is { } got && echoed.Add(m.Sequence))
+        {
+            _echoed.Add(got);
+            if (TcStatsCodec.Decode(parsed) is { } c)
+            {
+                _echoCounters[got.Key] = c;
+            }
+        }
     }
 
     private static bool NeedsUnknownDevice(TcOperation op, IDeviceIndex devices) =>

@@ -77,14 +77,8 @@ internal static class TcGet
             }
 
             var m = TcMessage.Parse(reply.Value);
-            TcObject? got = wanted switch
-            {
-                Qdisc => QdiscCodec.Decode(m, wanted.Device),
-                HtbClass when m.Kind == "htb" => HtbClassCodec.Decode(m, wanted.Device),
-                U32Filter when m.Kind == "u32" => U32FilterCodec.Decode(m, wanted.Device, links.Index),
-                _ => null,
-            };
-            if (got is null || got.Key != wanted.Key)
+            var got = Decode(m, wanted, links.Index);
+            if (got is null)
             {
                 missing.Add(Describe(wanted));
                 continue;
@@ -100,5 +94,18 @@ internal static class TcGet
         return new TcSnapshot([.. found.OrderBy(o => o.Key)], counters, missing);
     }
 
-    private static string Describe(TcObject o) => $"{o.Key.Type} {new TcHandle(o.Key.Handle)} parent {new TcHandle(o.Key.Parent)} dev {o.Device}";
+    /// <summary>The object <paramref name="m"/> describes when it is <paramref name="wanted"/> (same kind and key), else null.</summary>
+    public static TcObject? Decode(TcMessage m, TcObject wanted, IDeviceIndex devices)
+    {
+        TcObject? got = wanted switch
+        {
+            Qdisc => QdiscCodec.Decode(m, wanted.Device),
+            HtbClass when m.Kind == "htb" => HtbClassCodec.Decode(m, wanted.Device),
+            U32Filter when m.Kind == "u32" => U32FilterCodec.Decode(m, wanted.Device, devices),
+            _ => null,
+        };
+        return got is not null && got.Key == wanted.Key ? got : null;
+    }
+
+    public static string Describe(TcObject o) => $"{o.Key.Type} {new TcHandle(o.Key.Handle)} parent {new TcHandle(o.Key.Parent)} dev {o.Device}";
 }

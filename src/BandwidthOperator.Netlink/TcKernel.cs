@@ -140,9 +140,16 @@ public sealed class TcKernel : IDisposable
     /// <see cref="TcCommand.Render"/> prints: many requests per write (up to ~60 KiB), one ack each.
     /// Stops sending at the first failure and reports how many operations succeeded before it.
     /// </summary>
-    public ApplyResult Apply(IReadOnlyList<TcOperation> operations)
+    public ApplyResult Apply(IReadOnlyList<TcOperation> operations) => Apply(operations, null, echo: false);
+
+    /// <summary>
+    /// As <see cref="Apply(IReadOnlyList{TcOperation})"/>; device names are resolved against <paramref name="links"/>
+    /// when given (no link dump unless an operation names a device they lack), and with <paramref name="echo"/> the
+    /// kernel's version of every object added or changed comes back with the acks (<see cref="ApplyResult.Echoed"/>).
+    /// </summary>
+    public ApplyResult Apply(IReadOnlyList<TcOperation> operations, LinkSnapshot? links, bool echo)
     {
-        var result = TcBatch.Apply(_socket, operations);
+        var result = TcBatch.Apply(_socket, operations, links?.Index, echo);
         KernelWrites += result.KernelWrites;
         return result;
     }

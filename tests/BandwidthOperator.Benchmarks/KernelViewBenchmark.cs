@@ -97,6 +97,8 @@ internal static class KernelViewBenchmark
                 var timed = new TimedKernel(view);
                 var engine = new NodeConverger(timed);
                 Check(Measure(kernel, rows[1], () => engine.Converge(request)).Converged, "converge from empty (kernel view)");
+                Console.WriteLine(Invariant($"converge: apply {timed.ApplyMs:0.0} ms, read {timed.ReadMs:0.0} ms, refreshes {timed.Refreshes}, total {rows[1].Ms[^1]:0.0} ms"));
+                Console.WriteLine(Invariant($"converge: apply {timed.ApplyMs:0.0} ms, read {timed.ReadMs:0.0} ms, refreshes {timed.Refreshes}, total {rows[1].Ms[^1]:0.0} ms"));
                 Quiet(kernel, engine, request);
                 var noop = Measure(kernel, rows[3], () => engine.Converge(request));
                 Check(noop.Applied is null, "a no-op reconcile applied something");

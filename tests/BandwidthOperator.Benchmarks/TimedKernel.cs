@@ -12,7 +12,10 @@ internal sealed class TimedKernel(INodeKernel inner) : INodeKernel
 
     public double ApplyMs { get; private set; }
 
-    public void Reset() => (ReadMs, ApplyMs) = (0, 0);
+    /// <summary>Times the engine asked to read a bridge again (a read-back that did not match yet: it sleeps before each).</summary>
+    public int Refreshes { get; private set; }
+
+    public void Reset() => (ReadMs, ApplyMs, Refreshes) = (0, 0, 0);
 
     public NodeFacts ReadFacts(IReadOnlyCollection<string> bridges) => ReadFacts(bridges, wholeNode: true);
 
@@ -40,7 +43,11 @@ internal sealed class TimedKernel(INodeKernel inner) : INodeKernel
         return result;
     }
 
-    public void Refresh(IReadOnlyCollection<string> bridges) => inner.Refresh(bridges);
+    public void Refresh(IReadOnlyCollection<string> bridges)
+    {
+        Refreshes++;
+        inner.Refresh(bridges);
+    }
 
     public void Dispose() => inner.Dispose();
 }

@@ -24,6 +24,41 @@ public sealed class TcGetTests
     }
 
     [Fact]
+    public void Apply_with_echo_returns_each_object_as_the_dump_shows_it_without_a_read()
+    {
+        using var lab = BridgeLab.Create("echo");
+        lab.Kernel.Apply(DesignTree.Adds(DesignTree.Base())).ThrowIfFailed();
+        var links = lab.Kernel.ReadLinks();
+        var floor = DesignTree.Floor(3, DesignTree.Mac, BitRate.Parse("40M"));
+        var reads = lab.Kernel.KernelReads;
+
+        var result = lab.Kernel.Apply(DesignTree.Adds(floor), links, echo: true);
+
+        result.ThrowIfFailed();
+        (lab.Kernel.KernelReads - reads).ShouldBe(0, "the devices named from the links given, the objects echoed with their acks");
+        var echoed = result.Echoed.ShouldNotBeNull();
+        echoed.ForeignObjects.ShouldBeEmpty();
+        var dumped = lab.Kernel.Dump(["br0"]);
+        echoed.Objects.ShouldBe(dumped.Objects.Where(o => floor.Any(f => f.Key == o.Key)).ToList());
+        echoed.Objects.Count.ShouldBe(floor.Count);
+        echoed.Counters.Keys.ShouldBe(dumped.Counters.Keys.Where(k => floor.Any(f => f.Key == k)), ignoreOrder: true);
+    }
+
+    [Fact]
+    public void Apply_with_links_older_than_a_device_dumps_the_links_again()
+    {
+        using var lab = BridgeLab.Create("echostale");
+        var links = lab.Kernel.ReadLinks();
+        lab.Kernel.CreateIfb("bwiecho0");
+        var root = new Qdisc("bwiecho0", TcHandle.Of(1, 0), TcHandle.Root, new HtbQdiscOptions(2, 10));
+
+        var result = lab.Kernel.Apply([new TcOperation(TcVerb.Add, root)], links, echo: true);
+
+        result.ThrowIfFailed();
+        result.Echoed.ShouldNotBeNull().Objects.ShouldBe([root]);
+    }
+
+    [Fact]
     public void An_object_the_kernel_does_not_hold_is_named_as_missing()
     {
         using var lab = BridgeLab.Create("getmiss");

@@ -40,7 +40,7 @@ public sealed class CachingNodeKernel : INodeKernel, IKernelCounters, IClassCoun
     private readonly Dictionary<string, long> _fdbGenerations = new(StringComparer.Ordinal);
     private readonly Dictionary<int, string> _ownerByIndex = [];
     private readonly Dictionary<string, string> _ownerByName = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Dictionary<TcObjectKey, TcObject>> _readBack = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PendingReadBack> _readBack = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Composite> _composites = new(StringComparer.Ordinal);
     private long _unattributed;
     private bool _watched;
@@ -182,9 +182,10 @@ public sealed class CachingNodeKernel : INodeKernel, IKernelCounters, IClassCoun
 
     /// <summary>
     /// Applies through the inner kernel. What it wrote is read back before the next use: when the pass only
-    /// added or changed qdiscs, classes and filters on devices of cached bridges, object by object (one get
-    /// each, <see cref="IKernelParts.ReadObjects"/>) and patched into the cached view; otherwise (deletes, IFB
-    /// devices, devices not cached, a refused operation) the bridges it touched are dumped again.
+    /// added or changed qdiscs, classes and filters on devices of cached bridges, object by object and patched
+    /// into the cached view — as the kernel echoed each with its ack (<see cref="IKernelParts.ApplyReadingBack"/>,
+    /// device names resolved against the cached links), else with one get each (<see cref="IKernelParts.ReadObjects"/>);
+    /// otherwise (deletes, IFB devices, devices not cached, a refused operation) the bridges it touched are dumped again.
     /// </summary>
     public KernelApplyResult Apply(IReadOnlyList<TcOperation> operations)
     {
@@ -192,16 +193,26 @@ public sealed class CachingNodeKernel : INodeKernel, IKernelCounters, IClassCoun
         lock (_kernelGate)
         {
             var readBack = false;
+            var knownDevices = false;
+            var started = new Dictionary<string, PendingReadBack>(StringComparer.Ordinal);
             lock (_gate)
             {
                 readBack = _watched && operations.All(op => op.Verb != TcVerb.Delete && op.Target is Qdisc or HtbClass or U32Filter
                     && _ownerByName.TryGetValue(op.Target.Device, out var b) && _views.ContainsKey(b));
                 if (readBack)
                 {
+                    knownDevices = _devices is not null;
                     foreach (var op in operations)
                     {
                         var bridge = _ownerByName[op.Target.Device];
-                        (_readBack.TryGetValue(bridge, out var pending) ? pending : _readBack[bridge] = [])[op.Target.Key] = op.Target;
+                        if (!_readBack.TryGetValue(bridge, out var pending))
+                        {
+                            pending = _readBack[bridge] = new PendingReadBack();
+                        }
+
+                        pending.Written[op.Target.Key] = op.Target;
+                        pending.Echoed = null; // what an earlier pass echoed no longer covers everything written
+                        started[bridge] = pending;
                     }
                 }
                 else
@@ -210,12 +221,24 @@ public sealed class CachingNodeKernel : INodeKernel, IKernelCounters, IClassCoun
                 }
             }
 
-            var result = _inner.Apply(operations);
-            if (!readBack || !result.Succeeded)
+            TcSnapshot? echoed = null;
+            var result = readBack ? _inner.ApplyReadingBack(operations, knownDevices, out echoed) : _inner.Apply(operations);
+            lock (_gate)
             {
-                lock (_gate)
+                if (!readBack || !result.Succeeded)
                 {
                     Forget(operations);
+                }
+                else if (echoed is not null)
+                {
+                    // Kept only where nothing dropped the bridge's view while applying (its pending read-back is still this one).
+                    foreach (var (bridge, pending) in started)
+                    {
+                        if (_readBack.TryGetValue(bridge, out var current) && ReferenceEquals(current, pending))
+                        {
+                            pending.Echoed = echoed;
+                        }
+                    }
                 }
             }
 
@@ -357,7 +380,7 @@ public sealed class CachingNodeKernel : INodeKernel, IKernelCounters, IClassCoun
     {
         var result = new BridgeView?[scope.Count];
         var stale = new List<(int Slot, string Bridge, IReadOnlyDictionary<string, int> Needed, long Generation)>();
-        var patch = new List<(int Slot, BridgeView View, List<TcObject> Written, long Generation)>();
+        var patch = new List<(int Slot, BridgeView View, PendingReadBack Written, long Generation)>();
         long unattributed;
         lock (_gate)
         {
@@ -370,7 +393,7 @@ public sealed class CachingNodeKernel : INodeKernel, IKernelCounters, IClassCoun
                     result[i] = view;
                     if (_readBack.Remove(scope[i], out var written))
                     {
-                        patch.Add((i, view, [.. written.Values], _viewGenerations.GetValueOrDefault(scope[i])));
+                        patch.Add((i, view, written, _viewGenerations.GetValueOrDefault(scope[i])));
                     }
                 }
                 else
@@ -381,11 +404,12 @@ public sealed class CachingNodeKernel : INodeKernel, IKernelCounters, IClassCoun
             }
         }
 
-        // What the last pass wrote: read back object by object and patched in; a bridge where that is not
-        // enough (an object the kernel does not hold as written) is dumped again with the stale ones.
+        // What the last pass wrote: read back object by object (as the kernel echoed it, else one get each) and
+        // patched in; a bridge where that is not enough (an object the kernel does not hold as written) is dumped
+        // again with the stale ones.
         foreach (var p in patch)
         {
-            var got = _inner.ReadObjects(p.Written);
+            var got = p.Written.EchoedWritten() ?? _inner.ReadObjects([.. p.Written.Written.Values]);
             if (got.ForeignObjects.Count > 0)
             {
                 stale.Add((p.Slot, p.View.Bridge, p.View.Devices, p.Generation));
@@ -689,6 +713,51 @@ public sealed class CachingNodeKernel : INodeKernel, IKernelCounters, IClassCoun
 
     /// <summary>A view patched with objects read back (<paramref name="Got"/>), and whether the patched view was kept (no drop while reading back).</summary>
     private sealed record Patch(BridgeView From, BridgeView To, TcSnapshot Got, bool Kept);
+
+    /// <summary>
+    /// What passes wrote on one bridge since its view was last read or patched, by key, and what the kernel echoed for
+    /// the last of them (null: nothing, or not for everything written; the objects are then read back with gets).
+    /// </summary>
+    private sealed class PendingReadBack
+    {
+        public Dictionary<TcObjectKey, TcObject> Written { get; } = [];
+
+        public TcSnapshot? Echoed { get; set; }
+
+        /// <summary>The echoed version of every object written (the echo may cover other bridges' objects too: only these are taken), or null when one is missing.</summary>
+        public TcSnapshot? EchoedWritten()
+        {
+            if (Echoed is not { } echo || echo.ForeignObjects.Count > 0)
+            {
+                return null;
+            }
+
+            var byKey = new Dictionary<TcObjectKey, TcObject>(echo.Objects.Count);
+            foreach (var o in echo.Objects)
+            {
+                byKey[o.Key] = o;
+            }
+
+            var objects = new List<TcObject>(Written.Count);
+            var counters = new Dictionary<TcObjectKey, TcCounters>(Written.Count);
+            foreach (var key in Written.Keys)
+            {
+                if (!byKey.TryGetValue(key, out var o))
+                {
+                    return null;
+                }
+
+                objects.Add(o);
+                if (echo.Counters.TryGetValue(key, out var c))
+                {
+                    counters[key] = c;
+                }
+            }
+
+            objects.Sort((a, b) => a.Key.CompareTo(b.Key));
+            return new TcSnapshot(objects, counters, []);
+        }
+    }
 
     /// <summary>The facts last returned for one (bridges, whole node) read, and the part instances they were made of.</summary>
     private sealed record Composite(NodeFacts Facts, object[] Parts);

@@ -35,4 +35,17 @@ public interface IKernelParts : INodeKernel, IKernelCounters
     /// not hold are named in <see cref="TcSnapshot.ForeignObjects"/>.
     /// </summary>
     TcSnapshot ReadObjects(IReadOnlyList<TcObject> objects);
+
+    /// <summary>
+    /// As <see cref="INodeKernel.Apply"/>, reading back as it writes: <paramref name="echoed"/> is each qdisc, class and
+    /// filter added or changed as the kernel answered it (what <see cref="ReadObjects"/> would return, sent back with
+    /// the acks: no second round trip), or null when this kernel cannot. With <paramref name="knownDevices"/> the device
+    /// names are resolved against the last <see cref="ReadDevices"/> (the caller vouches that no link changed since)
+    /// instead of a link dump.
+    /// </summary>
+    KernelApplyResult ApplyReadingBack(IReadOnlyList<TcOperation> operations, bool knownDevices, out TcSnapshot? echoed)
+    {
+        echoed = null;
+        return Apply(operations);
+    }
 }

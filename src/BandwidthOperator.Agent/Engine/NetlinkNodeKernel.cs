@@ -65,5 +65,13 @@ public sealed class NetlinkNodeKernel : IKernelParts, IClassCounterReader
         return new KernelApplyResult(r.Succeeded, r.KernelWrites, r.FailedOperation, r.Error?.Message);
     }
 
+    /// <summary>Applies with <c>NLM_F_ECHO</c> (<see cref="TcKernel.Apply(IReadOnlyList{TcOperation}, LinkSnapshot?, bool)"/>), against the links of the last <see cref="ReadDevices"/> when <paramref name="knownDevices"/>.</summary>
+    public KernelApplyResult ApplyReadingBack(IReadOnlyList<TcOperation> operations, bool knownDevices, out TcSnapshot? echoed)
+    {
+        var r = _tc.Apply(operations, knownDevices ? _links : null, echo: true);
+        echoed = r.Echoed;
+        return new KernelApplyResult(r.Succeeded, r.KernelWrites, r.FailedOperation, r.Error?.Message);
+    }
+
     public void Dispose() => _tc.Dispose();
 }

@@ -20,6 +20,9 @@ internal sealed class NetlinkWriter
 
     public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, Length);
 
+    /// <summary>Flags added to every message begun from now on (e.g. <c>NLM_F_ECHO</c>).</summary>
+    public ushort ExtraFlags { get; set; }
+
     public void Clear()
     {
         Length = 0;
@@ -39,7 +42,7 @@ internal sealed class NetlinkWriter
         _messageStart = Length;
         var h = Reserve(NetlinkNumbers.HeaderLength);
         BinaryPrimitives.WriteUInt16LittleEndian(h[4..], type);
-        BinaryPrimitives.WriteUInt16LittleEndian(h[6..], flags);
+        BinaryPrimitives.WriteUInt16LittleEndian(h[6..], (ushort)(flags | ExtraFlags));
         BinaryPrimitives.WriteUInt32LittleEndian(h[8..], sequence);
     }
 

@@ -81,7 +81,15 @@ internal sealed unsafe class RtnetlinkSocket : IDisposable
     /// Sends a batch of requests (each with <c>NLM_F_ACK</c>) in one write and collects one ack per
     /// request, by sequence number; answers to anything else (a request given up earlier) are dropped.
     /// </summary>
-    public Dictionary<uint, NetlinkAck> Transact(NetlinkWriter batch, IReadOnlyCollection<uint> sequences, string operation, string? device = null)
+    public Dictionary<uint, NetlinkAck> Transact(NetlinkWriter batch, IReadOnlyCollection<uint> sequences, string operation, string? device = null) =>
+        Transact(batch, sequences, operation, device, null);
+
+    /// <summary>
+    /// As <see cref="Transact(NetlinkWriter, IReadOnlyCollection{uint}, string, string?)"/>; messages other than acks that
+    /// answer one of <paramref name="sequences"/> (what the kernel echoes for a request sent with <c>NLM_F_ECHO</c>, before
+    /// its ack) go to <paramref name="reply"/>.
+    /// </summary>
+    public Dictionary<uint, NetlinkAck> Transact(NetlinkWriter batch, IReadOnlyCollection<uint> sequences, string operation, string? device, Action<NetlinkMessage>? reply)
     {
         var expected = sequences.ToHashSet();
         var acks = new Dictionary<uint, NetlinkAck>(expected.Count);
@@ -98,6 +106,10 @@ internal sealed unsafe class RtnetlinkSocket : IDisposable
                 if (m.Type == NetlinkNumbers.NLMSG_ERROR && expected.Contains(m.Sequence))
                 {
                     acks[m.Sequence] = ParseAck(m);
+                }
+                else if (reply is not null && m.Type is not (NetlinkNumbers.NLMSG_NOOP or NetlinkNumbers.NLMSG_DONE or NetlinkNumbers.NLMSG_ERROR) && expected.Contains(m.Sequence))
+                {
+                    reply(m);
                 }
             }
         }

@@ -61,7 +61,14 @@ internal sealed class WatchHub
                 session.Context.Abort();
             }
 
-            session.Stop.Cancel();
+            try
+            {
+                session.Stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The stream ended (and disposed its token source) between the copy of the sessions and now: nothing to stop.
+            }
         }
     }
 
