@@ -35,7 +35,6 @@ if (args.Contains("--kernel-view"))
     return 0;
 }
 
-
 if (args.Contains("--plan-loop"))
 {
     // The planner alone, over and over on one kernel reading (for a profiler: dotnet-trace collect -- …).

@@ -12,7 +12,8 @@ namespace BandwidthOperator.Agent.Engine;
 /// bridge's forwarding database. A read asks the kernel only for the parts that are missing, were
 /// invalidated, or are older than <see cref="MaxAge"/> (the safety net: a full read now and then even
 /// if a notification was lost); when no part changed it returns the very same <see cref="NodeFacts"/>
-/// instance, which is how <see cref="NodeConverger"/> knows nothing changed.
+/// instance, which is how <see cref="NodeConverger"/> knows nothing changed. Its facts carry no counters
+/// (<see cref="ReadClassCounters"/> reads those fresh).
 /// <list type="bullet">
 /// <item><see cref="Observe"/> takes the tc monitor's notifications: a tc change on a device of bridge X
 /// drops X's tc objects; a link change drops the devices (and X's objects when the device is X's); an FDB
@@ -25,6 +26,7 @@ namespace BandwidthOperator.Agent.Engine;
 /// </summary>
 public sealed class CachingNodeKernel : INodeKernel, IKernelCounters, IClassCounterReader
 {
+    private static readonly IReadOnlyDictionary<TcObjectKey, TcCounters> NoCounters = new Dictionary<TcObjectKey, TcCounters>();
     private readonly IKernelParts _inner;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
@@ -601,25 +603,20 @@ public sealed class CachingNodeKernel : INodeKernel, IKernelCounters, IClassCoun
     private static bool SameDevices(IReadOnlyDictionary<string, int> a, IReadOnlyDictionary<string, int> b) =>
         a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var i) && i == kv.Value);
 
-    /// <summary>One dump of several bridges' devices, cut per bridge (objects, counters and foreign objects by device).</summary>
+    /// <summary>
+    /// One dump of several bridges' devices, cut per bridge (objects and foreign objects by device). Counters are not
+    /// kept: the planner does not use them and they are stale as soon as read (<c>/metrics</c> reads them fresh,
+    /// <see cref="ReadClassCounters"/>); a view without them costs less to hold and to patch.
+    /// </summary>
     private static Dictionary<string, TcSnapshot> Split(TcSnapshot read, Dictionary<string, string> owner)
     {
         var objects = new Dictionary<string, List<TcObject>>(StringComparer.Ordinal);
-        var counters = new Dictionary<string, Dictionary<TcObjectKey, TcCounters>>(StringComparer.Ordinal);
         var foreign = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var o in read.Objects)
         {
             if (owner.TryGetValue(o.Device, out var b))
             {
                 (objects.TryGetValue(b, out var list) ? list : objects[b] = []).Add(o);
-            }
-        }
-
-        foreach (var (k, c) in read.Counters)
-        {
-            if (owner.TryGetValue(k.Device, out var b))
-            {
-                (counters.TryGetValue(b, out var map) ? map : counters[b] = [])[k] = c;
             }
         }
 
@@ -634,7 +631,7 @@ public sealed class CachingNodeKernel : INodeKernel, IKernelCounters, IClassCoun
 
         return owner.Values.Distinct(StringComparer.Ordinal).ToDictionary(
             b => b,
-            b => new TcSnapshot(objects.GetValueOrDefault(b) ?? [], counters.GetValueOrDefault(b) ?? [], foreign.GetValueOrDefault(b) ?? []),
+            b => new TcSnapshot(objects.GetValueOrDefault(b) ?? [], NoCounters, foreign.GetValueOrDefault(b) ?? []),
             StringComparer.Ordinal);
     }
 
@@ -642,11 +639,6 @@ public sealed class CachingNodeKernel : INodeKernel, IKernelCounters, IClassCoun
     private static BridgeView Patched(BridgeView view, TcSnapshot got)
     {
         var replaced = got.Objects.Select(o => o.Key).ToHashSet();
-        var counters = new Dictionary<TcObjectKey, TcCounters>(view.Snapshot.Counters);
-        foreach (var (k, c) in got.Counters)
-        {
-            counters[k] = c;
-        }
 
         // Both lists are sorted by key: one merge, no sort.
         var objects = new List<TcObject>(view.Snapshot.Objects.Count + got.Objects.Count);
@@ -675,7 +667,7 @@ public sealed class CachingNodeKernel : INodeKernel, IKernelCounters, IClassCoun
         }
 
         // ReadAt stays: a few objects read back do not make the rest any younger (the safety net still comes).
-        return view with { Snapshot = new TcSnapshot(objects, counters, view.Snapshot.ForeignObjects) };
+        return view with { Snapshot = new TcSnapshot(objects, NoCounters, view.Snapshot.ForeignObjects) };
     }
 
     private static TcSnapshot Merge(List<BridgeView> views)

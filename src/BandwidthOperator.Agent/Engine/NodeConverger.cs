@@ -41,6 +41,9 @@ public sealed class NodeConverger(INodeKernel kernel)
     /// <summary>Passes verified object by object (every written object read back as planned) instead of by a second plan.</summary>
     public long PassesVerified { get; private set; }
 
+    /// <summary>Plans made for interfaces added to a settled plan, each planned alone (<see cref="NodePlanner.PlanAppended"/>), not the whole bridge.</summary>
+    public long PlansAppended { get; private set; }
+
     public NodePlan PlanOnly(NodeRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -109,7 +112,7 @@ public sealed class NodeConverger(INodeKernel kernel)
             var facts = kernel.ReadBackFacts(bridges, WholeNode(request), last.Facts, out var readBack);
             if (readBack is not null && AsPlanned(plan, readBack))
             {
-                var verified = plan with { Operations = [] };
+                var verified = NodePlanner.Settled(plan);
                 _memo[key] = new Memo(last.Request, facts, verified);
                 PassesVerified++;
                 return verified;
@@ -165,7 +168,20 @@ public sealed class NodeConverger(INodeKernel kernel)
             return last.Plan;
         }
 
-        var plan = NodePlanner.Plan(request, facts);
+        // Interfaces added to a plan that left nothing to do on these very facts: only the newcomers are planned.
+        NodePlan? plan = null;
+        if (last is not null && ReferenceEquals(last.Facts, facts) && last.Plan.IsEmpty
+            && fingerprint.IsAppendedTo(last.Request, out var added, out var atEnd)
+            && NodePlanner.PlanAppended(last.Plan, request, facts, added, atEnd) is { } appended)
+        {
+            plan = appended;
+            PlansAppended++;
+        }
+        else
+        {
+            plan = NodePlanner.Plan(request, facts);
+        }
+
         PlansMade++;
         if (_memo.Count >= MemoLimit && !_memo.ContainsKey(key))
         {

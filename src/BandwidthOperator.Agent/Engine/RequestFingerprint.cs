@@ -17,6 +17,7 @@ public sealed class RequestFingerprint : IEquatable<RequestFingerprint>
     private readonly string _node;
     private readonly bool _prune;
     private readonly Entry[] _entries;
+    private readonly int _networks;
     private readonly KeyValuePair<string, string>[]? _nodeLabels;
     private readonly KeyValuePair<string, KeyValuePair<string, string>[]>[]? _namespaceLabels;
 
@@ -25,6 +26,7 @@ public sealed class RequestFingerprint : IEquatable<RequestFingerprint>
         _node = request.NodeName;
         _prune = request.PruneUnnamedBridges;
         _entries = [.. request.Networks.Select(n => Of(n.Metadata, n)), .. request.Interfaces.Select(Of)];
+        _networks = request.Networks.Count;
         _nodeLabels = request.NodeLabels is { } l ? Sorted(l) : null;
         _namespaceLabels = request.NamespaceLabels is { } ns
             ? [.. ns.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, Sorted(kv.Value)))]
@@ -43,11 +45,54 @@ public sealed class RequestFingerprint : IEquatable<RequestFingerprint>
         && _prune == other._prune
         && _entries.AsSpan().SequenceEqual(other._entries)
         && LabelsEqual(_nodeLabels, other._nodeLabels)
-        && (_namespaceLabels is null ? other._namespaceLabels is null
-            : other._namespaceLabels is not null && _namespaceLabels.Length == other._namespaceLabels.Length
-              && _namespaceLabels.Zip(other._namespaceLabels).All(p => p.First.Key == p.Second.Key && LabelsEqual(p.First.Value, p.Second.Value)));
+        && NamespaceLabelsEqual(_namespaceLabels, other._namespaceLabels);
+
+    private static bool NamespaceLabelsEqual(KeyValuePair<string, KeyValuePair<string, string>[]>[]? a, KeyValuePair<string, KeyValuePair<string, string>[]>[]? b) =>
+        a is null ? b is null
+            : b is not null && a.Length == b.Length && a.Zip(b).All(p => p.First.Key == p.Second.Key && LabelsEqual(p.First.Value, p.Second.Value));
 
     public override bool Equals(object? obj) => Equals(obj as RequestFingerprint);
+
+    /// <summary>
+    /// Whether this request is <paramref name="older"/> with interfaces added and nothing else changed: the same
+    /// node, prune flag, labels and networks, and every interface of <paramref name="older"/> still there, unchanged,
+    /// in the same order. <paramref name="added"/> are the positions (in this request's interfaces) of the others;
+    /// <paramref name="atEnd"/> says whether they all come after the unchanged ones.
+    /// </summary>
+    public bool IsAppendedTo(RequestFingerprint older, out List<int> added, out bool atEnd)
+    {
+        ArgumentNullException.ThrowIfNull(older);
+        added = [];
+        atEnd = true;
+        if (_node != older._node || _prune != older._prune || _networks != older._networks || _entries.Length <= older._entries.Length
+            || !_entries.AsSpan(0, _networks).SequenceEqual(older._entries.AsSpan(0, _networks))
+            || !LabelsEqual(_nodeLabels, older._nodeLabels)
+            || !NamespaceLabelsEqual(_namespaceLabels, older._namespaceLabels))
+        {
+            return false;
+        }
+
+        var mine = _entries.AsSpan(_networks);
+        var theirs = older._entries.AsSpan(_networks);
+        var j = 0;
+        for (var i = 0; i < mine.Length; i++)
+        {
+            if (j < theirs.Length && mine[i].Equals(theirs[j]))
+            {
+                j++;
+                if (added.Count > 0)
+                {
+                    atEnd = false;
+                }
+            }
+            else
+            {
+                added.Add(i);
+            }
+        }
+
+        return j == theirs.Length && added.Count > 0;
+    }
 
     public override int GetHashCode() => HashCode.Combine(_node, _entries.Length);
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BandwidthOperator.Api.Validation;
 using BandwidthOperator.Shaping.Diff;
 using BandwidthOperator.Shaping.Planning.Pipeline;
@@ -19,6 +20,9 @@ namespace BandwidthOperator.Shaping.Planning;
 /// </summary>
 public static class NodePlanner
 {
+    // What each plan was made of, for PlanAppended: kept beside the plan (not in it), as long as the plan lives.
+    private static readonly ConditionalWeakTable<NodePlan, PlanContext> Contexts = [];
+
     public static NodePlan Plan(NodeRequest request, NodeFacts facts)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -75,11 +79,63 @@ public static class NodePlanner
 
         owned.AddRange(OwnedStage.OrphanIfbs(request, networks, kernel, managedIfbs));
 
-        // A class that only capped (token rate) and now gets a floor is made anew: HTB keeps the deficit it
-        // ran up borrowing at the token rate, and would not give it the floor for up to a minute.
-        var operations = TreeDiff.Plan(desired, owned, (observed, wanted) => observed.Rate <= ShapingTree.LimitOnlyRate && wanted.Rate > ShapingTree.LimitOnlyRate);
-        return new NodePlan([.. bridges.Select(b => b.Outcome)], Outcomes(members, bridges), operations, networks.Issues) { Networks = networks.Outcomes };
+        var operations = TreeDiff.Plan(desired, owned, Recreate);
+        var plan = new NodePlan([.. bridges.Select(b => b.Outcome)], Outcomes(members, bridges), operations, networks.Issues) { Networks = networks.Outcomes };
+        var contexts = new Dictionary<string, BridgeContext>(StringComparer.Ordinal);
+        foreach (var b in bridges)
+        {
+            if (b.Context is { } c)
+            {
+                contexts[c.Network.Name] = c;
+            }
+        }
+
+        Contexts.AddOrUpdate(plan, new PlanContext(networks, contexts));
+        return plan;
     }
+
+    /// <summary>
+    /// The plan for <paramref name="request"/> when it is the request of <paramref name="last"/> — a plan with nothing
+    /// left to do on these very <paramref name="facts"/> — with the interfaces at <paramref name="added"/> added: each
+    /// newcomer planned alone (<see cref="AppendStage"/>), at a cost that does not grow with the bridge. Null when that
+    /// cannot be told without planning the whole node (then call <see cref="Plan"/>); the answer, when there is one,
+    /// is what <see cref="Plan"/> would return (docs/architecture.md, "The planner pipeline").
+    /// </summary>
+    /// <param name="atEnd">Whether the added interfaces are the last ones of the request's list.</param>
+    public static NodePlan? PlanAppended(NodePlan last, NodeRequest request, NodeFacts facts, IReadOnlyList<int> added, bool atEnd)
+    {
+        ArgumentNullException.ThrowIfNull(last);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(added);
+        if (!last.IsEmpty || added.Count == 0 || !Contexts.TryGetValue(last, out var context)
+            || AppendStage.Plan(last, context, request, facts, added, atEnd) is not { } appended)
+        {
+            return null;
+        }
+
+        Contexts.AddOrUpdate(appended.Plan, appended.Context);
+        return appended.Plan;
+    }
+
+    /// <summary><paramref name="plan"/> with nothing left to do (its operations were applied and verified), still able to be appended to (<see cref="PlanAppended"/>).</summary>
+    public static NodePlan Settled(NodePlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var settled = plan with { Operations = [] };
+        if (Contexts.TryGetValue(plan, out var context))
+        {
+            Contexts.AddOrUpdate(settled, context);
+        }
+
+        return settled;
+    }
+
+    /// <summary>
+    /// A class that only capped (token rate) and now gets a floor is made anew: HTB keeps the deficit it ran up
+    /// borrowing at the token rate, and would not give it the floor for up to a minute.
+    /// </summary>
+    internal static bool Recreate(HtbClass observed, HtbClass wanted) => observed.Rate <= ShapingTree.LimitOnlyRate && wanted.Rate > ShapingTree.LimitOnlyRate;
 
     /// <summary>Every interface's outcome, by namespace and name: refused early, or on its bridge (a kept invalid edit replaces its refusal).</summary>
     private static List<InterfaceOutcome> Outcomes(MemberTable members, List<BridgePlan> bridges)

@@ -81,11 +81,9 @@ public static class ShapingTree
             sum += c.Floor;
         }
 
-        var small = SmallPacketRate(capacity);
-        var defaultRate = BitRate.Max(capacity - sum - small, BridgeTree.DefaultClassMinimum(capacity));
-        objects.Add(Class(ifb, BridgeTree.DefaultClass, defaultRate, capacity, null, OtherPriority));
+        objects.Add(DefaultClass(ifb, capacity, sum));
         objects.Add(Leaf(ifb, BridgeTree.DefaultClass, leaf));
-        objects.Add(Class(ifb, SmallPacketClass, small, capacity, null, 0));
+        objects.Add(Class(ifb, SmallPacketClass, SmallPacketRate(capacity), capacity, null, 0));
 
         var sorted = new FloorClass[classes.Count];
         for (var i = 0; i < sorted.Length; i++)
@@ -102,9 +100,9 @@ public static class ShapingTree
         var tables = new List<uint>();
         foreach (var c in sorted)
         {
-            var ceil = BitRate.Min(BitRate.Max(c.Ceil, c.Floor), capacity);
-            objects.Add(Class(ifb, c.ClassId, c.Floor, ceil, c.CeilBurst, OtherPriority));
-            objects.Add(Leaf(ifb, c.ClassId, c.Peak is { } peak ? PeakLeaf(peak) : leaf));
+            var (cls, classLeaf) = ClassOf(ifb, c, capacity, leaf);
+            objects.Add(cls);
+            objects.Add(classLeaf);
             var table = BridgeTree.TableOf(c.ClassId);
             if (tables.Count == 0 || tables[^1] != table)
             {
@@ -112,13 +110,11 @@ public static class ShapingTree
             }
         }
 
-        var (hashMask, hashOffset) = direction == Direction.Inbound ? (0x0000_00FFu, BridgeTree.MacLowOffset) : (0x00FF_0000u, SourceMacLowOffset);
         foreach (var t in tables)
         {
-            objects.Add(new U32Filter(ifb, root, BridgeTree.FilterPriority, U32Filter.ProtocolAll, U32Handle.Make(t, 0, 0), [], Divisor: 256));
-            objects.Add(new U32Filter(
-                ifb, root, BridgeTree.FilterPriority, U32Filter.ProtocolAll, U32Handle.Make(BridgeTree.RootTable, 0, t), [new U32Key(0, 0, 0)],
-                Link: new U32Link(t, hashMask, hashOffset)));
+            var (hashTable, link) = TableOf(ifb, direction, t);
+            objects.Add(hashTable);
+            objects.Add(link);
         }
 
         foreach (var c in sorted)
@@ -128,6 +124,30 @@ public static class ShapingTree
 
         objects.AddRange(SmallPacketFilters(ifb));
         return objects;
+    }
+
+    /// <summary>The default class 1:2: what the floors (<paramref name="classRates"/>, Σ of every class's rate) and the small-packet class leave of the capacity, at least the minimum.</summary>
+    public static HtbClass DefaultClass(string ifb, BitRate capacity, BitRate classRates) =>
+        Class(ifb, BridgeTree.DefaultClass, BitRate.Max(capacity - classRates - SmallPacketRate(capacity), BridgeTree.DefaultClassMinimum(capacity)), capacity, null, OtherPriority);
+
+    /// <summary>An interface's class (its floor as rate, its ceiling within the capacity) and the class's leaf qdisc (TBF at the peak, when it has one).</summary>
+    public static (HtbClass Class, Qdisc Leaf) ClassOf(string ifb, FloorClass c, BitRate capacity, QdiscOptions leaf)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        var ceil = BitRate.Min(BitRate.Max(c.Ceil, c.Floor), capacity);
+        return (Class(ifb, c.ClassId, c.Floor, ceil, c.CeilBurst, OtherPriority), Leaf(ifb, c.ClassId, c.Peak is { } peak ? PeakLeaf(peak) : leaf));
+    }
+
+    /// <summary>The u32 hash table <paramref name="table"/> (256 buckets) and its link from 800::, hashing the last byte of the destination (inbound) or source (outbound) MAC.</summary>
+    public static (U32Filter Table, U32Filter Link) TableOf(string ifb, Direction direction, uint table)
+    {
+        var (hashMask, hashOffset) = direction == Direction.Inbound ? (0x0000_00FFu, BridgeTree.MacLowOffset) : (0x00FF_0000u, SourceMacLowOffset);
+        var root = BridgeTree.RootHandle;
+        return (
+            new U32Filter(ifb, root, BridgeTree.FilterPriority, U32Filter.ProtocolAll, U32Handle.Make(table, 0, 0), [], Divisor: 256),
+            new U32Filter(
+                ifb, root, BridgeTree.FilterPriority, U32Filter.ProtocolAll, U32Handle.Make(BridgeTree.RootTable, 0, table), [new U32Key(0, 0, 0)],
+                Link: new U32Link(table, hashMask, hashOffset)));
     }
 
     private static bool IsSorted(FloorClass[] classes)

@@ -53,7 +53,7 @@ public sealed class CachingNodeKernelRootTests
             return kernel.KernelReads == reads;
         }).ShouldBeTrue("a reconcile with nothing changed still read the kernel");
 
-        var (before, verified) = (kernel.KernelReads, engine.PassesVerified);
+        var (before, verified, appended) = (kernel.KernelReads, engine.PassesVerified, engine.PlansAppended);
         var result = engine.Converge(Request(4));
 
         result.Converged.ShouldBeTrue();
@@ -61,6 +61,8 @@ public sealed class CachingNodeKernelRootTests
         writes.ShouldBeInRange(1, 4);
         (kernel.KernelReads - before).ShouldBe(0, "the devices are named from the view's links, and each written object comes back as the kernel's echo with its ack: no dump, no get");
         engine.PassesVerified.ShouldBe(verified + 1, "the echoed objects verified the pass object by object");
+        engine.PlansAppended.ShouldBe(appended + 1, "the newcomer was planned alone (NodePlanner.PlanAppended), not the whole bridge");
+        NodePlanner.Plan(Request(4), kernel.ReadFacts(["br0"])).Operations.ShouldBeEmpty("the whole pipeline on a fresh read of the kernel finds nothing left to do");
         view.ReadFacts(["br0"]).Observed.Objects.ShouldBe(kernel.ReadFacts(["br0"]).Observed.Objects, "the patched view is what a full dump says");
     }
 

@@ -11,4 +11,8 @@ internal sealed record BridgePlan(
     IReadOnlyList<InterfaceOutcome> Interfaces,
     IReadOnlyList<InterfaceOutcome> KeptEdits,
     IReadOnlyList<TcObject> Desired,
-    IReadOnlyList<TcObject> Owned);
+    IReadOnlyList<TcObject> Owned)
+{
+    /// <summary>What an appended interface is planned from (<see cref="AppendStage"/>); null when the bridge is missing.</summary>
+    public BridgeContext? Context { get; init; }
+}

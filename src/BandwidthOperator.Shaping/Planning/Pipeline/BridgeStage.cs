@@ -67,7 +67,10 @@ internal static class BridgeStage
             interfaces,
             OutcomeStage.KeptEdits(edits, inbound, outbound, bridge),
             desired,
-            OwnedStage.OfBridge(bridge, ifbs, claims.LegacyRoot, kernel));
+            OwnedStage.OfBridge(bridge, ifbs, claims.LegacyRoot, kernel))
+        {
+            Context = new BridgeContext(net, accepted, macs, edits.Count, ports, hooks, claims, leafKind, leaf, inbound, outbound),
+        };
     }
 
     private static DirectionPlan Direction(DirectionSpec spec, IReadOnlyList<InterfaceSettings> accepted, bool[] shaped, IReadOnlyList<LastApplied> edits, DirectionClaims claims, string ifb, QdiscOptions leaf, string node)

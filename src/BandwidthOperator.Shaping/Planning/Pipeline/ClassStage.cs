@@ -102,6 +102,12 @@ internal static class ClassStage
         var tree = capacity is not null || classes.Count > 0
             ? ShapingTree.Build(ifb, spec.Direction, capacity ?? ShapingTree.Unbounded, spec.Burst, classes, leaf)
             : [];
-        return new DirectionPlan(classOf, inTree, applied, refused, held.Kept, tree, floorSum, ifb);
+        var classRates = BitRate.Zero;
+        foreach (var c in classes)
+        {
+            classRates += c.Floor;
+        }
+
+        return new DirectionPlan(classOf, inTree, applied, refused, held.Kept, tree, floorSum, ifb) { Taken = allocator.Taken, ClassRates = classRates };
     }
 }
