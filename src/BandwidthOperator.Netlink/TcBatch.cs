@@ -29,7 +29,7 @@ internal sealed class TcBatch
     private readonly Dictionary<TcObjectKey, TcCounters> _echoCounters = [];
     private readonly List<string> _notEchoed = [];
     private IDeviceIndex? _devices;
-    private readonly NetlinkWriter _writer = new(BatchBytes + 8192);
+    private readonly NetlinkWriter _writer;
     private readonly List<(uint Sequence, int Index)> _pending = [];
     private readonly List<TcKernelException> _later = [];
     private int _succeeded;
@@ -43,6 +43,10 @@ internal sealed class TcBatch
         _operations = operations;
         _known = known;
         _echo = echo;
+
+        // Sized for the batch (a few hundred bytes per request), up to one write's worth: a pass of four operations
+        // does not allocate the 68 KiB a full batch needs.
+        _writer = new NetlinkWriter(Math.Min(BatchBytes + 8192, 1024 + (operations.Count * 512)));
     }
 
     /// <summary>

@@ -6,6 +6,7 @@ using BandwidthOperator.Lab.Netns;
 using BandwidthOperator.Netlink;
 using BandwidthOperator.Shaping.Planning;
 using BandwidthOperator.Shaping.Tc;
+using BandwidthOperator.Shaping.Trees;
 
 namespace BandwidthOperator.Benchmarks;
 
@@ -67,6 +68,7 @@ internal static class KernelViewBenchmark
         IReadOnlyList<TcOperation> fromEmpty = [];
         var plusOneOps = 0;
         var (plansPerAdd, verifiedPerAdd, appendedPerAdd) = (0L, 0L, new List<long>());
+        var gcPerAdd = string.Empty;
         for (var run = -warmups; run < runs; run++)
         {
             if (run == 0)
@@ -116,6 +118,8 @@ internal static class KernelViewBenchmark
 
                 // One interface added, then another, ... (AddsPerRun times): each add is measured alone.
                 var grown = request;
+                var (gen0, gen2) = (GC.CollectionCount(0), GC.CollectionCount(2));
+                var allocated = GC.GetAllocatedBytesForCurrentThread();
                 for (var add = 0; add < AddsPerRun; add++)
                 {
                     grown = grown with { Interfaces = [.. grown.Interfaces, BenchTopology.Interface(interfaces + add)] };
@@ -133,6 +137,8 @@ internal static class KernelViewBenchmark
                     rows[8].Add(rows[5].Ms[^1] - timed.ApplyMs - timed.ReadMs, 0, 0);
                 }
 
+                gcPerAdd = Invariant($"{(GC.GetAllocatedBytesForCurrentThread() - allocated) / AddsPerRun / 1024} KiB allocated per add; {GC.CollectionCount(0) - gen0} gen0 and {GC.CollectionCount(2) - gen2} gen2 collections in {AddsPerRun} adds");
+
                 var before = kernel.KernelReads;
                 sw.Restart();
                 kernel.ReadTc(BridgeDevices.Of("br0", kernel.ReadDevices()).Keys.ToList());
@@ -142,10 +148,30 @@ internal static class KernelViewBenchmark
 
         var perProcess = new List<double>();
         var batch = new List<double>();
-        for (var run = 0; run < Math.Min(runs, 2); run++)
+        var classesAlone = new List<double>();
+        var halfClasses = new List<double>();
+
+        // The kernel's own floor: the HTB class adds alone (with the IFBs, root qdiscs and root classes they hang
+        // from), all of them and half of them. Adding a class walks every class the qdisc already has (the
+        // kernel's reverse binding of filters, tc_bind_tclass), so the cost grows with the square of the count.
+        IReadOnlyList<TcOperation> ClassesOnly(int keep)
         {
-            perProcess.Add(BenchTopology.OneTcPerCommand(fromEmpty, "kview"));
+            var kept = 0;
+            return [.. fromEmpty.Where(op => op.Target is IfbLink || (op.Target is Qdisc q && q.Parent == TcHandle.Root)
+                || (op.Target is HtbClass c && (c.Handle.Minor <= 2 || c.Handle.Minor == ShapingTree.SmallPacketClass || kept++ < keep)))];
+        }
+
+        var classCount = fromEmpty.Count(op => op.Target is HtbClass c && c.Handle.Minor > 2 && c.Handle.Minor != ShapingTree.SmallPacketClass);
+        for (var run = 0; run < Math.Min(runs, 3); run++)
+        {
+            if (run < 2)
+            {
+                perProcess.Add(BenchTopology.OneTcPerCommand(fromEmpty, "kview"));
+            }
+
             batch.Add(BenchTopology.TcBatch(fromEmpty, "kview"));
+            classesAlone.Add(BenchTopology.TcBatch(ClassesOnly(classCount), "kview"));
+            halfClasses.Add(BenchTopology.TcBatch(ClassesOnly(classCount / 2), "kview"));
         }
 
         Console.WriteLine();
@@ -157,10 +183,12 @@ internal static class KernelViewBenchmark
         Print(rows[13], "plan, verification of the read-back");
         Print("converge from empty, tc -batch", batch, $"{fromEmpty.Count(o => o.Target is not IfbLink)} commands in one process");
         Print("converge from empty, one tc per command", perProcess, $"{fromEmpty.Count} processes");
+        Print(Invariant($"  tc -batch, the {classCount} interface class adds alone"), classesAlone, "the kernel's floor for this tree");
+        Print(Invariant($"  tc -batch, {classCount / 2} interface class adds alone"), halfClasses, "half the classes: far less than half the time (each add walks every class)");
         Print(rows[2], "reads the kernel and plans every time");
         Print(rows[3], "target 0 reads, 0 writes, ≤ 2 ms");
         Print(rows[4], $"{plusOneOps} operations");
-        Print(rows[5], $"target ≤ 4 writes, ≤ 5 ms; {AddsPerRun} adds one after another per run");
+        Print(rows[5], $"target ≤ 4 writes, ≤ 5 ms; {AddsPerRun} adds one after another per run; {gcPerAdd}");
         Print(rows[6], "the change requests in one write");
         Print(rows[7], "the view read twice (before; after, patched with the kernel's echoes): no kernel read");
         Print(rows[8], (verifiedPerAdd > 0

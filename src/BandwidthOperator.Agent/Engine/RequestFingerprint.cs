@@ -16,7 +16,12 @@ public sealed class RequestFingerprint : IEquatable<RequestFingerprint>
 {
     private readonly string _node;
     private readonly bool _prune;
-    private readonly Entry[] _entries;
+    // In chunks below the large-object threshold: a fingerprint is made on every reconcile, and 2,000 entries in one
+    // array would go to the large-object heap (and bring on full collections).
+    private const int ChunkShift = 9;
+    private const int ChunkSize = 1 << ChunkShift;
+    private readonly Entry[][] _chunks;
+    private readonly int _count;
     private readonly int _networks;
     private readonly KeyValuePair<string, string>[]? _nodeLabels;
     private readonly KeyValuePair<string, KeyValuePair<string, string>[]>[]? _namespaceLabels;
@@ -25,8 +30,24 @@ public sealed class RequestFingerprint : IEquatable<RequestFingerprint>
     {
         _node = request.NodeName;
         _prune = request.PruneUnnamedBridges;
-        _entries = [.. request.Networks.Select(n => Of(n.Metadata, n)), .. request.Interfaces.Select(Of)];
         _networks = request.Networks.Count;
+        _count = _networks + request.Interfaces.Count;
+        _chunks = new Entry[(_count + ChunkSize - 1) >> ChunkShift][];
+        for (var c = 0; c < _chunks.Length; c++)
+        {
+            _chunks[c] = new Entry[Math.Min(ChunkSize, _count - (c << ChunkShift))];
+        }
+
+        var i = 0;
+        foreach (var n in request.Networks)
+        {
+            Set(i++, Of(n.Metadata, n));
+        }
+
+        foreach (var ibw in request.Interfaces)
+        {
+            Set(i++, Of(ibw));
+        }
         _nodeLabels = request.NodeLabels is { } l ? Sorted(l) : null;
         _namespaceLabels = request.NamespaceLabels is { } ns
             ? [.. ns.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, Sorted(kv.Value)))]
@@ -43,7 +64,8 @@ public sealed class RequestFingerprint : IEquatable<RequestFingerprint>
         other is not null
         && _node == other._node
         && _prune == other._prune
-        && _entries.AsSpan().SequenceEqual(other._entries)
+        && _count == other._count
+        && _chunks.AsSpan().SequenceEqual(other._chunks, ChunkComparer.Instance)
         && LabelsEqual(_nodeLabels, other._nodeLabels)
         && NamespaceLabelsEqual(_namespaceLabels, other._namespaceLabels);
 
@@ -64,20 +86,19 @@ public sealed class RequestFingerprint : IEquatable<RequestFingerprint>
         ArgumentNullException.ThrowIfNull(older);
         added = [];
         atEnd = true;
-        if (_node != older._node || _prune != older._prune || _networks != older._networks || _entries.Length <= older._entries.Length
-            || !_entries.AsSpan(0, _networks).SequenceEqual(older._entries.AsSpan(0, _networks))
+        if (_node != older._node || _prune != older._prune || _networks != older._networks || _count <= older._count
+            || !Enumerable.Range(0, _networks).All(n => At(n).Equals(older.At(n)))
             || !LabelsEqual(_nodeLabels, older._nodeLabels)
             || !NamespaceLabelsEqual(_namespaceLabels, older._namespaceLabels))
         {
             return false;
         }
 
-        var mine = _entries.AsSpan(_networks);
-        var theirs = older._entries.AsSpan(_networks);
+        var theirs = older._count - _networks;
         var j = 0;
-        for (var i = 0; i < mine.Length; i++)
+        for (var i = 0; i < _count - _networks; i++)
         {
-            if (j < theirs.Length && mine[i].Equals(theirs[j]))
+            if (j < theirs && At(_networks + i).Equals(older.At(_networks + j)))
             {
                 j++;
                 if (added.Count > 0)
@@ -91,10 +112,23 @@ public sealed class RequestFingerprint : IEquatable<RequestFingerprint>
             }
         }
 
-        return j == theirs.Length && added.Count > 0;
+        return j == theirs && added.Count > 0;
     }
 
-    public override int GetHashCode() => HashCode.Combine(_node, _entries.Length);
+    public override int GetHashCode() => HashCode.Combine(_node, _count);
+
+    private Entry At(int i) => _chunks[i >> ChunkShift][i & (ChunkSize - 1)];
+
+    private void Set(int i, Entry e) => _chunks[i >> ChunkShift][i & (ChunkSize - 1)] = e;
+
+    private sealed class ChunkComparer : IEqualityComparer<Entry[]>
+    {
+        public static readonly ChunkComparer Instance = new();
+
+        public bool Equals(Entry[]? x, Entry[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(Entry[] obj) => obj.Length;
+    }
 
     private static Entry Of(k8s.Models.V1ObjectMeta? meta, object item) =>
         string.IsNullOrEmpty(meta?.ResourceVersion)

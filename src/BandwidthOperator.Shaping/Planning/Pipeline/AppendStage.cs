@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using BandwidthOperator.Api.Quantities;
 using BandwidthOperator.Api.Resources;
 using BandwidthOperator.Api.Validation;
@@ -77,7 +78,7 @@ internal static class AppendStage
         }
 
         var bridgeOutcomes = last.Bridges.Select(bo => bridges.TryGetValue(bo.Network, out var b) && !ReferenceEquals(b, context.Bridges[bo.Network])
-            ? OutcomeStage.Bridge(b.Network, b.Accepted.Count, b.LeafKind, b.Inbound, b.Outbound, b.Ports, b.Hooks)
+            ? OutcomeStage.Bridge(b.Network, b.Accepted, b.LeafKind, b.Inbound, b.Outbound, b.Ports, b.Hooks)
             : bo).ToList();
         var plan = last with { Bridges = bridgeOutcomes, Interfaces = interfaces, Operations = operations };
         return (plan, context with { Bridges = bridges });
@@ -85,43 +86,48 @@ internal static class AppendStage
 
     private static (BridgeContext Context, InterfaceOutcome Outcome)? Append(BridgeContext b, InterfaceSettings s, NodeFacts facts, string node, bool atEnd, List<TcObject> desired)
     {
-        if (b.KeptEdits > 0 || b.Macs.Refused.Count > 0 || !Settled(b.Inbound) || !Settled(b.Outbound)
+        if (b.KeptEdits > 0 || b.RefusedMacs > 0 || !Settled(b.Inbound) || !Settled(b.Outbound)
             || s.StatusClassId is not null || s.StatusOutboundClassId is not null
-            || b.Macs.Owner.ContainsKey(s.Mac) || b.Claims.Inbound.ClassOfMac.ContainsKey(s.Mac) || b.Claims.Outbound.ClassOfMac.ContainsKey(s.Mac)
+            || b.IsClaimed(s.Mac) || b.Claims.Inbound.ClassOfMac.ContainsKey(s.Mac) || b.Claims.Outbound.ClassOfMac.ContainsKey(s.Mac)
             || !b.Ports.CanShape(s, facts))
         {
             return null;
         }
 
-        if (b.Accepted.Count > 0)
+        if (b.Youngest is { } youngest && (NodePlanner.AgeOrder(youngest, s) >= 0 || (youngest.Created is null && s.Created is null && !atEnd)))
         {
-            var youngest = b.Accepted[^1];
-            if (NodePlanner.AgeOrder(youngest, s) >= 0 || (youngest.Created is null && s.Created is null && !atEnd))
-            {
-                return null;
-            }
+            return null;
         }
 
-        if (Direction(new DirectionSpec(Trees.Direction.Inbound, b.Network), b.Inbound, s, b.Leaf, desired) is not { } inbound
-            || Direction(new DirectionSpec(Trees.Direction.Outbound, b.Network), b.Outbound, s, b.Leaf, desired) is not { } outbound)
+        if (Direction(new DirectionSpec(Trees.Direction.Inbound, b.Network), b.Inbound, b.AppendedInbound, s, b.Leaf, desired) is not { } inbound
+            || Direction(new DirectionSpec(Trees.Direction.Outbound, b.Network), b.Outbound, b.AppendedOutbound, s, b.Leaf, desired) is not { } outbound)
         {
             return null;
         }
 
         var outcome = OutcomeStage.Interfaces(b.Network, [s], inbound.One, outbound.One, b.Hooks, facts, node)[0];
-        var owner = new Dictionary<MacAddress, InterfaceSettings>(b.Macs.Owner) { [s.Mac] = s };
-        var accepted = new List<InterfaceSettings>(b.Accepted.Count + 1);
-        accepted.AddRange(b.Accepted);
-        accepted.Add(s);
-        return (b with { Accepted = accepted, Macs = new MacClaims(accepted, owner, b.Macs.Refused), Inbound = inbound.Bridge, Outbound = outbound.Bridge }, outcome);
+        return (b with
+        {
+            Accepted = b.Accepted + 1,
+            Youngest = s,
+            AppendedMacs = b.AppendedMacs.Add(s.Mac),
+            Inbound = inbound.Bridge,
+            Outbound = outbound.Bridge,
+            AppendedInbound = inbound.Id is { } inId ? b.AppendedInbound.Add(inId) : b.AppendedInbound,
+            AppendedOutbound = outbound.Id is { } outId ? b.AppendedOutbound.Add(outId) : b.AppendedOutbound,
+        }, outcome);
     }
 
-    /// <summary>The newcomer in one direction: its plan alone (for its outcome) and the bridge's direction with it; null when it is refused or needs what is not there.</summary>
-    private static (DirectionPlan One, DirectionPlan Bridge)? Direction(DirectionSpec spec, DirectionPlan plan, InterfaceSettings s, QdiscOptions leaf, List<TcObject> desired)
+    /// <summary>
+    /// The newcomer in one direction: its plan alone (for its outcome), the bridge's direction with it (tree, floor sum,
+    /// class rates; the per-interface lists stay those of the whole pipeline's plan) and the class ID it took; null when
+    /// it is refused or needs what is not there.
+    /// </summary>
+    private static (DirectionPlan One, DirectionPlan Bridge, ushort? Id)? Direction(DirectionSpec spec, DirectionPlan plan, ImmutableHashSet<ushort> appended, InterfaceSettings s, QdiscOptions leaf, List<TcObject> desired)
     {
         if (!spec.Wants(s))
         {
-            return (new DirectionPlan([0], [false], [null], [null], plan.Kept, [], BitRate.Zero, plan.Ifb), With(plan, 0, false, null, plan.Tree, plan.ClassRates));
+            return (new DirectionPlan([0], [false], [null], [null], plan.Kept, [], BitRate.Zero, plan.Ifb), plan, null);
         }
 
         var limits = spec.Limits(s);
@@ -143,7 +149,7 @@ internal static class AppendStage
         }
 
         var rate = granted ?? ShapingTree.LimitOnlyRate;
-        if (LowestFree(plan.Taken) is not { } id)
+        if (LowestFree(plan.Taken, appended) is not { } id)
         {
             return null;
         }
@@ -181,20 +187,8 @@ internal static class AppendStage
         desired.Add(filter);
 
         var one = new DirectionPlan([id], [true], [granted], [null], plan.Kept, [], granted ?? BitRate.Zero, ifb);
-        var taken = new HashSet<ushort>(plan.Taken) { id };
-        return (one, With(plan, id, true, granted, tree, classRates) with { Taken = taken, FloorSum = plan.FloorSum + (granted ?? BitRate.Zero) });
+        return (one, plan with { Tree = tree, ClassRates = classRates, FloorSum = plan.FloorSum + (granted ?? BitRate.Zero) }, id);
     }
-
-    /// <summary><paramref name="plan"/> with one more interface (at the end, as the youngest) and the tree given.</summary>
-    private static DirectionPlan With(DirectionPlan plan, ushort id, bool inTree, BitRate? applied, IReadOnlyList<TcObject> tree, BitRate classRates) => plan with
-    {
-        ClassOf = [.. plan.ClassOf, id],
-        InTree = [.. plan.InTree, inTree],
-        Applied = [.. plan.Applied, applied],
-        Refused = [.. plan.Refused, null],
-        Tree = tree,
-        ClassRates = classRates,
-    };
 
     /// <summary>
     /// Whether no refusal in the direction depends on the others: a floor that did not fit says what is left of the
@@ -214,12 +208,12 @@ internal static class AppendStage
         return plan.Kept.Count == 0;
     }
 
-    /// <summary>What <see cref="ClassIdAllocator.Allocate"/> gives with <paramref name="taken"/> taken: the lowest free ID.</summary>
-    private static ushort? LowestFree(IReadOnlySet<ushort> taken)
+    /// <summary>What <see cref="ClassIdAllocator.Allocate"/> gives with <paramref name="taken"/> and <paramref name="appended"/> taken: the lowest free ID.</summary>
+    private static ushort? LowestFree(IReadOnlySet<ushort> taken, ImmutableHashSet<ushort> appended)
     {
         for (int id = ClassIdAllocator.First; id <= ClassIdAllocator.Last; id++)
         {
-            if (!taken.Contains((ushort)id))
+            if (!taken.Contains((ushort)id) && !appended.Contains((ushort)id))
             {
                 return (ushort)id;
             }
