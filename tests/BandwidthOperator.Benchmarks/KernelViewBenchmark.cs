@@ -64,6 +64,7 @@ internal static class KernelViewBenchmark
             new Row("  of which applying (rtnetlink batches)"),
             new Row("  of which reading (the kernel view, the read-back)"),
             new Row("  of which the rest: planning, verifying"),
+            new Row("planning the newcomer alone (PlanAppended)"),
         };
         IReadOnlyList<TcOperation> fromEmpty = [];
         var plusOneOps = 0;
@@ -115,6 +116,11 @@ internal static class KernelViewBenchmark
                 var plan = NodePlanner.Plan(plusOne, facts);
                 rows[9].Add(sw.Elapsed.TotalMilliseconds, 0, 0);
                 plusOneOps = plan.Operations.Count;
+                var settled = engine.PlanOnly(request);
+                sw.Restart();
+                var alone = NodePlanner.PlanAppended(settled, plusOne, facts, [request.Interfaces.Count], atEnd: true);
+                rows[14].Add(sw.Elapsed.TotalMilliseconds, 0, 0);
+                Check(alone is not null && alone.Operations.Count == plan.Operations.Count, "the newcomer planned alone");
 
                 // One interface added, then another, ... (AddsPerRun times): each add is measured alone.
                 var grown = request;
@@ -195,6 +201,7 @@ internal static class KernelViewBenchmark
             ? $"{plansPerAdd} plan; the read-back was verified object by object"
             : $"{plansPerAdd} plans (plan, read-back's full plan)") + $"; the newcomer planned alone in {appendedPerAdd.Count(a => a > 0)} of {appendedPerAdd.Count} runs (NodePlanner.PlanAppended)");
         Print(rows[9], "the whole pipeline on the cached facts, request with one more (what adding one cost before)");
+        Print(rows[14], "on the same facts, the settled plan of the 2,000 (what adding one costs now)");
         Print(rows[10], "what the read-back cost before the kernel view");
     }
 
