@@ -44,6 +44,9 @@ public sealed class NodeConverger(INodeKernel kernel)
     /// <summary>Plans made for interfaces added to a settled plan, each planned alone (<see cref="NodePlanner.PlanAppended"/>), not the whole bridge.</summary>
     public long PlansAppended { get; private set; }
 
+    /// <summary>Requests whose only change was status class IDs caught up with the last plan: that plan stands (<see cref="NodePlanner.PlanStatusCaughtUp"/>).</summary>
+    public long PlansCaughtUp { get; private set; }
+
     public NodePlan PlanOnly(NodeRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -113,7 +116,7 @@ public sealed class NodeConverger(INodeKernel kernel)
             if (readBack is not null && AsPlanned(plan, readBack))
             {
                 var verified = NodePlanner.Settled(plan);
-                _memo[key] = new Memo(last.Request, facts, verified);
+                _memo[key] = new Memo(last.Request, facts, verified, last.Source);
                 PassesVerified++;
                 return verified;
             }
@@ -168,6 +171,16 @@ public sealed class NodeConverger(INodeKernel kernel)
             return last.Plan;
         }
 
+        // The status class IDs caught up with the last plan on these very facts (the reconciler writes them between
+        // planning and applying): that plan stands.
+        if (last is not null && ReferenceEquals(last.Facts, facts) && fingerprint.IsUpdateOf(last.Request, out var changed)
+            && NodePlanner.PlanStatusCaughtUp(last.Plan, last.Source, request, changed) is { } same)
+        {
+            PlansCaughtUp++;
+            _memo[key] = new Memo(fingerprint, facts, same, request);
+            return same;
+        }
+
         // Interfaces added to a plan that left nothing to do on these very facts: only the newcomers are planned.
         NodePlan? plan = null;
         if (last is not null && ReferenceEquals(last.Facts, facts) && last.Plan.IsEmpty
@@ -188,7 +201,7 @@ public sealed class NodeConverger(INodeKernel kernel)
             _memo.Clear();
         }
 
-        _memo[key] = new Memo(fingerprint, facts, plan);
+        _memo[key] = new Memo(fingerprint, facts, plan, request);
         return plan;
     }
 
@@ -219,8 +232,8 @@ public sealed class NodeConverger(INodeKernel kernel)
         return after.Interfaces.Any(i => !devices.TryGetValue(i.Ref, out var d) || !string.Equals(d, i.Device, StringComparison.Ordinal));
     }
 
-    /// <summary>The last plan for a set of bridges, and what it was made from.</summary>
-    private sealed record Memo(RequestFingerprint Request, NodeFacts Facts, NodePlan Plan);
+    /// <summary>The last plan for a set of bridges, and what it was made from (the request, and its fingerprint).</summary>
+    private sealed record Memo(RequestFingerprint Request, NodeFacts Facts, NodePlan Plan, NodeRequest Source);
 
     /// <summary>The bridges to read: those of the request's scope, else every bridge a network names.</summary>
     private static string[] Bridges(NodeRequest request) => request.ScopeBridges is { } scope

@@ -115,6 +115,42 @@ public sealed class RequestFingerprint : IEquatable<RequestFingerprint>
         return j == theirs && added.Count > 0;
     }
 
+    /// <summary>
+    /// Whether this request is <paramref name="older"/> with some interfaces changed in place and nothing else: the same
+    /// node, prune flag, labels, networks and interfaces in the same order, each changed one the same object (uid) in a
+    /// newer version. <paramref name="changed"/> are their positions in the request's interfaces.
+    /// </summary>
+    public bool IsUpdateOf(RequestFingerprint older, out List<int> changed)
+    {
+        ArgumentNullException.ThrowIfNull(older);
+        changed = [];
+        if (_node != older._node || _prune != older._prune || _networks != older._networks || _count != older._count
+            || !Enumerable.Range(0, _networks).All(n => At(n).Equals(older.At(n)))
+            || !LabelsEqual(_nodeLabels, older._nodeLabels)
+            || !NamespaceLabelsEqual(_namespaceLabels, older._namespaceLabels))
+        {
+            return false;
+        }
+
+        for (var i = _networks; i < _count; i++)
+        {
+            var (mine, theirs) = (At(i), older.At(i));
+            if (mine.Equals(theirs))
+            {
+                continue;
+            }
+
+            if (mine.Uid is null || mine.Uid != theirs.Uid)
+            {
+                return false;
+            }
+
+            changed.Add(i - _networks);
+        }
+
+        return changed.Count > 0;
+    }
+
     public override int GetHashCode() => HashCode.Combine(_node, _count);
 
     private Entry At(int i) => _chunks[i >> ChunkShift][i & (ChunkSize - 1)];

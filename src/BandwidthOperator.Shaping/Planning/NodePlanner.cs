@@ -118,6 +118,60 @@ public static class NodePlanner
         return appended.Plan;
     }
 
+    /// <summary>
+    /// <paramref name="last"/> itself when <paramref name="request"/> is <paramref name="previous"/> (the request it was
+    /// planned for, on the same facts) with only the status class IDs of the interfaces at <paramref name="changed"/>
+    /// caught up with what <paramref name="last"/> gave them — what the agent's reconcile does between planning and
+    /// applying (class IDs reach the API before the kernel). Such a change plans alike: an ID held in the status is
+    /// claimed first, and it is the ID the plan gave; the rest of each interface (validated) must be unchanged. Null
+    /// otherwise. Held to the whole pipeline by tests (docs/architecture.md, "The planner pipeline").
+    /// </summary>
+    public static NodePlan? PlanStatusCaughtUp(NodePlan last, NodeRequest previous, NodeRequest request, IReadOnlyList<int> changed)
+    {
+        ArgumentNullException.ThrowIfNull(last);
+        ArgumentNullException.ThrowIfNull(previous);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(changed);
+        if (changed.Count == 0 || previous.Interfaces.Count != request.Interfaces.Count)
+        {
+            return null;
+        }
+
+        foreach (var i in changed)
+        {
+            var (before, after) = (previous.Interfaces[i], request.Interfaces[i]);
+            if (string.IsNullOrEmpty(after.Metadata?.Uid) || after.Metadata.Uid != before.Metadata?.Uid
+                || MemberStage.Validate(before, i + 1).Settings is not { } was
+                || MemberStage.Validate(after, i + 1).Settings is not { } now
+                || now != was with { StatusClassId = now.StatusClassId, StatusOutboundClassId = now.StatusOutboundClassId }
+                || Find(last.Interfaces, now.Ref) is not { } outcome
+                || outcome.ClassId != now.StatusClassId || outcome.OutboundClassId != now.StatusOutboundClassId)
+            {
+                return null;
+            }
+        }
+
+        return last;
+    }
+
+    private static InterfaceOutcome? Find(IReadOnlyList<InterfaceOutcome> sorted, ObjectRef name)
+    {
+        var (lo, hi) = (0, sorted.Count - 1);
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            var c = sorted[mid].Ref.CompareTo(name);
+            if (c == 0)
+            {
+                return sorted[mid];
+            }
+
+            (lo, hi) = c < 0 ? (mid + 1, hi) : (lo, mid - 1);
+        }
+
+        return null;
+    }
+
     /// <summary><paramref name="plan"/> with nothing left to do (its operations were applied and verified), still able to be appended to (<see cref="PlanAppended"/>).</summary>
     public static NodePlan Settled(NodePlan plan)
     {

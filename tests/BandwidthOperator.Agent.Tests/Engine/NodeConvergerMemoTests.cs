@@ -159,6 +159,39 @@ public sealed class NodeConvergerMemoTests
     }
 
     [Fact]
+    public void Adding_one_as_the_reconciler_does_plans_the_newcomer_alone_once_and_the_plan_stands_after_its_status_write()
+    {
+        var (inner, view, engine) = Converged(Request(Interface("vm-a", "52:54:00:00:00:01", "10M")));
+        using var _ = view;
+        var (plans, appended, caughtUp, reused) = (engine.PlansMade, engine.PlansAppended, engine.PlansCaughtUp, engine.PlansReused);
+        var newcomer = Interface("vm-b", "52:54:00:00:00:02", "10M");
+
+        // 1. Plan (class IDs first), 2. the class ID written to the status (a new resourceVersion), 3. converge.
+        var planned = engine.PlanOnly(Request(Interface("vm-a", "52:54:00:00:00:01", "10M"), newcomer));
+        var id = planned.Interfaces.Single(i => i.Ref.Name == "vm-b").ClassId.ShouldNotBeNull();
+        var stored = Interface("vm-b", "52:54:00:00:00:02", "10M", rv: "2");
+        stored.Status = new() { ClassId = id };
+        var result = engine.Converge(Request(Interface("vm-a", "52:54:00:00:00:01", "10M"), stored));
+
+        result.Converged.ShouldBeTrue();
+        result.Plan.ShouldBeSameAs(planned, "the status caught up with the plan: the plan stands");
+        (engine.PlansMade, engine.PlansAppended, engine.PlansCaughtUp).ShouldBe((plans + 1, appended + 1, caughtUp + 1), "one plan, of the newcomer alone");
+        NodePlanner.Plan(Request(Interface("vm-a", "52:54:00:00:00:01", "10M"), stored), inner.ReadFacts(["br-a"], wholeNode: false)).Operations.ShouldBeEmpty();
+
+        // The watch event of the status write brings the same objects: nothing to plan.
+        engine.Converge(Request(Interface("vm-a", "52:54:00:00:00:01", "10M"), stored)).Applied.ShouldBeNull();
+        engine.PlansMade.ShouldBe(plans + 1);
+        engine.PlansReused.ShouldBeGreaterThan(reused);
+
+        // A status the plan did not give, or a spec changed with it, is planned again.
+        var other = Interface("vm-b", "52:54:00:00:00:02", "20M", rv: "3");
+        other.Status = new() { ClassId = id };
+        engine.Converge(Request(Interface("vm-a", "52:54:00:00:00:01", "10M"), other)).Converged.ShouldBeTrue();
+        engine.PlansCaughtUp.ShouldBe(caughtUp + 1);
+        engine.PlansMade.ShouldBe(plans + 2);
+    }
+
+    [Fact]
     public void A_written_object_read_back_different_falls_back_to_a_full_plan_that_reports_and_then_repairs_it()
     {
         var (inner, view, engine) = Converged(Request(Interface("vm-a", "52:54:00:00:00:01", "10M")));

@@ -115,6 +115,97 @@ public sealed class NodePlannerAppendTests
             "the default class gives up the floor; the class, its leaf and its MAC filter are added");
     }
 
+    [Fact]
+    public void Status_class_ids_caught_up_with_the_plan_plan_alike_and_the_last_plan_stands()
+    {
+        var answered = 0;
+        for (var seed = 0; seed < 300; seed++)
+        {
+            var random = new Random(seed);
+            var kernel = Kernel(random);
+            var networks = new[] { Net(random) };
+            var existing = Enumerable.Range(0, random.Next(0, 20)).Select(i => Stored(Ibw(random, i))).ToList();
+            Settle(kernel, networks, existing);
+
+            // Newcomers not applied yet: the plan has work to do, as when the agent writes their class IDs first.
+            var interfaces = existing.Concat(Enumerable.Range(100, random.Next(1, 5)).Select(i => Stored(Ibw(random, i)))).ToList();
+            var request = new NodeRequest(Node, networks, interfaces);
+            var facts = kernel.Facts();
+            var plan = NodePlanner.Plan(request, facts);
+
+            // The class IDs the plan gave, written to the status of some of them (a new resourceVersion each).
+            var caughtUp = interfaces.ToList();
+            var changed = new List<int>();
+            for (var i = 0; i < caughtUp.Count; i++)
+            {
+                var outcome = plan.Interfaces.FirstOrDefault(o => o.Ref.Name == caughtUp[i].Metadata.Name);
+                if (outcome is { } o && (o.ClassId is not null || o.OutboundClassId is not null) && random.Next(3) > 0
+                    && (caughtUp[i].Status?.ClassId != o.ClassId || caughtUp[i].Status?.OutboundClassId != o.OutboundClassId))
+                {
+                    caughtUp[i] = WithStatus(caughtUp[i], o.ClassId, o.OutboundClassId);
+                    changed.Add(i);
+                }
+            }
+
+            if (changed.Count == 0)
+            {
+                continue;
+            }
+
+            var after = new NodeRequest(Node, networks, caughtUp);
+            var whole = NodePlanner.Plan(after, facts);
+            var why = $"seed {seed}";
+            whole.Interfaces.ShouldBe(plan.Interfaces, why);
+            whole.Operations.ShouldBe(plan.Operations, why);
+            NodePlanner.PlanStatusCaughtUp(plan, request, after, changed).ShouldBeSameAs(plan, why);
+            answered++;
+
+            // A spec that changed with it is not a catch-up.
+            var edited = caughtUp.ToList();
+            var at = changed[0];
+            edited[at] = WithStatus(edited[at], edited[at].Status?.ClassId, edited[at].Status?.OutboundClassId, device: "vnet9");
+            NodePlanner.PlanStatusCaughtUp(plan, request, new NodeRequest(Node, networks, edited), changed).ShouldBeNull(why);
+
+            // Nor is a status ID the plan did not give.
+            var wrong = caughtUp.ToList();
+            wrong[at] = WithStatus(wrong[at], 0xFFF0, wrong[at].Status?.OutboundClassId);
+            NodePlanner.PlanStatusCaughtUp(plan, request, new NodeRequest(Node, networks, wrong), changed).ShouldBeNull(why);
+        }
+
+        answered.ShouldBeGreaterThan(150);
+    }
+
+    private static InterfaceBandwidth Stored(InterfaceBandwidth i)
+    {
+        i.Metadata.Uid = "uid-" + i.Metadata.Name;
+        i.Metadata.ResourceVersion = "1";
+        return i;
+    }
+
+    /// <summary>The object as the API server returns it after a status write: a new resourceVersion and status, the same spec (or <paramref name="device"/> set).</summary>
+    private static InterfaceBandwidth WithStatus(InterfaceBandwidth i, int? classId, int? outboundClassId, string? device = null) => new()
+    {
+        Metadata = new V1ObjectMeta
+        {
+            Name = i.Metadata.Name,
+            NamespaceProperty = i.Metadata.NamespaceProperty,
+            Uid = i.Metadata.Uid,
+            ResourceVersion = i.Metadata.ResourceVersion + "1",
+            CreationTimestamp = i.Metadata.CreationTimestamp,
+            Generation = i.Metadata.Generation,
+        },
+        Spec = device is null ? i.Spec : new InterfaceBandwidthSpec
+        {
+            Network = i.Spec.Network,
+            NodeName = i.Spec.NodeName,
+            MacAddress = i.Spec.MacAddress,
+            Device = device,
+            Inbound = i.Spec.Inbound,
+            Outbound = i.Spec.Outbound,
+        },
+        Status = new InterfaceBandwidthStatus { ClassId = classId, OutboundClassId = outboundClassId },
+    };
+
     /// <summary>Plans, applies and plans again until nothing is left: the settled plan, as the engine keeps it.</summary>
     private static NodePlan Settle(FakeKernel kernel, IReadOnlyList<BridgeNetwork> networks, IReadOnlyList<InterfaceBandwidth> interfaces)
     {
