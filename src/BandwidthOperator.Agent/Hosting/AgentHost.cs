@@ -1,5 +1,6 @@
 using BandwidthOperator.Agent.Engine;
 using BandwidthOperator.Agent.Health;
+using BandwidthOperator.Agent.Kube;
 using BandwidthOperator.Agent.Metrics;
 using BandwidthOperator.Agent.Queue;
 using BandwidthOperator.Agent.Reconcile;
@@ -8,7 +9,6 @@ using BandwidthOperator.Agent.Status;
 using BandwidthOperator.Agent.Watching;
 using BandwidthOperator.Agent.Workloads;
 using BandwidthOperator.Api.Resources;
-using k8s;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -26,7 +26,7 @@ public static class AgentHost
 {
     public static IHost Build(
         AgentIdentity identity,
-        IKubernetes client,
+        KubeApi client,
         INodeKernel kernel,
         Action<IConfigurationBuilder>? configure = null,
         TimeProvider? time = null,
@@ -69,7 +69,7 @@ public static class AgentHost
         return builder.Build();
     }
 
-    public static void Register(IServiceCollection services, AgentIdentity identity, IKubernetes client, INodeKernel kernel, TimeProvider time)
+    public static void Register(IServiceCollection services, AgentIdentity identity, KubeApi client, INodeKernel kernel, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateOnStart();

@@ -1,8 +1,7 @@
 using System.Net;
+using BandwidthOperator.Agent.Kube;
 using BandwidthOperator.Api.Resources;
-using k8s;
 using k8s.Autorest;
-using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Polly;
 
@@ -17,12 +16,12 @@ namespace BandwidthOperator.Agent.Status;
 /// </summary>
 public sealed partial class StatusWriter
 {
-    private readonly IKubernetes _client;
+    private readonly KubeApi _client;
     private readonly string _fieldManager;
     private readonly ResiliencePipeline _pipeline;
     private readonly ILogger _logger;
 
-    public StatusWriter(IKubernetes client, string nodeName, TimeProvider time, ILogger<StatusWriter> logger)
+    public StatusWriter(KubeApi client, string nodeName, TimeProvider time, ILogger<StatusWriter> logger)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(time);
@@ -93,9 +92,8 @@ public sealed partial class StatusWriter
             };
             try
             {
-                var stored = await _client.CustomObjects.PatchNamespacedCustomObjectStatusAsync<InterfaceBandwidth>(
-                    new V1Patch(patch, V1Patch.PatchType.MergePatch), ApiGroup.Group, ApiGroup.Version, current.Metadata.NamespaceProperty,
-                    InterfaceBandwidth.Plural, current.Metadata.Name, cancellationToken: ct).ConfigureAwait(false);
+                var stored = await _client.PatchAsync<InterfaceBandwidth>(
+                    StatusPath(current), patch.ToJsonString(), KubeApi.MergePatch, ct).ConfigureAwait(false);
                 Interlocked.Increment(ref _writes);
                 return stored;
             }
@@ -130,9 +128,9 @@ public sealed partial class StatusWriter
         {
             try
             {
-                var stored = await _client.CustomObjects.PatchClusterCustomObjectStatusAsync<BridgeNetwork>(
-                    new V1Patch(body, V1Patch.PatchType.ApplyPatch), ApiGroup.Group, ApiGroup.Version, BridgeNetwork.Plural, network,
-                    fieldManager: _fieldManager, force: true, cancellationToken: ct).ConfigureAwait(false);
+                var stored = await _client.PatchAsync<BridgeNetwork>(
+                    $"apis/{ApiGroup.Group}/{ApiGroup.Version}/{BridgeNetwork.Plural}/{network}/status" + KubeApi.Query(("fieldManager", _fieldManager), ("force", "true")),
+                    KubeJson.Serialize(body), KubeApi.ApplyPatch, ct).ConfigureAwait(false);
                 Interlocked.Increment(ref _writes);
                 return stored;
             }
@@ -161,9 +159,8 @@ public sealed partial class StatusWriter
         {
             try
             {
-                var stored = await _client.CustomObjects.PatchNamespacedCustomObjectStatusAsync<InterfaceBandwidth>(
-                    new V1Patch(body, V1Patch.PatchType.ApplyPatch), ApiGroup.Group, ApiGroup.Version, item.Metadata.NamespaceProperty,
-                    InterfaceBandwidth.Plural, item.Metadata.Name, fieldManager: _fieldManager, force: true, cancellationToken: ct).ConfigureAwait(false);
+                var stored = await _client.PatchAsync<InterfaceBandwidth>(
+                    StatusPath(item) + KubeApi.Query(("fieldManager", _fieldManager), ("force", "true")), KubeJson.Serialize(body), KubeApi.ApplyPatch, ct).ConfigureAwait(false);
                 Interlocked.Increment(ref _writes);
                 return stored;
             }
@@ -176,17 +173,13 @@ public sealed partial class StatusWriter
 
     private async Task<InterfaceBandwidth?> ReadAsync(InterfaceBandwidth item, CancellationToken cancellationToken)
     {
-        try
-        {
-            return await _client.CustomObjects.GetNamespacedCustomObjectAsync<InterfaceBandwidth>(
-                ApiGroup.Group, ApiGroup.Version, item.Metadata.NamespaceProperty, InterfaceBandwidth.Plural, item.Metadata.Name,
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
+        return await _client.GetAsync<InterfaceBandwidth>(
+            $"apis/{ApiGroup.Group}/{ApiGroup.Version}/namespaces/{item.Metadata.NamespaceProperty}/{InterfaceBandwidth.Plural}/{item.Metadata.Name}",
+            cancellationToken).ConfigureAwait(false);
     }
+
+    private static string StatusPath(InterfaceBandwidth item) =>
+        $"apis/{ApiGroup.Group}/{ApiGroup.Version}/namespaces/{item.Metadata.NamespaceProperty}/{InterfaceBandwidth.Plural}/{item.Metadata.Name}/status";
 
     /// <summary>A merge patch of the status: classId and outboundClassId always present (null removes them), conditions replaced whole.</summary>
     private static System.Text.Json.Nodes.JsonObject StatusPatch(InterfaceBandwidthStatus status, bool targetBound)
@@ -207,7 +200,7 @@ public sealed partial class StatusWriter
 
         if (status.Conditions is { } conditions)
         {
-            patch["conditions"] = k8s.KubernetesJson.Serialize(conditions) is { } json ? System.Text.Json.Nodes.JsonNode.Parse(json) : null;
+            patch["conditions"] = System.Text.Json.JsonSerializer.SerializeToNode(conditions, KubeJson.Options);
         }
 
         return patch;

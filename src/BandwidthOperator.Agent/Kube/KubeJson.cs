@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+
+namespace BandwidthOperator.Agent.Kube;
+
+/// <summary>
+/// The agent's JSON settings for Kubernetes objects, as KubernetesClient's <c>KubernetesJson</c> has them
+/// (camelCase, nulls left out, enums as strings, times as RFC 3339) but resolved by reflection over the
+/// types the agent really reads and writes: <c>KubernetesJson</c> resolves through KubernetesClient's
+/// source-generated context of every model type, and its first use touches megabytes of that code for the
+/// process's lifetime (docs/architecture.md, "Memory").
+/// </summary>
+public static class KubeJson
+{
+    public static JsonSerializerOptions Options { get; } = Create();
+
+    private static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+        };
+        options.Converters.Add(new JsonStringEnumConverter());
+        options.Converters.Add(new DateTimeConverter());
+        options.Converters.Add(new DateTimeOffsetConverter());
+        options.MakeReadOnly();
+        return options;
+    }
+
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
+
+    public static T? Deserialize<T>(JsonElement element) => element.Deserialize<T>(Options);
+
+    /// <summary>RFC 3339 as the API server writes it: whole seconds without a fraction, otherwise microseconds.</summary>
+    internal static string Format(DateTimeOffset value)
+    {
+        var utc = value.ToUniversalTime();
+        return utc.Ticks % TimeSpan.TicksPerSecond == 0
+            ? utc.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'Z'", CultureInfo.InvariantCulture)
+            : utc.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'ffffff'Z'", CultureInfo.InvariantCulture);
+    }
+
+    internal static DateTimeOffset Parse(string? text) =>
+        DateTimeOffset.Parse(text ?? throw new JsonException("a null time"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    private sealed class DateTimeConverter : JsonConverter<DateTime>
+    {
+        public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Parse(reader.GetString()).UtcDateTime;
+
+        public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(Format(value.Kind == DateTimeKind.Unspecified ? new DateTimeOffset(value, TimeSpan.Zero) : new DateTimeOffset(value)));
+    }
+
+    private sealed class DateTimeOffsetConverter : JsonConverter<DateTimeOffset>
+    {
+        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Parse(reader.GetString());
+
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) => writer.WriteStringValue(Format(value));
+    }
+}
