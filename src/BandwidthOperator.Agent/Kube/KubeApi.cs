@@ -116,7 +116,7 @@ public sealed class KubeApi : IDisposable
         {
             var query = Query(("continue", next), ("fieldSelector", fieldSelector), ("labelSelector", labelSelector),
                 ("limit", pageSize?.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            var page = await SendAsync<ListPage<T>>(HttpMethod.Get, path + query, null, null, cancellationToken).ConfigureAwait(false);
+            var page = await SendAsync<KubeList<T>>(HttpMethod.Get, path + query, null, null, cancellationToken).ConfigureAwait(false);
             items.AddRange(page.Items?.Where(i => i is not null) ?? []);
             resourceVersion = page.Metadata?.ResourceVersion;
             next = page.Metadata?.ContinueProperty is { Length: > 0 } token ? token : null;
@@ -150,7 +150,7 @@ public sealed class KubeApi : IDisposable
                 continue;
             }
 
-            var watchEvent = JsonSerializer.Deserialize<WatchLine>(line, KubeJson.Options);
+            var watchEvent = JsonSerializer.Deserialize<KubeWatchLine>(line, KubeJson.Options);
             if (watchEvent?.Type == "ERROR")
             {
                 onError(new KubernetesException(
@@ -304,21 +304,5 @@ public sealed class KubeApi : IDisposable
         chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
         using var server = new X509Certificate2(certificate);
         return chain.Build(server);
-    }
-
-    /// <summary>One page of a LIST answer.</summary>
-    private sealed class ListPage<T>
-    {
-        public V1ListMeta? Metadata { get; set; }
-
-        public List<T>? Items { get; set; }
-    }
-
-    /// <summary>One line of a WATCH stream: an event of an object, or ERROR with a Status as the object.</summary>
-    private sealed class WatchLine
-    {
-        public string? Type { get; set; }
-
-        public JsonElement Object { get; set; }
     }
 }

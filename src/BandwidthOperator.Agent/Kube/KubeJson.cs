@@ -7,10 +7,11 @@ namespace BandwidthOperator.Agent.Kube;
 
 /// <summary>
 /// The agent's JSON settings for Kubernetes objects, as KubernetesClient's <c>KubernetesJson</c> has them
-/// (camelCase, nulls left out, enums as strings, times as RFC 3339) but resolved by reflection over the
+/// (camelCase, nulls left out, enums as strings, times as RFC 3339) but resolved only for the
 /// types the agent really reads and writes: <c>KubernetesJson</c> resolves through KubernetesClient's
 /// source-generated context of every model type, and its first use touches megabytes of that code for the
-/// process's lifetime (docs/architecture.md, "Memory").
+/// process's lifetime (docs/architecture.md, "Memory"). The types the agent reads and writes are
+/// source-generated (<see cref="AgentJsonContext"/>).
 /// </summary>
 public static class KubeJson
 {
@@ -18,15 +19,17 @@ public static class KubeJson
 
     private static JsonSerializerOptions Create()
     {
+        // The agent's types from the source-generated AgentJsonContext (no reflection, no emitted
+        // accessors); anything else by reflection, as a fall-back only (KubeJsonTests lists what the context must hold).
         var options = new JsonSerializerOptions
         {
             PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+            TypeInfoResolver = JsonTypeInfoResolver.Combine(AgentJsonContext.Default, new DefaultJsonTypeInfoResolver()),
         };
         options.Converters.Add(new JsonStringEnumConverter());
-        options.Converters.Add(new DateTimeConverter());
-        options.Converters.Add(new DateTimeOffsetConverter());
+        options.Converters.Add(new KubeDateTimeConverter());
+        options.Converters.Add(new KubeDateTimeOffsetConverter());
         options.MakeReadOnly();
         return options;
     }
@@ -46,19 +49,4 @@ public static class KubeJson
 
     internal static DateTimeOffset Parse(string? text) =>
         DateTimeOffset.Parse(text ?? throw new JsonException("a null time"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
-
-    private sealed class DateTimeConverter : JsonConverter<DateTime>
-    {
-        public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Parse(reader.GetString()).UtcDateTime;
-
-        public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(Format(value.Kind == DateTimeKind.Unspecified ? new DateTimeOffset(value, TimeSpan.Zero) : new DateTimeOffset(value)));
-    }
-
-    private sealed class DateTimeOffsetConverter : JsonConverter<DateTimeOffset>
-    {
-        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Parse(reader.GetString());
-
-        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) => writer.WriteStringValue(Format(value));
-    }
 }

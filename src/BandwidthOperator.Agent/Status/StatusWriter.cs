@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using BandwidthOperator.Agent.Kube;
 using BandwidthOperator.Api.Resources;
 using k8s.Autorest;
@@ -85,9 +87,9 @@ public sealed partial class StatusWriter
 
             // A JsonObject, not a dictionary: the client's serializer drops null dictionary values, and
             // a null classId is how the merge patch removes it.
-            var patch = new System.Text.Json.Nodes.JsonObject
+            var patch = new JsonObject
             {
-                ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["resourceVersion"] = current.Metadata.ResourceVersion },
+                ["metadata"] = new JsonObject { ["resourceVersion"] = current.Metadata.ResourceVersion },
                 ["status"] = StatusPatch(status, current.Spec?.Target is not null),
             };
             try
@@ -117,12 +119,12 @@ public sealed partial class StatusWriter
 
     private async Task<BridgeNetwork?> ApplyNodesAsync(string network, BridgeNetworkNodeStatus[] nodes, CancellationToken cancellationToken)
     {
-        var body = new Dictionary<string, object?>
+        var body = new JsonObject
         {
             ["apiVersion"] = ApiGroup.ApiVersion,
             ["kind"] = BridgeNetwork.KubeKind,
-            ["metadata"] = new Dictionary<string, object?> { ["name"] = network },
-            ["status"] = new Dictionary<string, object?> { ["nodes"] = nodes },
+            ["metadata"] = new JsonObject { ["name"] = network },
+            ["status"] = new JsonObject { ["nodes"] = JsonSerializer.SerializeToNode(nodes, KubeJson.Options) },
         };
         return await _pipeline.ExecuteAsync(async ct =>
         {
@@ -130,7 +132,7 @@ public sealed partial class StatusWriter
             {
                 var stored = await _client.PatchAsync<BridgeNetwork>(
                     $"apis/{ApiGroup.Group}/{ApiGroup.Version}/{BridgeNetwork.Plural}/{network}/status" + KubeApi.Query(("fieldManager", _fieldManager), ("force", "true")),
-                    KubeJson.Serialize(body), KubeApi.ApplyPatch, ct).ConfigureAwait(false);
+                    body.ToJsonString(), KubeApi.ApplyPatch, ct).ConfigureAwait(false);
                 Interlocked.Increment(ref _writes);
                 return stored;
             }
@@ -148,19 +150,22 @@ public sealed partial class StatusWriter
     public async Task<InterfaceBandwidth?> ApplyInterfaceNodeStatusAsync(InterfaceBandwidth item, InterfaceBandwidthNodeStatus? entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
-        var body = new Dictionary<string, object?>
+        var body = new JsonObject
         {
             ["apiVersion"] = ApiGroup.ApiVersion,
             ["kind"] = InterfaceBandwidth.KubeKind,
-            ["metadata"] = new Dictionary<string, object?> { ["name"] = item.Metadata.Name, ["namespace"] = item.Metadata.NamespaceProperty },
-            ["status"] = new Dictionary<string, object?> { ["nodes"] = entry is null ? Array.Empty<InterfaceBandwidthNodeStatus>() : new[] { entry } },
+            ["metadata"] = new JsonObject { ["name"] = item.Metadata.Name, ["namespace"] = item.Metadata.NamespaceProperty },
+            ["status"] = new JsonObject
+            {
+                ["nodes"] = JsonSerializer.SerializeToNode(entry is null ? Array.Empty<InterfaceBandwidthNodeStatus>() : new[] { entry }, KubeJson.Options),
+            },
         };
         return await _pipeline.ExecuteAsync(async ct =>
         {
             try
             {
                 var stored = await _client.PatchAsync<InterfaceBandwidth>(
-                    StatusPath(item) + KubeApi.Query(("fieldManager", _fieldManager), ("force", "true")), KubeJson.Serialize(body), KubeApi.ApplyPatch, ct).ConfigureAwait(false);
+                    StatusPath(item) + KubeApi.Query(("fieldManager", _fieldManager), ("force", "true")), body.ToJsonString(), KubeApi.ApplyPatch, ct).ConfigureAwait(false);
                 Interlocked.Increment(ref _writes);
                 return stored;
             }
@@ -182,9 +187,9 @@ public sealed partial class StatusWriter
         $"apis/{ApiGroup.Group}/{ApiGroup.Version}/namespaces/{item.Metadata.NamespaceProperty}/{InterfaceBandwidth.Plural}/{item.Metadata.Name}/status";
 
     /// <summary>A merge patch of the status: classId and outboundClassId always present (null removes them), conditions replaced whole.</summary>
-    private static System.Text.Json.Nodes.JsonObject StatusPatch(InterfaceBandwidthStatus status, bool targetBound)
+    private static JsonObject StatusPatch(InterfaceBandwidthStatus status, bool targetBound)
     {
-        var patch = new System.Text.Json.Nodes.JsonObject { ["classId"] = status.ClassId, ["outboundClassId"] = status.OutboundClassId };
+        var patch = new JsonObject { ["classId"] = status.ClassId, ["outboundClassId"] = status.OutboundClassId };
         if (targetBound)
         {
             // What the running node resolved; null removes it (the workload left this node).
@@ -200,7 +205,7 @@ public sealed partial class StatusWriter
 
         if (status.Conditions is { } conditions)
         {
-            patch["conditions"] = System.Text.Json.JsonSerializer.SerializeToNode(conditions, KubeJson.Options);
+            patch["conditions"] = JsonSerializer.SerializeToNode(conditions, KubeJson.Options);
         }
 
         return patch;
