@@ -15,6 +15,9 @@ namespace BandwidthOperator.Agent.Kube;
 /// </summary>
 public static class KubeJson
 {
+    /// <summary>Short strings read once for all cached objects (<see cref="KubeStringPool"/>).</summary>
+    internal static KubeStringPool Strings { get; } = new();
+
     public static JsonSerializerOptions Options { get; } = Create();
 
     private static JsonSerializerOptions Create()
@@ -30,6 +33,7 @@ public static class KubeJson
         options.Converters.Add(new JsonStringEnumConverter());
         options.Converters.Add(new KubeDateTimeConverter());
         options.Converters.Add(new KubeDateTimeOffsetConverter());
+        options.Converters.Add(Strings);
         options.MakeReadOnly();
         return options;
     }

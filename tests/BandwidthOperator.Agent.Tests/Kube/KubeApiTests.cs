@@ -170,6 +170,27 @@ public sealed class KubeApiTests
         patches[2].Query.ShouldBe("?fieldManager=bandwidth-operator-node-a&force=true");
     }
 
+    // Recorded exchanges 54 (a Node with labels) and 58 (its capacity and allocatable): a LIST of nodes with a field selector.
+    [Fact]
+    public async Task Nodes_are_listed_with_their_labels_and_quantities()
+    {
+        await using var api = await KubeApiServerDouble.StartAsync();
+        api.Seed(new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Node",
+            ["metadata"] = new JsonObject { ["name"] = "node-a", ["labels"] = new JsonObject { ["kubernetes.io/hostname"] = "node-a", ["tier"] = "gold" } },
+            ["status"] = new JsonObject { ["capacity"] = new JsonObject { ["cpu"] = "2" } },
+        });
+        using var client = KubeApi.Create(api.ClientConfiguration());
+
+        var nodes = await client.ListAsync<V1Node>("api/v1/nodes", "metadata.name=node-a", null, null, CancellationToken.None);
+
+        var node = nodes.Items.ShouldHaveSingleItem();
+        node.Metadata.Labels.ShouldBe(new Dictionary<string, string> { ["kubernetes.io/hostname"] = "node-a", ["tier"] = "gold" }, ignoreOrder: true);
+        node.Status.Capacity["cpu"].ToString().ShouldBe("2");
+    }
+
     // Recorded exchanges 46 (GET of an object that does not exist: 404 Status) and 114 (403 with a Status message).
     [Fact]
     public async Task A_missing_object_reads_as_null_and_a_refusal_throws_with_its_status_and_body()

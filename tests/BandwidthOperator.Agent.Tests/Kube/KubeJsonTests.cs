@@ -63,7 +63,7 @@ public sealed class KubeJsonTests
              "status":{"classId":43,"conditions":[{"type":"Ready","status":"True","reason":"Shaped","message":"ok","lastTransitionTime":"2026-11-25T21:30:00.000001Z","observedGeneration":1}]}}
             """;
         const string node = """
-            {"apiVersion":"v1","kind":"Node","metadata":{"name":"node-a"},"status":{"capacity":{"cpu":"2","bandwidthoperator.io/floor-inbound":"10G"},"allocatable":{"cpu":"1500m"}}}
+            {"apiVersion":"v1","kind":"Node","metadata":{"name":"node-a","labels":{"kubernetes.io/hostname":"node-a"}},"status":{"capacity":{"cpu":"2","bandwidthoperator.io/floor-inbound":"10G"},"allocatable":{"cpu":"1500m"}}}
             """;
 
         using var ibwDocument = JsonDocument.Parse(ibw);
@@ -79,5 +79,34 @@ public sealed class KubeJsonTests
         ours.Spec.Inbound!.Floor.ShouldBe(theirs.Spec.Inbound!.Floor);
         ourNode.Status.Capacity["bandwidthoperator.io/floor-inbound"].ToString().ShouldBe("10G");
         ourNode.Status.Allocatable["cpu"].ToString().ShouldBe("1500m");
+        ourNode.Metadata.Labels["kubernetes.io/hostname"].ShouldBe("node-a");
+        KubeJson.Serialize(ourNode).ShouldContain("\"labels\":{\"kubernetes.io/hostname\":\"node-a\"}");
+    }
+
+    [Fact]
+    public void Short_strings_that_repeat_across_objects_are_kept_once()
+    {
+        var message = new string('m', KubeStringPool.MaxLength + 1);
+        InterfaceBandwidth Read(string name)
+        {
+            var json = $$$"""
+                {"apiVersion":"bandwidthoperator.io/v1alpha1","kind":"InterfaceBandwidth","metadata":{"name":"{{{name}}}","namespace":"tenant-a"},
+                 "spec":{"network":"tenant-blue","nodeName":"node-a","macAddress":"52:54:00:00:00:01"},
+                 "status":{"conditions":[{"type":"Ready","status":"True","reason":"Shaped","message":"{{{message}}}"}]}}
+                """;
+            using var document = JsonDocument.Parse(json);
+            return KubeJson.Deserialize<InterfaceBandwidth>(document.RootElement)!;
+        }
+
+        var a = Read("vm-a");
+        var b = Read("vm-b");
+
+        ReferenceEquals(a.ApiVersion, b.ApiVersion).ShouldBeTrue();
+        ReferenceEquals(a.Metadata.NamespaceProperty, b.Metadata.NamespaceProperty).ShouldBeTrue();
+        ReferenceEquals(a.Spec.Network, b.Spec.Network).ShouldBeTrue();
+        ReferenceEquals(a.Status!.Conditions![0].Reason, b.Status!.Conditions![0].Reason).ShouldBeTrue();
+        a.Status.Conditions[0].Message.ShouldBe(message);
+        ReferenceEquals(a.Status.Conditions[0].Message, b.Status.Conditions[0].Message).ShouldBeFalse("longer strings are not pooled");
+        KubeJson.Strings.Count.ShouldBeLessThanOrEqualTo(KubeStringPool.MaxEntries);
     }
 }
