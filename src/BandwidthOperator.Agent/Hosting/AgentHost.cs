@@ -61,13 +61,10 @@ public static class AgentHost
         {
             // One line per entry; stack traces only when the configured level is Debug or Trace.
             var level = Enum.TryParse<LogLevel>(builder.Configuration["Logging:LogLevel:Default"], ignoreCase: true, out var parsed) ? parsed : LogLevel.Information;
+            // Our own provider, not the console logger's (docs/architecture.md, "Memory"): the same lines.
+            var formatter = new OneLineConsoleFormatter(new OneLineFormatterOptions { Format = logFormat, StackTraces = level <= LogLevel.Debug }, TimeProvider.System);
             builder.Logging.ClearProviders();
-            builder.Logging.AddConsole(o => o.FormatterName = OneLineConsoleFormatter.FormatterName)
-                .AddConsoleFormatter<OneLineConsoleFormatter, OneLineFormatterOptions>(o =>
-                {
-                    o.Format = logFormat;
-                    o.StackTraces = level <= LogLevel.Debug;
-                });
+            builder.Logging.AddProvider(new OneLineLoggerProvider(formatter, Console.Out));
         }
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
