@@ -19,7 +19,7 @@ namespace BandwidthOperator.Agent.Kube;
 /// <see cref="KubernetesException"/> carrying the Status, so 410 Expired leads to a new LIST), PATCH
 /// (the caller names the patch type) and POST. It replaces KubernetesClient's <c>Kubernetes</c> class
 /// in the agent: that class and its operation interfaces (thousands of methods) cost the agent
-/// ≈ 10 MiB of resident memory for a dozen calls (docs/architecture.md, "Memory"). KubernetesClient's
+/// ≈ 12 MiB of resident memory for a dozen calls (docs/architecture.md, "Memory"). KubernetesClient's
 /// model types and its configuration (<see cref="KubernetesClientConfiguration"/>: server, CA, client
 /// certificate, token or token provider) are kept. Failures are thrown as KubernetesClient threw them
 /// (<see cref="HttpOperationException"/> with the status code and the body), so callers read them alike.
@@ -291,8 +291,13 @@ public sealed class KubeApi : IDisposable
     }
 
     /// <summary>The server's certificate chains to one of the configured authorities (the kubeconfig's or the pod's CA), name checked as usual.</summary>
-    private static bool TrustedBy(X509Certificate2Collection authorities, X509Certificate? certificate, SslPolicyErrors errors)
+    internal static bool TrustedBy(X509Certificate2Collection authorities, X509Certificate? certificate, SslPolicyErrors errors)
     {
+        if (errors == SslPolicyErrors.None)
+        {
+            return true;
+        }
+
         if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
         {
             return false;
