@@ -72,7 +72,7 @@ internal static class ResyncBenchmark
 
     private static async Task<Result> MeasureAsync(string mode, bool wholeNode, KubeApiServerDouble api, CountingKernel kernel, int bridges, int perBridge, int runs)
     {
-        using var client = api.CreateClient();
+        using var client = BandwidthOperator.Agent.Kube.KubeApi.Create(api.ClientConfiguration());
         var config = new Dictionary<string, string?>
         {
             ["Agent:HealthPort"] = "0",

@@ -13,6 +13,9 @@ namespace BandwidthOperator.Agent.Hosting;
 /// </summary>
 public static class KubeConfigSelector
 {
+    /// <summary>The pod's projected service-account token (what <c>InClusterConfig</c> reads).</summary>
+    public const string ServiceAccountTokenPath = "/var/run/secrets/kubernetes.io/serviceaccount/token";
+
     public static KubeConfigChoice Select(string? kubeconfigArgument, Func<string, string?> environment, Func<string, bool> fileExists)
     {
         ArgumentNullException.ThrowIfNull(environment);
@@ -58,7 +61,10 @@ public static class KubeConfigSelector
         {
             if (choice.Source == KubeConfigSource.InCluster)
             {
-                return KubernetesClientConfiguration.InClusterConfig();
+                // The token is read again whenever the kubelet rotates it (Kube/TokenFile).
+                var inCluster = KubernetesClientConfiguration.InClusterConfig();
+                inCluster.TokenProvider = new Kube.TokenFile(ServiceAccountTokenPath);
+                return inCluster;
             }
 
             if (!File.Exists(choice.Path))

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using k8s;
+using BandwidthOperator.Agent.Kube;
 using k8s.Models;
 
 namespace BandwidthOperator.Agent.Metrics;
@@ -18,12 +18,12 @@ namespace BandwidthOperator.Agent.Metrics;
 /// </summary>
 public sealed class MetricsAccessReview
 {
-    private readonly IKubernetes _client;
+    private readonly KubeApi _client;
     private readonly TimeProvider _time;
     private readonly TimeSpan _cacheFor;
     private readonly ConcurrentDictionary<string, (AccessVerdict Verdict, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
 
-    public MetricsAccessReview(IKubernetes client, TimeProvider time, TimeSpan cacheFor)
+    public MetricsAccessReview(KubeApi client, TimeProvider time, TimeSpan cacheFor)
     {
         _client = client;
         _time = time;
@@ -64,15 +64,17 @@ public sealed class MetricsAccessReview
 
     private async Task<AccessVerdict> ReviewAsync(string token, string path, CancellationToken cancellationToken)
     {
-        var review = await _client.AuthenticationV1.CreateTokenReviewAsync(
-            new V1TokenReview { Spec = new V1TokenReviewSpec { Token = token } }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var review = await _client.CreateAsync<V1TokenReview>(
+            "apis/authentication.k8s.io/v1/tokenreviews", new V1TokenReview { ApiVersion = "authentication.k8s.io/v1", Kind = "TokenReview", Spec = new V1TokenReviewSpec { Token = token } }, cancellationToken).ConfigureAwait(false);
         if (review.Status?.Authenticated != true || review.Status.User is not { } user)
         {
             return new AccessVerdict(401, "token not authenticated: " + (review.Status?.Error ?? "no reason given"), null);
         }
 
-        var access = await _client.AuthorizationV1.CreateSubjectAccessReviewAsync(new V1SubjectAccessReview
+        var access = await _client.CreateAsync<V1SubjectAccessReview>("apis/authorization.k8s.io/v1/subjectaccessreviews", new V1SubjectAccessReview
         {
+            ApiVersion = "authorization.k8s.io/v1",
+            Kind = "SubjectAccessReview",
             Spec = new V1SubjectAccessReviewSpec
             {
                 User = user.Username,
@@ -81,7 +83,7 @@ public sealed class MetricsAccessReview
                 Extra = user.Extra,
                 NonResourceAttributes = new V1NonResourceAttributes { Path = path, Verb = "get" },
             },
-        }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
         return access.Status?.Allowed == true
             ? new AccessVerdict(200, access.Status.Reason ?? "allowed", user.Username)
             : new AccessVerdict(403, $"{user.Username} may not get {path}", user.Username);

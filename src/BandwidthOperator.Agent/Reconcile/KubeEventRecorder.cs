@@ -1,4 +1,4 @@
-using k8s;
+using BandwidthOperator.Agent.Kube;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 
@@ -9,7 +9,7 @@ namespace BandwidthOperator.Agent.Reconcile;
 /// cluster-scoped objects go to the <c>default</c> namespace, as kubectl looks for them there.
 /// A failure to record is logged and swallowed: Events are advice, not state.
 /// </summary>
-public sealed partial class KubeEventRecorder(IKubernetes client, string nodeName, TimeProvider time, ILogger<KubeEventRecorder> logger) : IEventRecorder
+public sealed partial class KubeEventRecorder(KubeApi client, string nodeName, TimeProvider time, ILogger<KubeEventRecorder> logger) : IEventRecorder
 {
     public const string Component = "bandwidth-operator-agent";
 
@@ -20,6 +20,8 @@ public sealed partial class KubeEventRecorder(IKubernetes client, string nodeNam
         var now = time.GetUtcNow().UtcDateTime;
         var ev = new Corev1Event
         {
+            ApiVersion = "v1",
+            Kind = "Event",
             Metadata = new V1ObjectMeta { GenerateName = subject.Name + ".", NamespaceProperty = ns },
             InvolvedObject = new V1ObjectReference
             {
@@ -42,7 +44,7 @@ public sealed partial class KubeEventRecorder(IKubernetes client, string nodeNam
 #pragma warning disable CA1031 // an Event that cannot be recorded must not fail the reconcile
         try
         {
-            await client.CoreV1.CreateNamespacedEventAsync(ev, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await client.CreateAsync<Corev1Event>($"api/v1/namespaces/{ns}/events", ev, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

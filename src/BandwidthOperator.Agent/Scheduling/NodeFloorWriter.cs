@@ -1,8 +1,7 @@
 using System.Net;
+using BandwidthOperator.Agent.Kube;
 using BandwidthOperator.Agent.Status;
 using BandwidthOperator.Api.Quantities;
-using k8s;
-using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -17,13 +16,13 @@ namespace BandwidthOperator.Agent.Scheduling;
 /// </summary>
 public sealed partial class NodeFloorWriter
 {
-    private readonly IKubernetes _client;
+    private readonly KubeApi _client;
     private readonly string _node;
     private readonly ResiliencePipeline _pipeline;
     private readonly ILogger _logger;
     private int _writes;
 
-    public NodeFloorWriter(IKubernetes client, string nodeName, TimeProvider time, ILogger<NodeFloorWriter> logger)
+    public NodeFloorWriter(KubeApi client, string nodeName, TimeProvider time, ILogger<NodeFloorWriter> logger)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(time);
@@ -59,7 +58,7 @@ public sealed partial class NodeFloorWriter
                 return null;
             }
 
-            var stored = await _client.CoreV1.PatchNodeStatusAsync(new V1Patch(ops.ToJsonString(), V1Patch.PatchType.JsonPatch), _node, cancellationToken: ct).ConfigureAwait(false);
+            var stored = await _client.PatchAsync<V1Node>($"api/v1/nodes/{_node}/status", ops.ToJsonString(), KubeApi.JsonPatch, ct).ConfigureAwait(false);
             Interlocked.Increment(ref _writes);
             if (_logger.IsEnabled(LogLevel.Information))
             {

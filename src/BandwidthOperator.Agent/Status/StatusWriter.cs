@@ -1,8 +1,9 @@
 using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BandwidthOperator.Agent.Kube;
 using BandwidthOperator.Api.Resources;
-using k8s;
 using k8s.Autorest;
-using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Polly;
 
@@ -17,12 +18,12 @@ namespace BandwidthOperator.Agent.Status;
 /// </summary>
 public sealed partial class StatusWriter
 {
-    private readonly IKubernetes _client;
+    private readonly KubeApi _client;
     private readonly string _fieldManager;
     private readonly ResiliencePipeline _pipeline;
     private readonly ILogger _logger;
 
-    public StatusWriter(IKubernetes client, string nodeName, TimeProvider time, ILogger<StatusWriter> logger)
+    public StatusWriter(KubeApi client, string nodeName, TimeProvider time, ILogger<StatusWriter> logger)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(time);
@@ -86,16 +87,15 @@ public sealed partial class StatusWriter
 
             // A JsonObject, not a dictionary: the client's serializer drops null dictionary values, and
             // a null classId is how the merge patch removes it.
-            var patch = new System.Text.Json.Nodes.JsonObject
+            var patch = new JsonObject
             {
-                ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["resourceVersion"] = current.Metadata.ResourceVersion },
+                ["metadata"] = new JsonObject { ["resourceVersion"] = current.Metadata.ResourceVersion },
                 ["status"] = StatusPatch(status, current.Spec?.Target is not null),
             };
             try
             {
-                var stored = await _client.CustomObjects.PatchNamespacedCustomObjectStatusAsync<InterfaceBandwidth>(
-                    new V1Patch(patch, V1Patch.PatchType.MergePatch), ApiGroup.Group, ApiGroup.Version, current.Metadata.NamespaceProperty,
-                    InterfaceBandwidth.Plural, current.Metadata.Name, cancellationToken: ct).ConfigureAwait(false);
+                var stored = await _client.PatchAsync<InterfaceBandwidth>(
+                    StatusPath(current), patch.ToJsonString(), KubeApi.MergePatch, ct).ConfigureAwait(false);
                 Interlocked.Increment(ref _writes);
                 return stored;
             }
@@ -119,20 +119,20 @@ public sealed partial class StatusWriter
 
     private async Task<BridgeNetwork?> ApplyNodesAsync(string network, BridgeNetworkNodeStatus[] nodes, CancellationToken cancellationToken)
     {
-        var body = new Dictionary<string, object?>
+        var body = new JsonObject
         {
             ["apiVersion"] = ApiGroup.ApiVersion,
             ["kind"] = BridgeNetwork.KubeKind,
-            ["metadata"] = new Dictionary<string, object?> { ["name"] = network },
-            ["status"] = new Dictionary<string, object?> { ["nodes"] = nodes },
+            ["metadata"] = new JsonObject { ["name"] = network },
+            ["status"] = new JsonObject { ["nodes"] = JsonSerializer.SerializeToNode(nodes, KubeJson.Options) },
         };
         return await _pipeline.ExecuteAsync(async ct =>
         {
             try
             {
-                var stored = await _client.CustomObjects.PatchClusterCustomObjectStatusAsync<BridgeNetwork>(
-                    new V1Patch(body, V1Patch.PatchType.ApplyPatch), ApiGroup.Group, ApiGroup.Version, BridgeNetwork.Plural, network,
-                    fieldManager: _fieldManager, force: true, cancellationToken: ct).ConfigureAwait(false);
+                var stored = await _client.PatchAsync<BridgeNetwork>(
+                    $"apis/{ApiGroup.Group}/{ApiGroup.Version}/{BridgeNetwork.Plural}/{network}/status" + KubeApi.Query(("fieldManager", _fieldManager), ("force", "true")),
+                    body.ToJsonString(), KubeApi.ApplyPatch, ct).ConfigureAwait(false);
                 Interlocked.Increment(ref _writes);
                 return stored;
             }
@@ -150,20 +150,22 @@ public sealed partial class StatusWriter
     public async Task<InterfaceBandwidth?> ApplyInterfaceNodeStatusAsync(InterfaceBandwidth item, InterfaceBandwidthNodeStatus? entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
-        var body = new Dictionary<string, object?>
+        var body = new JsonObject
         {
             ["apiVersion"] = ApiGroup.ApiVersion,
             ["kind"] = InterfaceBandwidth.KubeKind,
-            ["metadata"] = new Dictionary<string, object?> { ["name"] = item.Metadata.Name, ["namespace"] = item.Metadata.NamespaceProperty },
-            ["status"] = new Dictionary<string, object?> { ["nodes"] = entry is null ? Array.Empty<InterfaceBandwidthNodeStatus>() : new[] { entry } },
+            ["metadata"] = new JsonObject { ["name"] = item.Metadata.Name, ["namespace"] = item.Metadata.NamespaceProperty },
+            ["status"] = new JsonObject
+            {
+                ["nodes"] = JsonSerializer.SerializeToNode(entry is null ? Array.Empty<InterfaceBandwidthNodeStatus>() : new[] { entry }, KubeJson.Options),
+            },
         };
         return await _pipeline.ExecuteAsync(async ct =>
         {
             try
             {
-                var stored = await _client.CustomObjects.PatchNamespacedCustomObjectStatusAsync<InterfaceBandwidth>(
-                    new V1Patch(body, V1Patch.PatchType.ApplyPatch), ApiGroup.Group, ApiGroup.Version, item.Metadata.NamespaceProperty,
-                    InterfaceBandwidth.Plural, item.Metadata.Name, fieldManager: _fieldManager, force: true, cancellationToken: ct).ConfigureAwait(false);
+                var stored = await _client.PatchAsync<InterfaceBandwidth>(
+                    StatusPath(item) + KubeApi.Query(("fieldManager", _fieldManager), ("force", "true")), body.ToJsonString(), KubeApi.ApplyPatch, ct).ConfigureAwait(false);
                 Interlocked.Increment(ref _writes);
                 return stored;
             }
@@ -176,22 +178,18 @@ public sealed partial class StatusWriter
 
     private async Task<InterfaceBandwidth?> ReadAsync(InterfaceBandwidth item, CancellationToken cancellationToken)
     {
-        try
-        {
-            return await _client.CustomObjects.GetNamespacedCustomObjectAsync<InterfaceBandwidth>(
-                ApiGroup.Group, ApiGroup.Version, item.Metadata.NamespaceProperty, InterfaceBandwidth.Plural, item.Metadata.Name,
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
+        return await _client.GetAsync<InterfaceBandwidth>(
+            $"apis/{ApiGroup.Group}/{ApiGroup.Version}/namespaces/{item.Metadata.NamespaceProperty}/{InterfaceBandwidth.Plural}/{item.Metadata.Name}",
+            cancellationToken).ConfigureAwait(false);
     }
 
+    private static string StatusPath(InterfaceBandwidth item) =>
+        $"apis/{ApiGroup.Group}/{ApiGroup.Version}/namespaces/{item.Metadata.NamespaceProperty}/{InterfaceBandwidth.Plural}/{item.Metadata.Name}/status";
+
     /// <summary>A merge patch of the status: classId and outboundClassId always present (null removes them), conditions replaced whole.</summary>
-    private static System.Text.Json.Nodes.JsonObject StatusPatch(InterfaceBandwidthStatus status, bool targetBound)
+    private static JsonObject StatusPatch(InterfaceBandwidthStatus status, bool targetBound)
     {
-        var patch = new System.Text.Json.Nodes.JsonObject { ["classId"] = status.ClassId, ["outboundClassId"] = status.OutboundClassId };
+        var patch = new JsonObject { ["classId"] = status.ClassId, ["outboundClassId"] = status.OutboundClassId };
         if (targetBound)
         {
             // What the running node resolved; null removes it (the workload left this node).
@@ -207,7 +205,7 @@ public sealed partial class StatusWriter
 
         if (status.Conditions is { } conditions)
         {
-            patch["conditions"] = k8s.KubernetesJson.Serialize(conditions) is { } json ? System.Text.Json.Nodes.JsonNode.Parse(json) : null;
+            patch["conditions"] = JsonSerializer.SerializeToNode(conditions, KubeJson.Options);
         }
 
         return patch;

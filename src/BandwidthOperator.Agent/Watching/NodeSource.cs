@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using BandwidthOperator.Agent.Kube;
 using k8s;
 using k8s.Models;
 
@@ -9,7 +9,7 @@ namespace BandwidthOperator.Agent.Watching;
 /// on a watch as in recorded exchanges 30–31, here on the one field every kind supports): its labels
 /// (BridgeNetwork nodeSelectors) and the floor resources its status carries, without a GET per reconcile.
 /// </summary>
-public sealed class NodeSource(IKubernetes client, string nodeName) : IResourceSource<V1Node>
+public sealed class NodeSource(KubeApi api, string nodeName) : IResourceSource<V1Node>
 {
     private readonly string _fieldSelector = "metadata.name=" + nodeName;
 
@@ -18,20 +18,9 @@ public sealed class NodeSource(IKubernetes client, string nodeName) : IResourceS
 
     public string Kind => "Node";
 
-    public async Task<ResourceList<V1Node>> ListAsync(CancellationToken cancellationToken)
-    {
-        var list = await client.CoreV1.ListNodeAsync(fieldSelector: _fieldSelector, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return new ResourceList<V1Node>([.. list.Items], list.Metadata?.ResourceVersion);
-    }
+    public Task<ResourceList<V1Node>> ListAsync(CancellationToken cancellationToken) =>
+        api.ListAsync<V1Node>("api/v1/nodes", _fieldSelector, null, null, cancellationToken);
 
-    public async IAsyncEnumerable<(WatchEventType Type, V1Node Object)> WatchAsync(
-        string resourceVersion, Action<Exception> onError, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var (type, node) in client.CoreV1.WatchListNodeAsync(
-            allowWatchBookmarks: true, fieldSelector: _fieldSelector, resourceVersion: resourceVersion, timeoutSeconds: WatchTimeoutSeconds,
-            onError: onError, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            yield return (type, node);
-        }
-    }
+    public IAsyncEnumerable<(WatchEventType Type, V1Node Object)> WatchAsync(string resourceVersion, Action<Exception> onError, CancellationToken cancellationToken) =>
+        api.WatchAsync<V1Node>("api/v1/nodes", _fieldSelector, null, resourceVersion, WatchTimeoutSeconds, onError, cancellationToken);
 }

@@ -1,11 +1,11 @@
-using System.Runtime.CompilerServices;
+using BandwidthOperator.Agent.Kube;
 using k8s;
 using k8s.Models;
 
 namespace BandwidthOperator.Agent.Watching;
 
 /// <summary>LIST/WATCH of the pods of one node across all namespaces (<c>fieldSelector=spec.nodeName=NODE</c>, recorded exchanges 85–87).</summary>
-public sealed class PodSource(IKubernetes client, string nodeName) : IResourceSource<V1Pod>
+public sealed class PodSource(KubeApi api, string nodeName) : IResourceSource<V1Pod>
 {
     private readonly string _fieldSelector = "spec.nodeName=" + nodeName;
 
@@ -14,20 +14,9 @@ public sealed class PodSource(IKubernetes client, string nodeName) : IResourceSo
 
     public string Kind => "Pod";
 
-    public async Task<ResourceList<V1Pod>> ListAsync(CancellationToken cancellationToken)
-    {
-        var list = await client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: _fieldSelector, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return new ResourceList<V1Pod>([.. list.Items], list.Metadata?.ResourceVersion);
-    }
+    public Task<ResourceList<V1Pod>> ListAsync(CancellationToken cancellationToken) =>
+        api.ListAsync<V1Pod>("api/v1/pods", _fieldSelector, null, null, cancellationToken);
 
-    public async IAsyncEnumerable<(WatchEventType Type, V1Pod Object)> WatchAsync(
-        string resourceVersion, Action<Exception> onError, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var (type, pod) in client.CoreV1.WatchListPodForAllNamespacesAsync(
-            allowWatchBookmarks: true, fieldSelector: _fieldSelector, resourceVersion: resourceVersion, timeoutSeconds: WatchTimeoutSeconds,
-            onError: onError, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            yield return (type, pod);
-        }
-    }
+    public IAsyncEnumerable<(WatchEventType Type, V1Pod Object)> WatchAsync(string resourceVersion, Action<Exception> onError, CancellationToken cancellationToken) =>
+        api.WatchAsync<V1Pod>("api/v1/pods", _fieldSelector, null, resourceVersion, WatchTimeoutSeconds, onError, cancellationToken);
 }

@@ -1,9 +1,9 @@
 using BandwidthOperator.Agent.Engine;
 using BandwidthOperator.Agent.Health;
 using BandwidthOperator.Agent.Hosting;
+using BandwidthOperator.Agent.Kube;
 using BandwidthOperator.Agent.Memory;
 using BandwidthOperator.Cli;
-using k8s;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -45,7 +45,8 @@ internal static class AgentCommand
             : $"agent: node {node}, kubeconfig {choice.Path} ({choice.Reason})");
         var config = KubeConfigSelector.Load(choice);
 
-        using var client = new Kubernetes(config);
+        // The agent's own API client, not KubernetesClient's Kubernetes class (docs/architecture.md, "Memory").
+        using var client = KubeApi.Create(config);
         using var kernel = NetlinkNodeKernel.Open(netns);
         try
         {

@@ -30,11 +30,11 @@ public sealed class AgentAdmissionPolicyTests
         YamlJson.Parse(RepositoryRoot.Read("config/policy/agent_own_node_policy.yaml"), "config/policy/agent_own_node_policy.yaml")
             .Single(o => (string?)o["kind"] == "ValidatingAdmissionPolicy");
 
-    private static Kubernetes AgentClient(KubeApiServerDouble api)
+    private static KubernetesClientConfiguration AgentClient(KubeApiServerDouble api)
     {
         api.AddValidatingAdmissionPolicy(Policy());
         api.AddToken(Token, AgentUser);
-        return api.CreateClient(Token);
+        return new KubernetesClientConfiguration { Host = api.Url, AccessToken = Token };
     }
 
     [RootFact]

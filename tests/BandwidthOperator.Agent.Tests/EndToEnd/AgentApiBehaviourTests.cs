@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using BandwidthOperator.Agent.Kube;
 using BandwidthOperator.Agent.Metrics;
 using BandwidthOperator.Agent.Queue;
 using BandwidthOperator.ApiServerDouble;
@@ -159,7 +160,7 @@ public sealed class AgentApiBehaviourTests
         busy.Start();
         var port = ((IPEndPoint)busy.LocalEndpoint).Port;
         await using var api = await KubeApiServerDouble.StartAsync();
-        using var client = api.CreateClient();
+        using var client = KubeApi.Create(api.ClientConfiguration());
         using var kernel = BandwidthOperator.Agent.Engine.NetlinkNodeKernel.Open();
         using var host = BandwidthOperator.Agent.Hosting.AgentHost.Build(
             new BandwidthOperator.Agent.Hosting.AgentIdentity("node-a"), client, kernel,

@@ -3,6 +3,7 @@ using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using BandwidthOperator.Agent.Health;
 using BandwidthOperator.Agent.Hosting;
+using BandwidthOperator.Agent.Kube;
 using BandwidthOperator.ApiServerDouble;
 using BandwidthOperator.ApiServerDouble.Admission;
 using Microsoft.Extensions.Configuration;
@@ -35,7 +36,7 @@ public sealed class AgentEndpointTests
 
     private static async Task<IHost> StartAgentAsync(KubeApiServerDouble api, Dictionary<string, string?> settings)
     {
-        var client = api.CreateClient();
+        var client = KubeApi.Create(api.ClientConfiguration());
         var kernel = BandwidthOperator.Agent.Engine.NetlinkNodeKernel.Open();
         var host = AgentHost.Build(new AgentIdentity("node-a"), client, kernel, c => c.AddInMemoryCollection(settings), logging: l => l.ClearProviders());
         await host.StartAsync();

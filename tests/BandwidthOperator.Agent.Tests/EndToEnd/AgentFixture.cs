@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using BandwidthOperator.Agent.Engine;
 using BandwidthOperator.Agent.Hosting;
+using BandwidthOperator.Agent.Kube;
 using BandwidthOperator.ApiServerDouble;
 using BandwidthOperator.Lab.Topology;
 using BandwidthOperator.Testing.Topology;
@@ -23,11 +24,12 @@ internal sealed class AgentFixture : IAsyncDisposable
     private readonly Dictionary<string, string?> _config;
     private bool _running = true;
 
-    private AgentFixture(BridgeTopology topology, KubeApiServerDouble api, Kubernetes client, NetlinkNodeKernel kernel, IHost host, Dictionary<string, string?> config)
+    private AgentFixture(BridgeTopology topology, KubeApiServerDouble api, Kubernetes client, KubeApi agentApi, NetlinkNodeKernel kernel, IHost host, Dictionary<string, string?> config)
     {
         Topology = topology;
         Api = api;
         Client = client;
+        AgentApi = agentApi;
         Kernel = kernel;
         Host = host;
         _config = config;
@@ -37,16 +39,20 @@ internal sealed class AgentFixture : IAsyncDisposable
 
     public KubeApiServerDouble Api { get; }
 
+    /// <summary>A KubernetesClient with the agent's credentials, for tests to act as the agent.</summary>
     public Kubernetes Client { get; }
+
+    /// <summary>The agent's own API client (same server and credentials as <see cref="Client"/>).</summary>
+    public KubeApi AgentApi { get; }
 
     public NetlinkNodeKernel Kernel { get; }
 
     public IHost Host { get; private set; }
 
-    /// <param name="clientFor">The agent's client (default: the double's admin client); lets a test register a token and policies first.</param>
+    /// <param name="clientFor">The agent's client configuration (default: the double's admin); lets a test register a token and policies first.</param>
     /// <param name="logs">Receives the agent's warnings and errors (default: none are kept).</param>
     public static async Task<AgentFixture> StartAsync(int guests, string hint, Dictionary<string, string?>? settings = null,
-        Func<KubeApiServerDouble, Kubernetes>? clientFor = null, ILoggerProvider? logs = null, bool kubeVirt = true)
+        Func<KubeApiServerDouble, KubernetesClientConfiguration>? clientFor = null, ILoggerProvider? logs = null, bool kubeVirt = true)
     {
         var topology = BridgeTopology.Create(guests, hint);
         KubeApiServerDouble? api = null;
@@ -59,7 +65,9 @@ internal sealed class AgentFixture : IAsyncDisposable
                 ["kind"] = "Node",
                 ["metadata"] = new JsonObject { ["name"] = Node, ["labels"] = new JsonObject { ["kubernetes.io/hostname"] = Node } },
             });
-            var client = clientFor?.Invoke(api) ?? api.CreateClient();
+            var credentials = clientFor?.Invoke(api) ?? api.ClientConfiguration();
+            var client = new Kubernetes(credentials);
+            var agentApi = KubeApi.Create(credentials);
             var kernel = NetlinkNodeKernel.Open(topology.Host.Path);
             var config = new Dictionary<string, string?>
             {
@@ -75,9 +83,9 @@ internal sealed class AgentFixture : IAsyncDisposable
                 config[k] = v;
             }
 
-            var host = BuildHost(topology, client, kernel, config, logs);
+            var host = BuildHost(topology, agentApi, kernel, config, logs);
             await host.StartAsync();
-            return new AgentFixture(topology, api, client, kernel, host, config);
+            return new AgentFixture(topology, api, client, agentApi, kernel, host, config);
         }
         catch
         {
@@ -103,7 +111,7 @@ internal sealed class AgentFixture : IAsyncDisposable
     /// <summary>Starts a new agent process on the same node, API server and kernel: nothing carried over but what they hold.</summary>
     public async Task StartAgentAsync()
     {
-        Host = BuildHost(Topology, Client, Kernel, _config);
+        Host = BuildHost(Topology, AgentApi, Kernel, _config);
         await Host.StartAsync();
         _running = true;
     }
@@ -161,7 +169,7 @@ internal sealed class AgentFixture : IAsyncDisposable
             ? c.Bytes
             : throw new InvalidOperationException($"class {classId} is not on {Tree}:\n{Classes()}");
 
-    private static IHost BuildHost(BridgeTopology topology, Kubernetes client, NetlinkNodeKernel kernel, Dictionary<string, string?> config, ILoggerProvider? logs = null) =>
+    private static IHost BuildHost(BridgeTopology topology, KubeApi client, NetlinkNodeKernel kernel, Dictionary<string, string?> config, ILoggerProvider? logs = null) =>
         AgentHost.Build(
             new AgentIdentity(Node, topology.Host.Path), client, kernel,
             c => c.AddInMemoryCollection(config),
@@ -216,6 +224,7 @@ internal sealed class AgentFixture : IAsyncDisposable
             {
                 Kernel.Dispose();
                 Client.Dispose();
+                AgentApi.Dispose();
                 await Api.DisposeAsync();
             }
             finally

@@ -28,12 +28,12 @@ public sealed class AgentNodeStatusPolicyTests
         YamlJson.Parse(RepositoryRoot.Read("config/policy/agent_own_node_status_policy.yaml"), "config/policy/agent_own_node_status_policy.yaml")
             .Single(o => (string?)o["kind"] == "ValidatingAdmissionPolicy");
 
-    private static Kubernetes AgentClient(KubeApiServerDouble api)
+    private static KubernetesClientConfiguration AgentClient(KubeApiServerDouble api)
     {
         api.AddValidatingAdmissionPolicy(AgentAdmissionPolicyTests.Policy());
         api.AddValidatingAdmissionPolicy(Policy());
         api.AddToken(Token, AgentUser);
-        return api.CreateClient(Token);
+        return new KubernetesClientConfiguration { Host = api.Url, AccessToken = Token };
     }
 
     private static V1Patch AddFloor(string value) => new(

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using BandwidthOperator.Agent.Engine;
 using BandwidthOperator.Agent.Hosting;
+using BandwidthOperator.Agent.Kube;
 using BandwidthOperator.ApiServerDouble;
 using BandwidthOperator.Lab.Topology;
 using k8s;
@@ -137,7 +138,7 @@ public sealed class MigrationEndToEndTests
             {
                 api.Seed(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Node", ["metadata"] = new JsonObject { ["name"] = node } });
                 api.AddToken("agent-" + node, ApiServerDouble.Admission.AdmissionUser.PodServiceAccount("system", "bandwidth-operator-agent", node, "agent-" + node + "-pod"));
-                var client = api.CreateClient("agent-" + node);
+                var client = KubeApi.Create(new KubernetesClientConfiguration { Host = api.Url, AccessToken = "agent-" + node });
                 var kernel = NetlinkNodeKernel.Open(topology.Host.Path);
                 nodes._disposables.Add(client);
                 nodes._disposables.Add(kernel);

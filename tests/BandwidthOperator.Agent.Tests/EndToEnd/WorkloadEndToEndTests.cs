@@ -252,11 +252,11 @@ public sealed class WorkloadEndToEndTests
     }
 
     /// <summary>The agent's client under the node-scoped policy of config/policy, with a pod-bound token of node-a (transcripts 102, 111-116).</summary>
-    private static Kubernetes PolicyClient(KubeApiServerDouble api)
+    private static KubernetesClientConfiguration PolicyClient(KubeApiServerDouble api)
     {
         api.AddValidatingAdmissionPolicy(AgentAdmissionPolicyTests.Policy());
         api.AddToken("agent-a", ApiServerDouble.Admission.AdmissionUser.PodServiceAccount("system", "bandwidth-operator-agent", AgentFixture.Node, "agent-a-pod"));
-        return api.CreateClient("agent-a");
+        return new KubernetesClientConfiguration { Host = api.Url, AccessToken = "agent-a" };
     }
 
     /// <summary>How tc prints a u32 match of the last four bytes of a destination MAC (the first two are matched separately).</summary>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BandwidthOperator.Agent.Hosting;
+using BandwidthOperator.Agent.Kube;
 using BandwidthOperator.ApiServerDouble;
 using k8s;
 using Microsoft.Extensions.Configuration;
@@ -95,7 +96,7 @@ public sealed partial class OneLineConsoleFormatterTests
     {
         await using var api = await KubeApiServerDouble.StartAsync();
         using var refuse = api.Faults.FailNext(4, 503, new RequestFilter(Verb: "list"), retryAfterSeconds: 0);
-        using var client = api.CreateClient();
+        using var client = KubeApi.Create(api.ClientConfiguration());
         using var kernel = BandwidthOperator.Agent.Engine.NetlinkNodeKernel.Open();
         using var capture = new CapturingLoggerProvider();
         using var host = AgentHost.Build(new AgentIdentity("node-a"), client, kernel,

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using BandwidthOperator.Agent.Hosting;
+using BandwidthOperator.Agent.Kube;
 using BandwidthOperator.Agent.Queue;
 using BandwidthOperator.Agent.Reconcile;
 using BandwidthOperator.Agent.Tests.EndToEnd;
@@ -23,7 +24,7 @@ internal sealed class FakeKernelAgent : IAsyncDisposable
 {
     public const string Node = "node-a";
 
-    private FakeKernelAgent(KubeApiServerDouble api, Kubernetes client, FakeNodeKernel kernel, IHost host)
+    private FakeKernelAgent(KubeApiServerDouble api, KubeApi client, FakeNodeKernel kernel, IHost host)
     {
         Api = api;
         Client = client;
@@ -35,7 +36,7 @@ internal sealed class FakeKernelAgent : IAsyncDisposable
 
     public KubeApiServerDouble Api { get; }
 
-    public Kubernetes Client { get; }
+    public KubeApi Client { get; }
 
     public FakeNodeKernel Kernel { get; }
 
@@ -80,7 +81,7 @@ internal sealed class FakeKernelAgent : IAsyncDisposable
                 config[k] = v;
             }
 
-            var client = api.CreateClient();
+            var client = KubeApi.Create(api.ClientConfiguration());
             var host = AgentHost.Build(new AgentIdentity(Node), client, kernel, c => c.AddInMemoryCollection(config),
                 logging: l => l.ClearProviders());
             var agent = new FakeKernelAgent(api, client, kernel, host);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BandwidthOperator.Agent.Kube;
 using BandwidthOperator.Agent.Watching;
 using BandwidthOperator.Api.Resources;
 using BandwidthOperator.ApiServerDouble;
@@ -26,7 +27,7 @@ public sealed class CustomResourceSourceTests
             });
         }
 
-        using var client = api.CreateClient();
+        using var client = KubeApi.Create(api.ClientConfiguration());
         var source = new CustomResourceSource<InterfaceBandwidth>(client, ApiGroup.Group, ApiGroup.Version, InterfaceBandwidth.Plural,
             InterfaceBandwidth.KubeKind, "spec.nodeName=node-a") { PageSize = 4 };
         api.Requests.Clear();
