@@ -78,7 +78,7 @@ internal static class AppendStage
         }
 
         var bridgeOutcomes = last.Bridges.Select(bo => bridges.TryGetValue(bo.Network, out var b) && !ReferenceEquals(b, context.Bridges[bo.Network])
-            ? OutcomeStage.Bridge(b.Network, b.Accepted, b.LeafKind, b.Inbound, b.Outbound, b.Ports, b.Hooks)
+            ? OutcomeStage.Bridge(b.Network, b.Accepted, b.LeafKind, b.Inbound.AsPlan(), b.Outbound.AsPlan(), b.Ports, b.Hooks)
             : bo).ToList();
         var plan = last with { Bridges = bridgeOutcomes, Interfaces = interfaces, Operations = operations };
         return (plan, context with { Bridges = bridges });
@@ -86,9 +86,9 @@ internal static class AppendStage
 
     private static (BridgeContext Context, InterfaceOutcome Outcome)? Append(BridgeContext b, InterfaceSettings s, NodeFacts facts, string node, bool atEnd, List<TcObject> desired)
     {
-        if (b.KeptEdits > 0 || b.RefusedMacs > 0 || !Settled(b.Inbound) || !Settled(b.Outbound)
+        if (b.KeptEdits > 0 || b.RefusedMacs > 0 || !b.Inbound.Settled || !b.Outbound.Settled
             || s.StatusClassId is not null || s.StatusOutboundClassId is not null
-            || b.IsClaimed(s.Mac) || b.Claims.Inbound.ClassOfMac.ContainsKey(s.Mac) || b.Claims.Outbound.ClassOfMac.ContainsKey(s.Mac)
+            || b.IsClaimed(s.Mac) || b.InKernel(s.Mac)
             || !b.Ports.CanShape(s, facts))
         {
             return null;
@@ -120,19 +120,18 @@ internal static class AppendStage
 
     /// <summary>
     /// The newcomer in one direction: its plan alone (for its outcome), the bridge's direction with it (tree, floor sum,
-    /// class rates; the per-interface lists stay those of the whole pipeline's plan) and the class ID it took; null when
-    /// it is refused or needs what is not there.
+    /// class rates) and the class ID it took; null when it is refused or needs what is not there.
     /// </summary>
-    private static (DirectionPlan One, DirectionPlan Bridge, ushort? Id)? Direction(DirectionSpec spec, DirectionPlan plan, ImmutableHashSet<ushort> appended, InterfaceSettings s, QdiscOptions leaf, List<TcObject> desired)
+    private static (DirectionPlan One, DirectionState Bridge, ushort? Id)? Direction(DirectionSpec spec, DirectionState state, ImmutableHashSet<ushort> appended, InterfaceSettings s, QdiscOptions leaf, List<TcObject> desired)
     {
         if (!spec.Wants(s))
         {
-            return (new DirectionPlan([0], [false], [null], [null], plan.Kept, [], BitRate.Zero, plan.Ifb), plan, null);
+            return (state.One(0, false, null), state, null);
         }
 
         var limits = spec.Limits(s);
         var capacity = spec.Capacity;
-        if (plan.Tree.Count == 0)
+        if (state.Tree.Count == 0)
         {
             return null;
         }
@@ -140,7 +139,7 @@ internal static class AppendStage
         BitRate? granted = null;
         if (limits.Floor is { } floor)
         {
-            if (capacity is not { } c || plan.FloorSum + floor > c)
+            if (capacity is not { } c || state.FloorSum + floor > c)
             {
                 return null;
             }
@@ -149,22 +148,22 @@ internal static class AppendStage
         }
 
         var rate = granted ?? ShapingTree.LimitOnlyRate;
-        if (LowestFree(plan.Taken, appended) is not { } id)
+        if (LowestFree(state.Taken, appended) is not { } id)
         {
             return null;
         }
 
         var bound = capacity ?? ShapingTree.Unbounded;
-        var ifb = plan.Ifb;
+        var ifb = state.Ifb;
         var (cls, classLeaf) = ShapingTree.ClassOf(ifb, new FloorClass(id, s.Mac, rate, limits.Average ?? bound, limits.Burst, limits.Peak), bound, leaf);
-        var classRates = plan.ClassRates + rate;
+        var classRates = state.ClassRates + rate;
         var defaultClass = ShapingTree.DefaultClass(ifb, bound, classRates);
         var filter = ShapingTree.MacFilter(ifb, spec.Direction, id, s.Mac);
         var (table, link) = ShapingTree.TableOf(ifb, spec.Direction, BridgeTree.TableOf(id));
 
-        var tree = new List<TcObject>(plan.Tree.Count + 5);
+        var tree = new List<TcObject>(state.Tree.Count + 5);
         var hasTable = false;
-        foreach (var o in plan.Tree)
+        foreach (var o in state.Tree)
         {
             hasTable |= o.Key == table.Key;
             tree.Add(o.Key == defaultClass.Key ? defaultClass : o);
@@ -185,27 +184,7 @@ internal static class AppendStage
 
         tree.Add(filter);
         desired.Add(filter);
-
-        var one = new DirectionPlan([id], [true], [granted], [null], plan.Kept, [], granted ?? BitRate.Zero, ifb);
-        return (one, plan with { Tree = tree, ClassRates = classRates, FloorSum = plan.FloorSum + (granted ?? BitRate.Zero) }, id);
-    }
-
-    /// <summary>
-    /// Whether no refusal in the direction depends on the others: a floor that did not fit says what is left of the
-    /// capacity, and running out of class IDs is a matter of the whole bridge; other refusals (no network average,
-    /// a floor above the whole average) are about the interface alone.
-    /// </summary>
-    private static bool Settled(DirectionPlan plan)
-    {
-        foreach (var r in plan.Refused)
-        {
-            if (r is { Reason: ConditionReasons.FloorOvercommitted or ConditionReasons.ClassIdsExhausted })
-            {
-                return false;
-            }
-        }
-
-        return plan.Kept.Count == 0;
+        return (state.One(id, true, granted), state with { Tree = tree, ClassRates = classRates, FloorSum = state.FloorSum + (granted ?? BitRate.Zero) }, id);
     }
 
     /// <summary>What <see cref="ClassIdAllocator.Allocate"/> gives with <paramref name="taken"/> and <paramref name="appended"/> taken: the lowest free ID.</summary>

@@ -69,7 +69,9 @@ internal static class BridgeStage
             desired,
             OwnedStage.OfBridge(bridge, ifbs, claims.LegacyRoot, kernel))
         {
-            Context = new BridgeContext(net, accepted.Count, accepted.Count > 0 ? accepted[^1] : null, macs.Owner, macs.Refused.Count, edits.Count, ports, hooks, claims, leafKind, leaf, inbound, outbound),
+            Context = new BridgeContext(
+                net, accepted.Count, accepted.Count > 0 ? accepted[^1] : null, macs.Owner, macs.Refused.Count, edits.Count, ports, hooks,
+                claims.Inbound.ClassOfMac, claims.Outbound.ClassOfMac, leafKind, leaf, DirectionState.Of(inbound), DirectionState.Of(outbound)),
         };
     }
 
