@@ -9,7 +9,7 @@ namespace BandwidthOperator.Shaping.Planning.Pipeline;
 /// <summary>
 /// What one bridge's plan was made of, kept with the plan (as long as the plan lives) so that an interface appended
 /// to it can be planned alone (<see cref="AppendStage"/>): the network, how many members were accepted and the
-/// youngest of them, who claims each MAC and how many claims were refused, the invalid edits kept, the ports and
+/// youngest of them, the MACs claimed (not who claims them: the members' settings are not kept) and how many claims were refused, the invalid edits kept, the ports and
 /// hooks, the MACs the kernel's trees carry, the leaf, and each direction's state. Only what an append reads is
 /// kept (the agent holds it for every bridge). What appends add is kept beside it (<see cref="AppendedMacs"/>,
 /// <see cref="AppendedInbound"/>, <see cref="AppendedOutbound"/>), so an append copies nothing that grows with
@@ -19,7 +19,7 @@ internal sealed record BridgeContext(
     NetworkSettings Network,
     int Accepted,
     InterfaceSettings? Youngest,
-    IReadOnlyDictionary<MacAddress, InterfaceSettings> MacOwners,
+    IReadOnlySet<MacAddress> Macs,
     int RefusedMacs,
     int KeptEdits,
     PortTable Ports,
@@ -38,7 +38,7 @@ internal sealed record BridgeContext(
 
     public ImmutableHashSet<ushort> AppendedOutbound { get; init; } = [];
 
-    public bool IsClaimed(MacAddress mac) => MacOwners.ContainsKey(mac) || AppendedMacs.Contains(mac);
+    public bool IsClaimed(MacAddress mac) => Macs.Contains(mac) || AppendedMacs.Contains(mac);
 
     public bool InKernel(MacAddress mac) => KernelInbound.ContainsKey(mac) || KernelOutbound.ContainsKey(mac);
 }

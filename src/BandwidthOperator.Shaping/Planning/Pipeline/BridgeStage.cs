@@ -70,7 +70,7 @@ internal static class BridgeStage
             OwnedStage.OfBridge(bridge, ifbs, claims.LegacyRoot, kernel))
         {
             Context = new BridgeContext(
-                net, accepted.Count, accepted.Count > 0 ? accepted[^1] : null, macs.Owner, macs.Refused.Count, edits.Count, ports, hooks,
+                net, accepted.Count, accepted.Count > 0 ? accepted[^1] : null, new HashSet<Api.Quantities.MacAddress>(macs.Owner.Keys), macs.Refused.Count, edits.Count, ports, hooks,
                 claims.Inbound.ClassOfMac, claims.Outbound.ClassOfMac, leafKind, leaf, DirectionState.Of(inbound), DirectionState.Of(outbound)),
         };
     }
