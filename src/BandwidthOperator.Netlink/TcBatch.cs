@@ -23,11 +23,12 @@ internal sealed class TcBatch
 
     private readonly RtnetlinkSocket _socket;
     private readonly IReadOnlyList<TcOperation> _operations;
-    private readonly IDeviceIndex? _known;
     private readonly bool _echo;
     private readonly List<TcObject> _echoed = [];
     private readonly Dictionary<TcObjectKey, TcCounters> _echoCounters = [];
     private readonly List<string> _notEchoed = [];
+    // The device names of the batch: the caller's links, else a dump, dumped again when a device is unknown; the
+    // kernel's echoes are decoded with the same.
     private IDeviceIndex? _devices;
     private readonly NetlinkWriter _writer;
     private readonly List<(uint Sequence, int Index)> _pending = [];
@@ -41,7 +42,7 @@ internal sealed class TcBatch
     {
         _socket = socket;
         _operations = operations;
-        _known = known;
+        _devices = known;
         _echo = echo;
 
         // Sized for the batch (a few hundred bytes per request), up to one write's worth: a pass of four operations
@@ -62,8 +63,6 @@ internal sealed class TcBatch
 
     private ApplyResult Run()
     {
-        IDeviceIndex? devices = _known;
-
         // How many requests had been sent when the links were last dumped with none waiting to be sent (-1: not so in
         // this batch); when none was encoded since, the dump already shows whatever this batch made.
         var dumped = -1;
@@ -81,13 +80,13 @@ internal sealed class TcBatch
                 }
                 else
                 {
-                    if (devices is null)
+                    if (_devices is null)
                     {
-                        devices = LinkSnapshot.Read(_socket).Index;
+                        _devices = LinkSnapshot.Read(_socket).Index;
                         dumped = _pending.Count == 0 ? _writes : -1;
                     }
 
-                    if (NeedsUnknownDevice(op, devices) && dumped != _writes + _pending.Count)
+                    if (NeedsUnknownDevice(op, _devices) && dumped != _writes + _pending.Count)
                     {
                         // The links the caller knew may be older than the device, or an earlier operation of this batch
                         // may create it (an IFB): send what we have, then look again.
@@ -97,12 +96,11 @@ internal sealed class TcBatch
                             break;
                         }
 
-                        devices = LinkSnapshot.Read(_socket).Index;
+                        _devices = LinkSnapshot.Read(_socket).Index;
                         dumped = _writes;
                     }
 
-                    _devices = devices;
-                    EncodeTc(op, devices, seq);
+                    EncodeTc(op, _devices, seq);
                 }
             }
             catch (TcKernelException e)

@@ -62,10 +62,16 @@ public sealed class RequestFingerprint : IEquatable<RequestFingerprint>
 
     public bool Equals(RequestFingerprint? other) =>
         other is not null
-        && _node == other._node
-        && _prune == other._prune
         && _count == other._count
-        && _chunks.AsSpan().SequenceEqual(other._chunks, ChunkComparer.Instance)
+        && SameBesideInterfaces(other)
+        && _chunks.AsSpan().SequenceEqual(other._chunks, ChunkComparer.Instance);
+
+    /// <summary>The same node, prune flag, networks and labels as <paramref name="other"/>: all but the interfaces.</summary>
+    private bool SameBesideInterfaces(RequestFingerprint other) =>
+        _node == other._node
+        && _prune == other._prune
+        && _networks == other._networks
+        && Enumerable.Range(0, _networks).All(n => At(n).Equals(other.At(n)))
         && LabelsEqual(_nodeLabels, other._nodeLabels)
         && NamespaceLabelsEqual(_namespaceLabels, other._namespaceLabels);
 
@@ -86,10 +92,7 @@ public sealed class RequestFingerprint : IEquatable<RequestFingerprint>
         ArgumentNullException.ThrowIfNull(older);
         added = [];
         atEnd = true;
-        if (_node != older._node || _prune != older._prune || _networks != older._networks || _count <= older._count
-            || !Enumerable.Range(0, _networks).All(n => At(n).Equals(older.At(n)))
-            || !LabelsEqual(_nodeLabels, older._nodeLabels)
-            || !NamespaceLabelsEqual(_namespaceLabels, older._namespaceLabels))
+        if (_count <= older._count || !SameBesideInterfaces(older))
         {
             return false;
         }
@@ -124,10 +127,7 @@ public sealed class RequestFingerprint : IEquatable<RequestFingerprint>
     {
         ArgumentNullException.ThrowIfNull(older);
         changed = [];
-        if (_node != older._node || _prune != older._prune || _networks != older._networks || _count != older._count
-            || !Enumerable.Range(0, _networks).All(n => At(n).Equals(older.At(n)))
-            || !LabelsEqual(_nodeLabels, older._nodeLabels)
-            || !NamespaceLabelsEqual(_namespaceLabels, older._namespaceLabels))
+        if (_count != older._count || !SameBesideInterfaces(older))
         {
             return false;
         }

@@ -144,7 +144,8 @@ public static class NodePlanner
                 || MemberStage.Validate(before, i + 1).Settings is not { } was
                 || MemberStage.Validate(after, i + 1).Settings is not { } now
                 || now != was with { StatusClassId = now.StatusClassId, StatusOutboundClassId = now.StatusOutboundClassId }
-                || Find(last.Interfaces, now.Ref) is not { } outcome
+                || IndexOf(last.Interfaces, now.Ref) is not (>= 0 and var at)
+                || last.Interfaces[at] is not { } outcome
                 || outcome.ClassId != now.StatusClassId || outcome.OutboundClassId != now.StatusOutboundClassId)
             {
                 return null;
@@ -154,7 +155,11 @@ public static class NodePlanner
         return last;
     }
 
-    private static InterfaceOutcome? Find(IReadOnlyList<InterfaceOutcome> sorted, ObjectRef name)
+    /// <summary>
+    /// Where <paramref name="name"/>'s outcome is in <paramref name="sorted"/> (a plan's interfaces, by name), or the
+    /// bitwise complement of where it would go, as <see cref="List{T}.BinarySearch(T)"/> answers.
+    /// </summary>
+    internal static int IndexOf(IReadOnlyList<InterfaceOutcome> sorted, ObjectRef name)
     {
         var (lo, hi) = (0, sorted.Count - 1);
         while (lo <= hi)
@@ -163,13 +168,13 @@ public static class NodePlanner
             var c = sorted[mid].Ref.CompareTo(name);
             if (c == 0)
             {
-                return sorted[mid];
+                return mid;
             }
 
             (lo, hi) = c < 0 ? (mid + 1, hi) : (lo, mid - 1);
         }
 
-        return null;
+        return ~lo;
     }
 
     /// <summary><paramref name="plan"/> with nothing left to do (its operations were applied and verified), still able to be appended to (<see cref="PlanAppended"/>).</summary>

@@ -68,7 +68,7 @@ internal static class AppendStage
         interfaces.AddRange(last.Interfaces);
         foreach (var o in outcomes)
         {
-            var at = interfaces.BinarySearch(o, RefOrder.Instance);
+            var at = NodePlanner.IndexOf(interfaces, o.Ref);
             if (at >= 0)
             {
                 return null; // an outcome by that name already: not a newcomer
@@ -199,13 +199,6 @@ internal static class AppendStage
         }
 
         return null;
-    }
-
-    private sealed class RefOrder : IComparer<InterfaceOutcome>
-    {
-        public static readonly RefOrder Instance = new();
-
-        public int Compare(InterfaceOutcome? x, InterfaceOutcome? y) => x!.Ref.CompareTo(y!.Ref);
     }
 }
 
